@@ -1,0 +1,4 @@
+// Components editors may use in MDX without importing them.
+import ModelFigure from './ModelFigure.astro';
+
+export const mdxComponents = { ModelFigure };

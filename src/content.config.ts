@@ -1,0 +1,151 @@
+// The editors' contract: what each content file must contain. Documented for editors in
+// content/README.md. Only plain `astro/*` imports, so `src/lib/content-validation.ts` (run before
+// every build) can apply the same schemas outside Astro.
+import { defineCollection, type SchemaContext } from 'astro/content/config';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+import { contentDir } from './site.config.ts';
+
+/** A required piece of text, with a message an editor can act on. */
+const text = () =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null
+          ? 'ontbreekt. Vul dit veld in.'
+          : 'moet tekst zijn. Zet de waarde tussen aanhalingstekens.',
+    })
+    .trim()
+    .min(1, { error: 'is leeg. Vul dit veld in.' });
+
+/** Ids of authors, services and series are file names: lowercase words joined by hyphens. */
+const id = () =>
+  text().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    error: 'is geen geldige id. Gebruik de bestandsnaam zonder .yaml, bijvoorbeeld job-coenen.',
+  });
+
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/**
+ * A date written as YYYY-MM-DD. Astro's YAML parser turns such values into Date objects and
+ * silently rolls over impossible dates, so both forms are checked here.
+ */
+const isoDate = () =>
+  z
+    .preprocess(
+      (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+      z
+        .string({
+          error: (issue) =>
+            issue.input === undefined || issue.input === null
+              ? 'ontbreekt. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2020-04-21.'
+              : 'is geen datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2020-04-21.',
+        })
+        .regex(/^\d{4}-\d{2}-\d{2}$/, {
+          error: 'is geen datum in de vorm JJJJ-MM-DD. Schrijf bijvoorbeeld 2020-04-21.',
+        })
+        .refine(isCalendarDate, {
+          error: 'bestaat niet in de kalender. Controleer maand (01-12) en dag.',
+        }),
+    )
+    .transform((value) => new Date(`${value}T00:00:00Z`));
+
+/** An object that rejects misspelt keys instead of silently ignoring them. */
+const fields = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `onbekend veld: ${issue.keys.join(', ')}. Controleer de spelling of verwijder het veld.`
+        : undefined,
+  });
+
+export const authorSchema = ({ image }: SchemaContext) =>
+  fields({
+    name: text(),
+    role: text(),
+    bio: text(),
+    email: z.email({ error: 'is geen geldig e-mailadres. Schrijf bijvoorbeeld naam@example.com.' }),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, {
+        error: 'is geen telefoonnummer. Schrijf alleen cijfers, spaties en eventueel een +.',
+      })
+      .optional(),
+    linkedin: z
+      .url({ protocol: /^https$/, error: 'is geen webadres. Begin met https://.' })
+      .optional(),
+    photo: image().optional(),
+  });
+
+export const serviceSchema = fields({
+  name: text(),
+  description: text(),
+});
+
+export const seriesSchema = fields({
+  title: text(),
+  description: text(),
+  /** Parts announced but not yet published; listed as "binnenkort". */
+  plannedParts: z
+    .array(
+      fields({
+        part: z.number().int().positive(),
+        title: text(),
+      }),
+    )
+    .optional(),
+});
+
+export const postSchema = fields({
+  title: text(),
+  description: text(),
+  date: isoDate(),
+  updated: isoDate().optional(),
+  author: id(),
+  services: z
+    .array(id(), { error: 'moet een lijst zijn. Zet elke dienst op een eigen regel met "- ".' })
+    .min(1, { error: 'is leeg. Noem minstens één dienst.' }),
+  series: id().optional(),
+  part: z
+    .number({ error: 'moet een heel getal zijn, zoals 1, 2 of 3.' })
+    .int({ error: 'moet een heel getal zijn, zoals 1, 2 of 3.' })
+    .positive({ error: 'moet 1 of hoger zijn.' })
+    .optional(),
+  draft: z.boolean({ error: 'moet true of false zijn.' }).default(false),
+}).superRefine((post, context) => {
+  if (post.series && post.part === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['part'],
+      message: 'ontbreekt. Een deel van een reeks heeft een nummer: part: 1, 2, ...',
+    });
+  }
+  if (!post.series && post.part !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['series'],
+      message: 'ontbreekt. Een deelnummer hoort bij een reeks: vul series in of verwijder part.',
+    });
+  }
+});
+
+const yamlFiles = (folder: string) =>
+  glob({ pattern: '*.{yaml,yml}', base: `${contentDir}/${folder}` });
+
+export const collections = {
+  authors: defineCollection({ loader: yamlFiles('authors'), schema: authorSchema }),
+  services: defineCollection({ loader: yamlFiles('services'), schema: serviceSchema }),
+  series: defineCollection({ loader: yamlFiles('series'), schema: seriesSchema }),
+  posts: defineCollection({
+    loader: glob({
+      pattern: '**/*.mdx',
+      base: `${contentDir}/posts`,
+      // The id is the path without extension; its last segment is the slug in the URL.
+      generateId: ({ entry }) => entry.replace(/\.mdx$/, ''),
+    }),
+    schema: postSchema,
+  }),
+};

@@ -1,0 +1,20 @@
+// Runs the content check before Astro reads any content: a production build stops with every
+// editor mistake listed; `npm run dev` reports them and keeps running so they can be fixed live.
+import type { AstroIntegration } from 'astro';
+import { contentDir } from '../site.config.ts';
+import { formatProblems, validateContent } from '../lib/content-validation.ts';
+
+export function contentCheck(): AstroIntegration {
+  return {
+    name: 'reeks:content-check',
+    hooks: {
+      'astro:config:setup': ({ command, logger }) => {
+        const problems = validateContent(contentDir, { now: new Date() });
+        if (problems.length === 0) return;
+        const report = `De inhoud bevat ${problems.length} ${problems.length === 1 ? 'fout' : 'fouten'}:\n${formatProblems(problems)}`;
+        if (command === 'build') throw new Error(report);
+        logger.error(report);
+      },
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// The content as pages need it: references resolved, reading time computed, drafts and
+// scheduled posts left out of production. The only module in src/lib that reads astro:content.
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { paths, site } from '../site.config.ts';
+import { isPublished, isScheduled } from './publishing.ts';
+import { countWords, readingMinutes } from './reading-time.ts';
+import { byPartNumber, neighbours, seriesOutline, type OutlineEntry } from './series.ts';
+
+export type Author = CollectionEntry<'authors'>;
+export type Service = CollectionEntry<'services'>;
+
+export interface Post {
+  entry: CollectionEntry<'posts'>;
+  slug: string;
+  url: string;
+  title: string;
+  description: string;
+  date: Date;
+  updated?: Date;
+  author: Author;
+  services: Service[];
+  series?: CollectionEntry<'series'>;
+  part?: number;
+  readingMinutes: number;
+  /** Only ever true in `npm run dev`: production leaves these posts out. */
+  draft: boolean;
+  scheduled: boolean;
+}
+
+export type Part = Post & { series: CollectionEntry<'series'>; part: number };
+
+export interface Series {
+  entry: CollectionEntry<'series'>;
+  id: string;
+  url: string;
+  title: string;
+  description: string;
+  parts: Part[];
+  /** Published and announced parts; its length is the N in "Deel X van N". */
+  outline: OutlineEntry<Part>[];
+}
+
+const buildTime = new Date();
+
+function byId<T extends { id: string }>(entries: T[], id: string, kind: string, file?: string): T {
+  const found = entries.find((entry) => entry.id === id);
+  // The content check reports this before a build; this guards `npm run dev`.
+  if (!found) throw new Error(`${file ?? ''}: unknown ${kind} "${id}"`);
+  return found;
+}
+
+async function loadPosts(): Promise<Post[]> {
+  const [entries, authors, services, series] = await Promise.all([
+    getCollection('posts'),
+    getCollection('authors'),
+    getCollection('services'),
+    getCollection('series'),
+  ]);
+  return entries
+    .filter((entry) => import.meta.env.DEV || isPublished(entry.data, buildTime))
+    .map((entry) => {
+      const { data, filePath } = entry;
+      const slug = entry.id.split('/').at(-1)!;
+      return {
+        entry,
+        slug,
+        url: data.series ? paths.part(data.series, slug) : paths.standalone(slug),
+        title: data.title,
+        description: data.description,
+        date: data.date,
+        updated: data.updated,
+        author: byId(authors, data.author, 'author', filePath),
+        services: data.services.map((id) => byId(services, id, 'service', filePath)),
+        series: data.series ? byId(series, data.series, 'series', filePath) : undefined,
+        part: data.part,
+        readingMinutes: readingMinutes(countWords(entry.body ?? ''), site.wordsPerMinute),
+        draft: data.draft,
+        scheduled: isScheduled(data, buildTime),
+      };
+    })
+    .sort((a, b) => b.date.getTime() - a.date.getTime() || a.title.localeCompare(b.title, 'nl'));
+}
+
+// One load per production build; in dev every request sees the files as they are now.
+let cached: Promise<Post[]> | undefined;
+
+/** Every visible post, newest first. */
+export function getPosts(): Promise<Post[]> {
+  if (import.meta.env.DEV) return loadPosts();
+  return (cached ??= loadPosts());
+}
+
+export function isPart(post: Post): post is Part {
+  return post.series !== undefined && post.part !== undefined;
+}
+
+/** Every series with its visible parts in reading order. */
+export async function getSeries(): Promise<Series[]> {
+  const [entries, posts] = await Promise.all([getCollection('series'), getPosts()]);
+  return entries
+    .map((entry) => {
+      const parts = byPartNumber(posts.filter(isPart).filter((post) => post.series.id === entry.id));
+      return {
+        entry,
+        id: entry.id,
+        url: paths.series(entry.id),
+        title: entry.data.title,
+        description: entry.data.description,
+        parts,
+        outline: seriesOutline(parts, entry.data.plannedParts),
+      };
+    })
+    .filter((series) => series.parts.length > 0)
+    .sort((a, b) => b.parts.at(-1)!.date.getTime() - a.parts.at(-1)!.date.getTime());
+}
+
+/** The series a part belongs to, with the parts around it. */
+export async function getPartContext(part: Part) {
+  const series = (await getSeries()).find((candidate) => candidate.id === part.series.id)!;
+  return { series, ...neighbours(series.parts, part.part) };
+}

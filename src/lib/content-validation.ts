@@ -1,0 +1,241 @@
+// Checks the whole content folder before a build and reports every mistake at once, each with
+// file, line, field and what to do. It applies the schemas of src/content.config.ts and adds the
+// rules a schema cannot see: references between files and the numbering of series.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { SchemaContext } from 'astro/content/config';
+import { z } from 'astro/zod';
+import { authorSchema, postSchema, seriesSchema, serviceSchema } from '../content.config.ts';
+import { reservedSegments } from '../site.config.ts';
+import { isPublished } from './publishing.ts';
+import { seriesIntegrityProblems } from './series.ts';
+
+export interface ContentProblem {
+  /** Path relative to the working directory, as an editor would open it. */
+  file: string;
+  line: number;
+  field: string;
+  message: string;
+}
+
+type Path = readonly PropertyKey[];
+
+interface YamlSource {
+  file: string;
+  data: unknown;
+  /** Line of the key at `path`, or of the nearest enclosing key that exists. */
+  lineOf: (path: Path) => number;
+}
+
+const fileName = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function parseYaml(file: string, text: string, firstLine: number, problems: ContentProblem[]) {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const lineAt = (offset: number) => counter.linePos(offset).line + firstLine - 1;
+  for (const error of doc.errors) {
+    problems.push({
+      file,
+      line: lineAt(error.pos[0]),
+      field: '(opmaak)',
+      message: `de YAML is niet leesbaar: ${error.message.split('\n')[0]} Controleer inspringing, dubbele punten en aanhalingstekens.`,
+    });
+  }
+  if (doc.errors.length > 0) return undefined;
+  return {
+    file,
+    data: doc.toJS() ?? {},
+    lineOf: (path: Path) => lineAt(keyOffset(doc, path)),
+  } satisfies YamlSource;
+}
+
+function keyOffset(doc: Document, path: Path): number {
+  let node: unknown = doc.contents;
+  let offset = 0;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+      if (!pair || !isScalar(pair.key)) break;
+      offset = pair.key.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (!item || typeof item !== 'object' || !('range' in item)) break;
+      offset = (item.range as [number])[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+function schemaProblems<T extends z.ZodType>(
+  source: YamlSource,
+  schema: T,
+  problems: ContentProblem[],
+): z.output<T> | undefined {
+  const result = schema.safeParse(source.data);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    problems.push({
+      file: source.file,
+      line: source.lineOf(path),
+      field: path.map(String).join('.') || '(bestand)',
+      message: issue.message,
+    });
+  }
+  return undefined;
+}
+
+function filesIn(folder: string, extension: RegExp, recursive = false): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive, withFileTypes: false, encoding: 'utf8' })
+    .filter((name) => extension.test(name))
+    .map((name) => join(folder, name))
+    .sort();
+}
+
+/** The Astro image helper is not available outside a build: check that the file exists instead. */
+const photoPath = (() =>
+  z.string({ error: 'moet een bestandsnaam zijn, zoals job-coenen.jpg.' })) as unknown as SchemaContext['image'];
+
+export interface ValidationOptions {
+  /** Parts dated after this moment are not published yet. */
+  now: Date;
+}
+
+/** Every problem in the content folder, sorted by file and line. An empty list means valid. */
+export function validateContent(contentDir: string, { now }: ValidationOptions): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const show = (path: string) => relative(process.cwd(), path) || path;
+
+  const loadData = <T extends z.ZodType>(folder: string, schema: T) => {
+    const entries = new Map<string, { source: YamlSource; data: z.output<T> }>();
+    for (const path of filesIn(join(contentDir, folder), /\.ya?ml$/)) {
+      const id = basename(path).replace(/\.ya?ml$/, '');
+      const source = parseYaml(show(path), readFileSync(path, 'utf8'), 1, problems);
+      if (!fileName.test(id)) {
+        problems.push({
+          file: show(path),
+          line: 1,
+          field: '(bestandsnaam)',
+          message: `"${basename(path)}" is geen geldige bestandsnaam. Gebruik kleine letters, cijfers en streepjes, zoals job-coenen.yaml.`,
+        });
+      }
+      if (!source) continue;
+      const data = schemaProblems(source, schema, problems);
+      if (data !== undefined) entries.set(id, { source, data });
+    }
+    return entries;
+  };
+
+  const authors = loadData('authors', authorSchema({ image: photoPath }));
+  const services = loadData('services', serviceSchema);
+  const series = loadData('series', seriesSchema);
+
+  for (const [id, { source, data }] of authors) {
+    const photo = (data as { photo?: string }).photo;
+    if (photo && !existsSync(resolve(dirname(join(contentDir, 'authors', `${id}.yaml`)), photo))) {
+      problems.push({
+        file: source.file,
+        line: source.lineOf(['photo']),
+        field: 'photo',
+        message: `de foto "${photo}" bestaat niet. Zet de foto naast ${id}.yaml of verwijder het veld.`,
+      });
+    }
+  }
+  for (const [id, { source }] of series) {
+    if ((reservedSegments as readonly string[]).includes(id)) {
+      problems.push({
+        file: source.file,
+        line: 1,
+        field: '(bestandsnaam)',
+        message: `"${id}" is al een adres van de site zelf. Kies een andere bestandsnaam voor de reeks.`,
+      });
+    }
+  }
+
+  const unknown = (kind: string, value: string, known: Map<string, unknown>, folder: string) =>
+    `onbekende ${kind} "${value}". Bekend: ${[...known.keys()].join(', ') || '(geen)'}. Kies een bestaande id of maak ${folder}/${value}.yaml aan.`;
+
+  const postsDir = join(contentDir, 'posts');
+  const published: { file: string; series: string; part: number; line: number }[] = [];
+  const urls = new Map<string, string>();
+
+  for (const path of filesIn(postsDir, /\.mdx?$/, true)) {
+    const file = show(path);
+    if (path.endsWith('.md')) {
+      problems.push({
+        file,
+        line: 1,
+        field: '(bestandsnaam)',
+        message: 'alleen .mdx-bestanden worden gepubliceerd. Hernoem het bestand naar .mdx.',
+      });
+      continue;
+    }
+    const slug = basename(path, '.mdx');
+    if (!fileName.test(slug)) {
+      problems.push({
+        file,
+        line: 1,
+        field: '(bestandsnaam)',
+        message: `"${slug}" wordt het webadres van het deel. Gebruik kleine letters, cijfers en streepjes, zoals de-impact-op-het-informatiebeleid.mdx.`,
+      });
+    }
+
+    const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(readFileSync(path, 'utf8'));
+    if (!frontmatter) {
+      problems.push({
+        file,
+        line: 1,
+        field: '(frontmatter)',
+        message: 'de gegevens bovenaan ontbreken. Begin het bestand met een regel ---, de velden, en weer een regel ---.',
+      });
+      continue;
+    }
+    const source = parseYaml(file, frontmatter[1]!, 2, problems);
+    if (!source) continue;
+    const post = schemaProblems(source, postSchema, problems);
+    if (!post) continue;
+
+    if (!authors.has(post.author)) {
+      problems.push({ file, line: source.lineOf(['author']), field: 'author', message: unknown('auteur', post.author, authors, 'content/authors') });
+    }
+    post.services.forEach((service, index) => {
+      if (!services.has(service)) {
+        problems.push({ file, line: source.lineOf(['services', index]), field: 'services', message: unknown('dienst', service, services, 'content/services') });
+      }
+    });
+    if (post.series && !series.has(post.series)) {
+      problems.push({ file, line: source.lineOf(['series']), field: 'series', message: unknown('reeks', post.series, series, 'content/series') });
+    }
+    if (post.updated && post.updated < post.date) {
+      problems.push({ file, line: source.lineOf(['updated']), field: 'updated', message: 'ligt vóór date. Een bijwerking komt na de publicatie: corrigeer een van beide datums.' });
+    }
+
+    const url = post.series ? `${post.series}/${slug}` : `artikelen/${slug}`;
+    const other = urls.get(url);
+    if (other) {
+      problems.push({ file, line: 1, field: '(bestandsnaam)', message: `krijgt hetzelfde webadres /${url}/ als ${other}. Geef een van beide een andere bestandsnaam.` });
+    } else urls.set(url, file);
+
+    if (post.series && post.part !== undefined && isPublished(post, now)) {
+      published.push({ file, series: post.series, part: post.part, line: source.lineOf(['part']) });
+    }
+  }
+
+  for (const problem of seriesIntegrityProblems(published)) {
+    const line = published.find((part) => part.file === problem.file)!.line;
+    problems.push({ file: problem.file, line, field: 'part', message: problem.message });
+  }
+
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+/** One line per problem: `file:line  field  what is wrong and what to do`. */
+export function formatProblems(problems: readonly ContentProblem[]): string {
+  return problems
+    .map((problem) => `${problem.file}:${problem.line}  ${problem.field}  ${problem.message}`)
+    .join('\n');
+}

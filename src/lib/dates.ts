@@ -1,0 +1,18 @@
+// Dates in content are calendar days (stored as UTC midnight); format them in UTC so a day
+// never shifts, whatever the machine's time zone.
+const dutchDate = new Intl.DateTimeFormat('nl-NL', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "21 april 2020" */
+export function formatDutchDate(date: Date): string {
+  return dutchDate.format(date);
+}
+
+/** "2020-04-21", for `<time datetime>` and machine-readable output. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,43 @@
+// The one place for site-wide settings. Pages, content schemas and scripts read from here.
+import { resolve } from 'node:path';
+
+export const site = {
+  name: 'Reeks',
+  title: 'Reeks — artikelreeksen over informatievoorziening bij gemeenten',
+  description:
+    'Artikelreeksen voor gemeenten over digitale transformatie, informatiebeleid en dienstverlening.',
+  lang: 'nl',
+  locale: 'nl-NL',
+  /** Reading speed used for the computed reading time. */
+  wordsPerMinute: 200,
+} as const;
+
+/**
+ * Where the editors' content lives. `CONTENT_DIR` lets tests and benchmarks build another
+ * content tree without touching `content/`.
+ */
+export const contentDir = resolve(process.env.CONTENT_DIR ?? 'content');
+
+/** First URL segments owned by the site itself; a series id may not take one of them. */
+export const reservedSegments = [
+  'artikelen',
+  'auteurs',
+  'diensten',
+  'zoeken',
+  'stats',
+  'api',
+  'admin',
+  'privacy',
+  '_astro',
+  'pagefind',
+  '404',
+] as const;
+
+/** URL of a series page, a part, a standalone post, an author and a service. */
+export const paths = {
+  series: (seriesId: string) => `/${seriesId}/`,
+  part: (seriesId: string, slug: string) => `/${seriesId}/${slug}/`,
+  standalone: (slug: string) => `/artikelen/${slug}/`,
+  author: (authorId: string) => `/auteurs/${authorId}/`,
+  service: (serviceId: string) => `/diensten/${serviceId}/`,
+};
