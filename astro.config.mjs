@@ -11,5 +11,15 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   trailingSlash: 'always',
   integrations: [contentCheck(), mdx()],
-  vite: { plugins: [tailwindcss()] },
+  vite: {
+    plugins: [tailwindcss()],
+    build: {
+      rolldownOptions: {
+        // Astro's own MDX output triggers this for every file; it is harmless and drowns real warnings.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
+    },
+  },
 });

@@ -46,6 +46,7 @@ const isoDate = () =>
         })
         .regex(/^\d{4}-\d{2}-\d{2}$/, {
           error: 'is geen datum in de vorm JJJJ-MM-DD. Schrijf bijvoorbeeld 2020-04-21.',
+          abort: true,
         })
         .refine(isCalendarDate, {
           error: 'bestaat niet in de kalender. Controleer maand (01-12) en dag.',
@@ -126,8 +127,8 @@ export const postSchema = fields({
   if (!post.series && post.part !== undefined) {
     context.addIssue({
       code: 'custom',
-      path: ['series'],
-      message: 'ontbreekt. Een deelnummer hoort bij een reeks: vul series in of verwijder part.',
+      path: ['part'],
+      message: 'hoort bij een reeks, maar series ontbreekt. Vul series in of verwijder part.',
     });
   }
 });

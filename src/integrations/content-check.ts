@@ -1,6 +1,7 @@
 // Runs the content check before Astro reads any content: a production build stops with every
 // editor mistake listed; `npm run dev` reports them and keeps running so they can be fixed live.
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import { contentDir } from '../site.config.ts';
 import { formatProblems, validateContent } from '../lib/content-validation.ts';
 
@@ -12,7 +13,9 @@ export function contentCheck(): AstroIntegration {
         const problems = validateContent(contentDir, { now: new Date() });
         if (problems.length === 0) return;
         const report = `De inhoud bevat ${problems.length} ${problems.length === 1 ? 'fout' : 'fouten'}:\n${formatProblems(problems)}`;
-        if (command === 'build') throw new Error(report);
+        if (command === 'build') {
+          throw new AstroError(report, 'Herstel de fouten hierboven en bouw opnieuw.');
+        }
         logger.error(report);
       },
     },

@@ -108,7 +108,10 @@ export interface ValidationOptions {
 /** Every problem in the content folder, sorted by file and line. An empty list means valid. */
 export function validateContent(contentDir: string, { now }: ValidationOptions): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const show = (path: string) => relative(process.cwd(), path) || path;
+  const show = (path: string) => {
+    const fromHere = relative(process.cwd(), path);
+    return fromHere.startsWith('..') ? path : fromHere;
+  };
 
   const loadData = <T extends z.ZodType>(folder: string, schema: T) => {
     const entries = new Map<string, { source: YamlSource; data: z.output<T> }>();
@@ -157,7 +160,7 @@ export function validateContent(contentDir: string, { now }: ValidationOptions):
   }
 
   const unknown = (kind: string, value: string, known: Map<string, unknown>, folder: string) =>
-    `onbekende ${kind} "${value}". Bekend: ${[...known.keys()].join(', ') || '(geen)'}. Kies een bestaande id of maak ${folder}/${value}.yaml aan.`;
+    `onbekende ${kind} "${value}". Bekend: ${[...known.keys()].join(', ') || '(geen)'}. Kies een bestaande id of maak ${show(join(contentDir, folder, `${value}.yaml`))} aan.`;
 
   const postsDir = join(contentDir, 'posts');
   const published: { file: string; series: string; part: number; line: number }[] = [];
@@ -200,15 +203,15 @@ export function validateContent(contentDir: string, { now }: ValidationOptions):
     if (!post) continue;
 
     if (!authors.has(post.author)) {
-      problems.push({ file, line: source.lineOf(['author']), field: 'author', message: unknown('auteur', post.author, authors, 'content/authors') });
+      problems.push({ file, line: source.lineOf(['author']), field: 'author', message: unknown('auteur', post.author, authors, 'authors') });
     }
     post.services.forEach((service, index) => {
       if (!services.has(service)) {
-        problems.push({ file, line: source.lineOf(['services', index]), field: 'services', message: unknown('dienst', service, services, 'content/services') });
+        problems.push({ file, line: source.lineOf(['services', index]), field: 'services', message: unknown('dienst', service, services, 'services') });
       }
     });
     if (post.series && !series.has(post.series)) {
-      problems.push({ file, line: source.lineOf(['series']), field: 'series', message: unknown('reeks', post.series, series, 'content/series') });
+      problems.push({ file, line: source.lineOf(['series']), field: 'series', message: unknown('reeks', post.series, series, 'series') });
     }
     if (post.updated && post.updated < post.date) {
       problems.push({ file, line: source.lineOf(['updated']), field: 'updated', message: 'ligt vóór date. Een bijwerking komt na de publicatie: corrigeer een van beide datums.' });

@@ -1,0 +1,102 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureContent } from '../../e2e/fixtures/content-tree.ts';
+import { formatProblems, validateContent, type ContentProblem } from './content-validation.ts';
+
+const now = new Date('2026-11-29T12:00:00Z');
+const check = (dir: string) => validateContent(dir, { now });
+const post = (dir: string, path: string) => join(dir, 'posts', path);
+const at = (problem: ContentProblem) => `${problem.file.split('/').slice(-2).join('/')}:${problem.line} ${problem.field}`;
+
+describe('validateContent', () => {
+  it('accepts the valid base tree and the real content', () => {
+    expect(check(fixtureContent())).toEqual([]);
+    expect(check('content')).toEqual([]);
+  });
+
+  it('names the file, line, field and value of an unknown author', () => {
+    const problems = check(fixtureContent('unknown-author'));
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:5 author']);
+    expect(problems[0]!.message).toContain('onbekende auteur "onbekende-auteur"');
+    expect(problems[0]!.message).toContain('anna-de-vries');
+  });
+
+  it('names both files of a duplicate part', () => {
+    const problems = check(fixtureContent('duplicate-part'));
+    expect(problems.map(at)).toEqual(['testreeks/ook-tweede.mdx:9 part', 'testreeks/tweede-deel.mdx:9 part']);
+    for (const problem of problems) {
+      expect(problem.message).toMatch(/ook-tweede\.mdx.*tweede-deel\.mdx|tweede-deel\.mdx.*ook-tweede\.mdx/);
+    }
+  });
+
+  it('names the missing number of a gap', () => {
+    const problems = check(fixtureContent('gap'));
+    expect(problems.map(at)).toEqual(['testreeks/vierde-deel.mdx:9 part']);
+    expect(problems[0]!.message).toContain('deel 3 van reeks "testreeks" ontbreekt');
+  });
+
+  it('reports a missing title on the first line of the frontmatter', () => {
+    const problems = check(fixtureContent('missing-title'));
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:2 title']);
+    expect(problems[0]!.message).toContain('ontbreekt');
+  });
+
+  it('reports an impossible date that YAML would silently roll over', () => {
+    const problems = check(fixtureContent('bad-date'));
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:4 date']);
+    expect(problems[0]!.message).toContain('kalender');
+  });
+
+  it('reports every mistake at once, sorted by file and line', () => {
+    const dir = fixtureContent('gap');
+    writeFileSync(
+      post(dir, 'kapot.mdx'),
+      '---\ntitle: Kapot\ndescription: x\ndate: 21-04-2020\nauther: anna-de-vries\nservices: testdienst\n---\n',
+    );
+    const problems = check(dir);
+    expect(problems.map(at)).toEqual([
+      'posts/kapot.mdx:2 author',
+      'posts/kapot.mdx:4 date',
+      'posts/kapot.mdx:5 auther',
+      'posts/kapot.mdx:6 services',
+      'testreeks/vierde-deel.mdx:9 part',
+    ]);
+  });
+
+  it('leaves drafts and future parts out of the numbering', () => {
+    const dir = fixtureContent('gap');
+    const draft = (file: string, extra: string) =>
+      writeFileSync(post(dir, `testreeks/${file}`), `---\ntitle: Derde\ndescription: x\ndate: 2021-03-10\nauthor: anna-de-vries\nservices:\n  - testdienst\nseries: testreeks\npart: 3\n${extra}---\n`);
+    draft('derde-deel.mdx', 'draft: true\n');
+    expect(check(dir).map(at)).toEqual(['testreeks/vierde-deel.mdx:9 part']);
+  });
+
+  it('requires a part number for a series post and a series for a part number', () => {
+    const dir = fixtureContent();
+    writeFileSync(post(dir, 'los-artikel.mdx'), '---\ntitle: Los\ndescription: x\ndate: 2021-03-01\nauthor: anna-de-vries\nservices:\n  - testdienst\npart: 2\n---\n');
+    expect(check(dir).map(at)).toEqual(['posts/los-artikel.mdx:8 part']);
+  });
+
+  it('reports unreadable YAML with its line', () => {
+    const dir = fixtureContent();
+    writeFileSync(post(dir, 'los-artikel.mdx'), '---\ntitle: Los\ndescription: "niet gesloten\ndate: 2021-03-01\n---\n');
+    const [problem] = check(dir);
+    expect(problem?.field).toBe('(opmaak)');
+    expect(problem?.file).toContain('los-artikel.mdx');
+  });
+
+  it('refuses a series id that is a route of the site', () => {
+    const dir = fixtureContent();
+    writeFileSync(join(dir, 'series', 'auteurs.yaml'), 'title: X\ndescription: Y\n');
+    expect(check(dir).map(at)).toEqual(['series/auteurs.yaml:1 (bestandsnaam)']);
+  });
+});
+
+describe('formatProblems', () => {
+  it('prints one line per problem as file:line  field  message', () => {
+    expect(formatProblems([{ file: 'a.mdx', line: 3, field: 'date', message: 'is fout.' }])).toBe(
+      'a.mdx:3  date  is fout.',
+    );
+  });
+});
