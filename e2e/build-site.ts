@@ -1,17 +1,11 @@
 // Builds the site the end-to-end tests run against: the real content plus a draft, a scheduled
 // post and a standalone post from e2e/fixtures/test-additions, into dist-test/ so that dist/
 // (what `npm start` serves) is left alone.
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { buildSite } from './fixtures/build.ts';
 import { contentTree, fixturesDir } from './fixtures/content-tree.ts';
 
-export const testOutDir = 'dist-test';
-
 const contentDir = contentTree('content', `${fixturesDir}/test-additions`);
-const result = spawnSync(
-  process.execPath,
-  ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', testOutDir],
-  { env: { ...process.env, CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' },
-);
+const { status } = buildSite(contentDir, 'dist-test', 'inherit');
 rmSync(contentDir, { recursive: true, force: true });
-process.exit(result.status ?? 1);
+process.exit(status ?? 1);

@@ -8,6 +8,8 @@ export const site = {
     'Artikelreeksen voor gemeenten over digitale transformatie, informatiebeleid en dienstverlening.',
   lang: 'nl',
   locale: 'nl-NL',
+  /** Where "today" is decided, e.g. for the date of a new part. */
+  timeZone: 'Europe/Amsterdam',
   /** Reading speed used for the computed reading time. */
   wordsPerMinute: 200,
 } as const;

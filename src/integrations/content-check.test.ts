@@ -1,26 +1,12 @@
 // The production build itself, run on fixture content: every editor mistake stops it with the
 // file, the field and the value; valid content builds.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildSite as build, removeTemporaryBuilds } from '../../e2e/fixtures/build.ts';
 import { fixtureContent } from '../../e2e/fixtures/content-tree.ts';
 
-const outDirs: string[] = [];
-afterAll(() => outDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function build(contentDir: string) {
-  // Inside the project, so the built server can resolve its packages from node_modules.
-  const cache = join('node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  const outDir = mkdtempSync(join(cache, 'reeks-dist-'));
-  outDirs.push(outDir);
-  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', outDir], {
-    env: { ...process.env, CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, outDir };
-}
+afterAll(removeTemporaryBuilds);
 
 describe('production build on bad content', () => {
   it.each([

@@ -9,8 +9,8 @@ export function contentCheck(): AstroIntegration {
   return {
     name: 'reeks:content-check',
     hooks: {
-      'astro:config:setup': ({ command, logger }) => {
-        const problems = validateContent(contentDir, { now: new Date() });
+      'astro:config:setup': async ({ command, logger }) => {
+        const problems = await validateContent(contentDir, { now: new Date() });
         if (problems.length === 0) return;
         const report = `De inhoud bevat ${problems.length} ${problems.length === 1 ? 'fout' : 'fouten'}:\n${formatProblems(problems)}`;
         if (command === 'build') {

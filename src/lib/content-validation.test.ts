@@ -10,51 +10,51 @@ const post = (dir: string, path: string) => join(dir, 'posts', path);
 const at = (problem: ContentProblem) => `${problem.file.split('/').slice(-2).join('/')}:${problem.line} ${problem.field}`;
 
 describe('validateContent', () => {
-  it('accepts the valid base tree and the real content', () => {
-    expect(check(fixtureContent())).toEqual([]);
-    expect(check('content')).toEqual([]);
+  it('accepts the valid base tree and the real content', async () => {
+    expect(await check(fixtureContent())).toEqual([]);
+    expect(await check('content')).toEqual([]);
   });
 
-  it('names the file, line, field and value of an unknown author', () => {
-    const problems = check(fixtureContent('unknown-author'));
+  it('names the file, line, field and value of an unknown author', async () => {
+    const problems = await check(fixtureContent('unknown-author'));
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:5 author']);
     expect(problems[0]!.message).toContain('onbekende auteur "onbekende-auteur"');
     expect(problems[0]!.message).toContain('anna-de-vries');
   });
 
-  it('names both files of a duplicate part', () => {
-    const problems = check(fixtureContent('duplicate-part'));
+  it('names both files of a duplicate part', async () => {
+    const problems = await check(fixtureContent('duplicate-part'));
     expect(problems.map(at)).toEqual(['testreeks/ook-tweede.mdx:9 part', 'testreeks/tweede-deel.mdx:9 part']);
     for (const problem of problems) {
       expect(problem.message).toMatch(/ook-tweede\.mdx.*tweede-deel\.mdx|tweede-deel\.mdx.*ook-tweede\.mdx/);
     }
   });
 
-  it('names the missing number of a gap', () => {
-    const problems = check(fixtureContent('gap'));
+  it('names the missing number of a gap', async () => {
+    const problems = await check(fixtureContent('gap'));
     expect(problems.map(at)).toEqual(['testreeks/vierde-deel.mdx:9 part']);
     expect(problems[0]!.message).toContain('deel 3 van reeks "testreeks" ontbreekt');
   });
 
-  it('reports a missing title on the first line of the frontmatter', () => {
-    const problems = check(fixtureContent('missing-title'));
+  it('reports a missing title on the first line of the frontmatter', async () => {
+    const problems = await check(fixtureContent('missing-title'));
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:2 title']);
     expect(problems[0]!.message).toContain('ontbreekt');
   });
 
-  it('reports an impossible date that YAML would silently roll over', () => {
-    const problems = check(fixtureContent('bad-date'));
+  it('reports an impossible date that YAML would silently roll over', async () => {
+    const problems = await check(fixtureContent('bad-date'));
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:4 date']);
     expect(problems[0]!.message).toContain('kalender');
   });
 
-  it('reports every mistake at once, sorted by file and line', () => {
+  it('reports every mistake at once, sorted by file and line', async () => {
     const dir = fixtureContent('gap');
     writeFileSync(
       post(dir, 'kapot.mdx'),
       '---\ntitle: Kapot\ndescription: x\ndate: 21-04-2020\nauther: anna-de-vries\nservices: testdienst\n---\n',
     );
-    const problems = check(dir);
+    const problems = await check(dir);
     expect(problems.map(at)).toEqual([
       'posts/kapot.mdx:2 author',
       'posts/kapot.mdx:4 date',
@@ -64,32 +64,65 @@ describe('validateContent', () => {
     ]);
   });
 
-  it('leaves drafts and future parts out of the numbering', () => {
+  it('leaves drafts and future parts out of the numbering', async () => {
     const dir = fixtureContent('gap');
     const draft = (file: string, extra: string) =>
       writeFileSync(post(dir, `testreeks/${file}`), `---\ntitle: Derde\ndescription: x\ndate: 2021-03-10\nauthor: anna-de-vries\nservices:\n  - testdienst\nseries: testreeks\npart: 3\n${extra}---\n`);
     draft('derde-deel.mdx', 'draft: true\n');
-    expect(check(dir).map(at)).toEqual(['testreeks/vierde-deel.mdx:9 part']);
+    expect((await check(dir)).map(at)).toEqual(['testreeks/vierde-deel.mdx:9 part']);
   });
 
-  it('requires a part number for a series post and a series for a part number', () => {
+  it('requires a part number for a series post and a series for a part number', async () => {
     const dir = fixtureContent();
     writeFileSync(post(dir, 'los-artikel.mdx'), '---\ntitle: Los\ndescription: x\ndate: 2021-03-01\nauthor: anna-de-vries\nservices:\n  - testdienst\npart: 2\n---\n');
-    expect(check(dir).map(at)).toEqual(['posts/los-artikel.mdx:8 part']);
+    expect((await check(dir)).map(at)).toEqual(['posts/los-artikel.mdx:8 part']);
   });
 
-  it('reports unreadable YAML with its line', () => {
+  it('reports unreadable YAML with its line', async () => {
     const dir = fixtureContent();
     writeFileSync(post(dir, 'los-artikel.mdx'), '---\ntitle: Los\ndescription: "niet gesloten\ndate: 2021-03-01\n---\n');
-    const [problem] = check(dir);
+    const [problem] = await check(dir);
     expect(problem?.field).toBe('(opmaak)');
     expect(problem?.file).toContain('los-artikel.mdx');
   });
 
-  it('refuses a series id that is a route of the site', () => {
+  it('refuses a series id that is a route of the site', async () => {
     const dir = fixtureContent();
     writeFileSync(join(dir, 'series', 'auteurs.yaml'), 'title: X\ndescription: Y\n');
-    expect(check(dir).map(at)).toEqual(['series/auteurs.yaml:1 (bestandsnaam)']);
+    expect((await check(dir)).map(at)).toEqual(['series/auteurs.yaml:1 (bestandsnaam)']);
+  });
+});
+
+describe('validateContent on the body of a part', () => {
+  const withBody = async (body: string) => {
+    const dir = fixtureContent();
+    const path = post(dir, 'testreeks/tweede-deel.mdx');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\n${body}\n`);
+    return check(dir);
+  };
+
+  it('accepts the components and an image with alt text next to the file', async () => {
+    expect(await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./illustratie.jpg)')).toEqual([]);
+  });
+
+  it('reports MDX syntax errors with their line', async () => {
+    const problems = await withBody('Een zin.\n\n<Callout title="Open">\nNooit gesloten.');
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:16 (tekst)']);
+    expect(problems[0]!.message).toContain('Callout');
+  });
+
+  it('reports an HTML comment, which MDX does not allow', async () => {
+    const problems = await withBody('<!-- notitie -->');
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:14 (tekst)']);
+    expect(problems[0]!.message).toContain('{/* ... */}');
+  });
+
+  it('reports an image without alt text and an image that is not there', async () => {
+    const problems = await withBody('Tekst.\n\n![](./illustratie.jpg)\n\n![Een foto](./ontbreekt.jpg)');
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:16 (afbeelding)', 'testreeks/tweede-deel.mdx:18 (afbeelding)']);
+    expect(problems[0]!.message).toContain('geen alt-tekst');
+    expect(problems[1]!.message).toContain('bestaat niet');
   });
 });
 

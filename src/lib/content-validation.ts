@@ -1,8 +1,10 @@
 // Checks the whole content folder before a build and reports every mistake at once, each with
 // file, line, field and what to do. It applies the schemas of src/content.config.ts and adds the
-// rules a schema cannot see: references between files and the numbering of series.
+// rules a schema cannot see: references between files, the numbering of series, MDX syntax
+// (with the compiler Astro's MDX integration uses) and images without alt text.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { mdxToJs } from 'satteri';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { SchemaContext } from 'astro/content/config';
 import { z } from 'astro/zod';
@@ -29,6 +31,17 @@ interface YamlSource {
 }
 
 const fileName = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A path as an editor would type it: relative to the working directory when inside it. */
+export function show(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere.startsWith('..') ? path : fromHere;
+}
+
+/** The YAML between the opening and closing `---` of an MDX file, or undefined without one. */
+export function frontmatterOf(mdx: string): string | undefined {
+  return /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(mdx)?.[1];
+}
 
 function parseYaml(file: string, text: string, firstLine: number, problems: ContentProblem[]) {
   const counter = new LineCounter();
@@ -100,18 +113,48 @@ function filesIn(folder: string, extension: RegExp, recursive = false): string[]
 const photoPath = (() =>
   z.string({ error: 'moet een bestandsnaam zijn, zoals job-coenen.jpg.' })) as unknown as SchemaContext['image'];
 
+/**
+ * Problems in the body of an MDX file: syntax the compiler rejects, Markdown images without alt
+ * text, and images that are not next to the file.
+ */
+async function bodyProblems(path: string, file: string, source: string): Promise<ContentProblem[]> {
+  const problems: ContentProblem[] = [];
+  try {
+    await mdxToJs(source, {});
+  } catch (error) {
+    const [, line = '1', detail = String(error)] = /^(\d+):\d+: ([\s\S]*)$/.exec((error as Error).message) ?? [];
+    const reason = detail.replace(/\s*\([\w:-]+\)$/, '').replace(/\s*\(\d+:\d+\)/g, '');
+    problems.push({
+      file,
+      line: Number(line),
+      field: '(tekst)',
+      message: `MDX kan de tekst niet lezen: ${reason}. Sluit elke <Component> af, schrijf geen losse < of { in de tekst, en gebruik {/* ... */} in plaats van <!-- ... -->.`,
+    });
+  }
+  source.split('\n').forEach((text, index) => {
+    for (const [, alt = '', target = ''] of text.matchAll(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)/g)) {
+      if (!alt.trim()) {
+        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} heeft geen alt-tekst. Beschrijf tussen de [ ] wat er te zien is, voor wie de afbeelding niet kan zien.` });
+      }
+      if (!/^[a-z]+:|^\//i.test(target) && !existsSync(resolve(dirname(path), decodeURI(target)))) {
+        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} bestaat niet. Zet het bestand naast ${basename(path)} en controleer de naam.` });
+      }
+    }
+  });
+  return problems;
+}
+
 export interface ValidationOptions {
   /** Parts dated after this moment are not published yet. */
   now: Date;
 }
 
 /** Every problem in the content folder, sorted by file and line. An empty list means valid. */
-export function validateContent(contentDir: string, { now }: ValidationOptions): ContentProblem[] {
+export async function validateContent(
+  contentDir: string,
+  { now }: ValidationOptions,
+): Promise<ContentProblem[]> {
   const problems: ContentProblem[] = [];
-  const show = (path: string) => {
-    const fromHere = relative(process.cwd(), path);
-    return fromHere.startsWith('..') ? path : fromHere;
-  };
 
   const loadData = <T extends z.ZodType>(folder: string, schema: T) => {
     const entries = new Map<string, { source: YamlSource; data: z.output<T> }>();
@@ -165,6 +208,7 @@ export function validateContent(contentDir: string, { now }: ValidationOptions):
   const postsDir = join(contentDir, 'posts');
   const published: { file: string; series: string; part: number; line: number }[] = [];
   const urls = new Map<string, string>();
+  const bodyChecks: Promise<ContentProblem[]>[] = [];
 
   for (const path of filesIn(postsDir, /\.mdx?$/, true)) {
     const file = show(path);
@@ -187,8 +231,10 @@ export function validateContent(contentDir: string, { now }: ValidationOptions):
       });
     }
 
-    const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(readFileSync(path, 'utf8'));
-    if (!frontmatter) {
+    const text = readFileSync(path, 'utf8');
+    bodyChecks.push(bodyProblems(path, file, text));
+    const frontmatter = frontmatterOf(text);
+    if (frontmatter === undefined) {
       problems.push({
         file,
         line: 1,
@@ -197,7 +243,7 @@ export function validateContent(contentDir: string, { now }: ValidationOptions):
       });
       continue;
     }
-    const source = parseYaml(file, frontmatter[1]!, 2, problems);
+    const source = parseYaml(file, frontmatter, 2, problems);
     if (!source) continue;
     const post = schemaProblems(source, postSchema, problems);
     if (!post) continue;
@@ -233,6 +279,7 @@ export function validateContent(contentDir: string, { now }: ValidationOptions):
     problems.push({ file: problem.file, line, field: 'part', message: problem.message });
   }
 
+  problems.push(...(await Promise.all(bodyChecks)).flat());
   return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 

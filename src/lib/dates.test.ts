@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDutchDate, isoDay } from './dates.ts';
+import { formatDutchDate, isoDay, todayIn } from './dates.ts';
 
 describe('formatDutchDate', () => {
   it('writes the day, the Dutch month name in lowercase and the year', () => {
@@ -27,5 +27,13 @@ describe('formatDutchDate', () => {
 describe('isoDay', () => {
   it('gives the calendar day as YYYY-MM-DD', () => {
     expect(isoDay(new Date('2020-04-21T00:00:00Z'))).toBe('2020-04-21');
+  });
+});
+
+describe('todayIn', () => {
+  it('gives the local calendar day, which can differ from the UTC day', () => {
+    const lateEvening = new Date('2020-04-20T22:30:00Z');
+    expect(todayIn('Europe/Amsterdam', lateEvening)).toBe('2020-04-21');
+    expect(todayIn('UTC', lateEvening)).toBe('2020-04-20');
   });
 });
