@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { e2eContentDir } from './e2e/fixtures/content-tree.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4399);
+/** `npm run dev` on the same content, for what only editors see. */
+export const devPort = port - 1;
 // Browser downloads are not possible here: use Debian's Chromium when it is installed.
 const systemChromium = '/usr/bin/chromium';
 
@@ -32,11 +35,20 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'node dist-test/server/entry.mjs',
-    url: `http://localhost:${port}/`,
-    env: { PORT: String(port), HOST: 'localhost' },
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: 'node dist-test/server/entry.mjs',
+      url: `http://localhost:${port}/`,
+      env: { PORT: String(port), HOST: 'localhost' },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node node_modules/astro/bin/astro.mjs dev --port ${devPort} --host localhost`,
+      url: `http://localhost:${devPort}/`,
+      env: { CONTENT_DIR: e2eContentDir, ASTRO_TELEMETRY_DISABLED: '1' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -1,11 +1,12 @@
 // Builds the site the end-to-end tests run against: the real content plus a draft, a scheduled
 // post and a standalone post from e2e/fixtures/test-additions, into dist-test/ so that dist/
-// (what `npm start` serves) is left alone.
-import { rmSync } from 'node:fs';
+// (what `npm start` serves) is left alone. The same content folder stays behind for the dev
+// server that the tests of drafts in `npm run dev` use.
+import { cpSync, rmSync } from 'node:fs';
 import { buildSite } from './fixtures/build.ts';
-import { contentTree, fixturesDir } from './fixtures/content-tree.ts';
+import { e2eContentDir, fixturesDir } from './fixtures/content-tree.ts';
 
-const contentDir = contentTree('content', `${fixturesDir}/test-additions`);
-const { status } = buildSite(contentDir, 'dist-test', 'inherit');
-rmSync(contentDir, { recursive: true, force: true });
+rmSync(e2eContentDir, { recursive: true, force: true });
+for (const source of ['content', `${fixturesDir}/test-additions`]) cpSync(source, e2eContentDir, { recursive: true });
+const { status } = buildSite(e2eContentDir, 'dist-test', 'inherit');
 process.exit(status ?? 1);

@@ -34,6 +34,9 @@ describe('production build on valid content', () => {
     expect(status).toBe(0);
     const page = readFileSync(join(outDir, 'client/testreeks/tweede-deel/index.html'), 'utf8');
     expect(page).toContain('Deel 2 van 2');
+    // Part 2 has no sections, part 1 has three: only part 1 gets a table of contents.
+    expect(page).not.toContain('In dit artikel');
+    expect(readFileSync(join(outDir, 'client/testreeks/eerste-deel/index.html'), 'utf8')).toContain('In dit artikel');
     expect(existsSync(join(outDir, 'client/artikelen/los-artikel/index.html'))).toBe(true);
   });
 });
