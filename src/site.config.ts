@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 
 export const site = {
+  /** Public address of the site, for canonical URLs, feeds, the sitemap and social previews. */
+  url: process.env.SITE_URL ?? 'https://reeks.example.com',
   name: 'Reeks',
   title: 'Reeks — artikelreeksen over informatievoorziening bij gemeenten',
   description:
@@ -35,11 +37,16 @@ export const reservedSegments = [
   '404',
 ] as const;
 
+/** The full address of a site-relative path, for feeds, canonical URLs and structured data. */
+export const absoluteUrl = (path: string) => new URL(path, site.url).href;
+
 /** URL of a series page, a part, a standalone post, an author and a service. */
 export const paths = {
   series: (seriesId: string) => `/${seriesId}/`,
   part: (seriesId: string, slug: string) => `/${seriesId}/${slug}/`,
   standalone: (slug: string) => `/artikelen/${slug}/`,
   author: (authorId: string) => `/auteurs/${authorId}/`,
+  /** Social preview image of the page at `pageUrl`: /digitale-transformatie/ → /og/digitale-transformatie.png */
+  ogImage: (pageUrl: string) => `/og${pageUrl.replace(/\/$/, '')}.png`,
   service: (serviceId: string) => `/diensten/${serviceId}/`,
 };

@@ -15,6 +15,7 @@ describe('production build on bad content', () => {
     ['gap', 'vierde-deel.mdx:9  part  deel 3 van reeks "testreeks" ontbreekt'],
     ['missing-title', 'tweede-deel.mdx:2  title  ontbreekt'],
     ['bad-date', 'tweede-deel.mdx:4  date  bestaat niet in de kalender'],
+    ['script-injection', 'tweede-deel.mdx:14  (tekst)  een on...-attribuut (zoals onclick) is niet toegestaan'],
   ])('%s fails with the file, line, field and problem', (fixture, expected) => {
     const { status, output } = build(fixtureContent(fixture));
     expect(status).not.toBe(0);

@@ -114,6 +114,11 @@ export async function getSeries(): Promise<Series[]> {
     .sort((a, b) => b.parts.at(-1)!.date.getTime() - a.parts.at(-1)!.date.getTime());
 }
 
+/** "Deel 2 van 3" */
+export function partLabel(part: number, series: Series): string {
+  return `Deel ${part} van ${series.outline.length}`;
+}
+
 /** The series a part belongs to, with the parts around it. */
 export async function getPartContext(part: Part) {
   const series = (await getSeries()).find((candidate) => candidate.id === part.series.id)!;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureContent } from '../../e2e/fixtures/content-tree.ts';
@@ -97,7 +97,6 @@ describe('validateContent on the body of a part', () => {
   const withBody = async (body: string) => {
     const dir = fixtureContent();
     const path = post(dir, 'testreeks/tweede-deel.mdx');
-    const { readFileSync } = await import('node:fs');
     writeFileSync(path, `${readFileSync(path, 'utf8')}\n${body}\n`);
     return check(dir);
   };
@@ -123,6 +122,30 @@ describe('validateContent on the body of a part', () => {
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:16 (afbeelding)', 'testreeks/tweede-deel.mdx:18 (afbeelding)']);
     expect(problems[0]!.message).toContain('geen alt-tekst');
     expect(problems[1]!.message).toContain('bestaat niet');
+  });
+});
+
+describe('validateContent against code in the text', () => {
+  const withBody = async (body: string) => {
+    const dir = fixtureContent();
+    const path = post(dir, 'testreeks/tweede-deel.mdx');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\n${body}\n`);
+    return (await check(dir)).map((problem) => `${problem.line} ${problem.message.split('.')[0]}`);
+  };
+
+  it.each([
+    ['<script>alert(1)</script>', 'deze HTML-tag is niet toegestaan'],
+    ['<iframe src="https://example.com" />', 'deze HTML-tag is niet toegestaan'],
+    ['<img src="x.png" alt="x" onerror="alert(1)" />', 'een on'],
+    ['[klik](javascript:alert(1))', 'een javascript:-link is niet toegestaan'],
+    ["import Evil from './evil.astro';", 'import en export zijn niet toegestaan: bouwstenen werken zonder import'],
+    ['<div set:html="<b>x</b>" />', 'HTML invoegen met set:html of dangerouslySetInnerHTML is niet toegestaan'],
+  ])('refuses %s', async (markup, message) => {
+    expect(await withBody(markup)).toEqual([`14 ${message}`]);
+  });
+
+  it('allows the same text as code', async () => {
+    expect(await withBody('Schrijf nooit `<script>` in een artikel.\n\n```html\n<script>alert(1)</script>\n```')).toEqual([]);
   });
 });
 

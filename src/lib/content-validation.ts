@@ -114,8 +114,20 @@ const photoPath = (() =>
   z.string({ error: 'moet een bestandsnaam zijn, zoals job-coenen.jpg.' })) as unknown as SchemaContext['image'];
 
 /**
- * Problems in the body of an MDX file: syntax the compiler rejects, Markdown images without alt
- * text, and images that are not next to the file.
+ * What an editor could use to run code in readers' browsers (or at build time). Components are
+ * reviewed code and may include scripts; the text of a post may not.
+ */
+const unsafeMarkup: [RegExp, string][] = [
+  [/^(import|export)\s/, 'import en export zijn niet toegestaan: bouwstenen werken zonder import.'],
+  [/<\s*(script|iframe|object|embed|style|form|base|meta|link)\b/i, 'deze HTML-tag is niet toegestaan.'],
+  [/<[^>]*\son[a-z]+\s*=/i, 'een on...-attribuut (zoals onclick) is niet toegestaan.'],
+  [/javascript:/i, 'een javascript:-link is niet toegestaan.'],
+  [/dangerouslySetInnerHTML|set:html/, 'HTML invoegen met set:html of dangerouslySetInnerHTML is niet toegestaan.'],
+];
+
+/**
+ * Problems in the body of an MDX file: syntax the compiler rejects, markup that could run code,
+ * Markdown images without alt text, and images that are not next to the file.
  */
 async function bodyProblems(path: string, file: string, source: string): Promise<ContentProblem[]> {
   const problems: ContentProblem[] = [];
@@ -131,7 +143,16 @@ async function bodyProblems(path: string, file: string, source: string): Promise
       message: `MDX kan de tekst niet lezen: ${reason}. Sluit elke <Component> af, schrijf geen losse < of { in de tekst, en gebruik {/* ... */} in plaats van <!-- ... -->.`,
     });
   }
-  source.split('\n').forEach((text, index) => {
+  let inCodeBlock = false;
+  source.split('\n').forEach((line, index) => {
+    // Code samples may show anything; the rest of the text may not run code in the reader's browser.
+    if (/^\s*(```|~~~)/.test(line)) inCodeBlock = !inCodeBlock;
+    if (inCodeBlock) return;
+    const text = line.replace(/`[^`]*`/g, '');
+    const unsafe = unsafeMarkup.find(([pattern]) => pattern.test(text));
+    if (unsafe) {
+      problems.push({ file, line: index + 1, field: '(tekst)', message: `${unsafe[1]} Alleen de bouwstenen uit de handleiding mogen in de tekst (content/README.md).` });
+    }
     for (const [, alt = '', target = ''] of text.matchAll(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)/g)) {
       if (!alt.trim()) {
         problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} heeft geen alt-tekst. Beschrijf tussen de [ ] wat er te zien is, voor wie de afbeelding niet kan zien.` });
