@@ -1,0 +1,148 @@
+// Findable, shareable, fast and safe: checked on the production build the other tests use.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
+
+const client = 'dist-test/client';
+const htmlFiles = readdirSync(client, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html'));
+const pages = htmlFiles.map((file) => ({ file, html: readFileSync(join(client, file), 'utf8') }));
+const part = '/digitale-transformatie/kansen-voor-de-dienstverlening/';
+const drafts = ['concept-vierde-deel', 'gepland-artikel'];
+
+async function structuredData(page: import('@playwright/test').Page) {
+  const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
+  return blocks.map((block) => JSON.parse(block));
+}
+
+test('every page has its own title, a description, a canonical URL and social tags', async ({ page }) => {
+  const titles = new Set<string>();
+  for (const { file } of pages) {
+    const url = file === '404.html' ? '/404/' : `/${file.replace(/index\.html$/, '')}`;
+    await page.goto(url);
+    const title = await page.title();
+    expect(titles.has(title), `${url} repeats the title "${title}"`).toBe(false);
+    titles.add(title);
+    for (const selector of ['meta[name="description"]', 'meta[property="og:title"]', 'meta[property="og:description"]', 'meta[name="twitter:card"]']) {
+      await expect(page.locator(selector), `${url} ${selector}`).toHaveAttribute('content', /\S/);
+    }
+    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', new RegExp(`^https://[^/]+${url.replace(/\//g, '\\/')}$`));
+  }
+});
+
+test('parts and series have a 1200×630 preview image with series, part and title', async ({ page, request }) => {
+  for (const url of [part, '/digitale-transformatie/']) {
+    await page.goto(url);
+    const image = await page.locator('meta[property="og:image"]').getAttribute('content');
+    await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary_large_image');
+    const response = await request.get(new URL(image!).pathname);
+    expect(response.headers()['content-type']).toBe('image/png');
+    const meta = await sharp(await response.body()).metadata();
+    expect([meta.width, meta.height]).toEqual([1200, 630]);
+  }
+  await page.goto(part);
+  await expect(page.locator('meta[property="og:image:alt"]')).toHaveAttribute(
+    'content',
+    'Digitale transformatie, Deel 2 van 3, Kansen en impact voor de dienstverlening',
+  );
+});
+
+test('a part describes itself as a BlogPosting in a CreativeWorkSeries, with breadcrumbs', async ({ page }) => {
+  await page.goto(part);
+  const [posting, breadcrumbs] = await structuredData(page);
+  expect(posting).toMatchObject({
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: 'Kansen en impact voor de dienstverlening',
+    datePublished: '2020-06-09',
+    dateModified: '2020-06-09',
+    timeRequired: expect.stringMatching(/^PT\d+M$/),
+    author: { '@type': 'Person', name: 'Job Coenen' },
+    position: 2,
+    isPartOf: { '@type': 'CreativeWorkSeries', name: 'Digitale transformatie' },
+  });
+  const minutes = (await page.locator('[data-reading-time]').textContent())!.match(/\d+/)![0];
+  expect(posting.timeRequired).toBe(`PT${minutes}M`);
+  expect(breadcrumbs['@type']).toBe('BreadcrumbList');
+  expect(breadcrumbs.itemListElement.map((step: { name: string }) => step.name)).toEqual([
+    'Reeks',
+    'Digitale transformatie',
+    'Kansen en impact voor de dienstverlening',
+  ]);
+
+  await page.goto('/digitale-transformatie/');
+  const [series] = await structuredData(page);
+  expect(series['@type']).toBe('CreativeWorkSeries');
+  expect(series.hasPart.map((p: { position: number; '@type': string }) => [p['@type'], p.position])).toEqual([
+    ['BlogPosting', 1],
+    ['BlogPosting', 2],
+    ['BlogPosting', 3],
+  ]);
+});
+
+test('the feed, the sitemap and robots.txt list published pages only', async ({ request }) => {
+  const feed = await (await request.get('/rss.xml')).text();
+  expect(feed.match(/<item>/g)).toHaveLength(4);
+  expect(feed).toContain('<title>Digitale transformatie, deel 1: De impact op het informatiebeleid</title>');
+
+  const index = await (await request.get('/sitemap-index.xml')).text();
+  const sitemapUrl = new URL(index.match(/<loc>([^<]+)<\/loc>/)![1]!);
+  const sitemap = await (await request.get(sitemapUrl.pathname)).text();
+  expect(sitemap).toContain(`${part}</loc>`);
+  expect(sitemap).not.toMatch(/\/stats\/|404/);
+
+  const robots = await (await request.get('/robots.txt')).text();
+  expect(robots).toMatch(/^Sitemap: https:\/\/\S+\/sitemap-index\.xml$/m);
+
+  for (const draft of drafts) {
+    expect(feed).not.toContain(draft);
+    expect(sitemap).not.toContain(draft);
+  }
+});
+
+test('no internal link or anchor is broken anywhere in the site', async ({ request }) => {
+  const ids = new Map<string, Set<string>>();
+  const idsOf = async (path: string) => {
+    if (!ids.has(path)) {
+      const html = await (await request.get(path)).text();
+      ids.set(path, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]!)));
+    }
+    return ids.get(path)!;
+  };
+  let checked = 0;
+  for (const { file, html } of pages) {
+    const from = `/${file.replace(/index\.html$/, '')}`;
+    for (const [, target] of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+      if (!target || /^(https?:|mailto:|tel:)/.test(target)) continue;
+      const url = new URL(target.replaceAll('&amp;', '&'), `http://site${from}`);
+      const response = await request.get(url.pathname);
+      expect(response.status(), `${from} links to ${target}`).toBe(200);
+      if (url.hash) expect((await idsOf(url.pathname)).has(decodeURIComponent(url.hash.slice(1))), `${from} links to ${target}`).toBe(true);
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(50);
+});
+
+test('every page stays within its budget: no JavaScript, little CSS, sized modern images, no web fonts', async ({ request }) => {
+  const css = new Map<string, number>();
+  for (const { file, html } of pages) {
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter(([, attributes]) => !attributes!.includes('application/ld+json'));
+    expect(scripts, `${file} ships JavaScript`).toEqual([]);
+
+    let cssBytes = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].reduce((sum, [, style]) => sum + gzipSync(style!).length, 0);
+    for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)) {
+      if (!css.has(href!)) css.set(href!, gzipSync(await (await request.get(href!)).body()).length);
+      cssBytes += css.get(href!)!;
+    }
+    expect(cssBytes, `${file} CSS, gzipped`).toBeLessThan(20_000);
+
+    for (const [image] of html.matchAll(/<img\b[^>]*>/g)) {
+      expect(image, file).toMatch(/\swidth="\d+"/);
+      expect(image, file).toMatch(/\sheight="\d+"/);
+      expect(image, file).toMatch(/\ssrc="[^"]+\.(webp|avif|svg)"/);
+    }
+    expect(html).not.toMatch(/fonts\.googleapis|@font-face/);
+  }
+});
