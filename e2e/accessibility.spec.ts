@@ -1,0 +1,79 @@
+// WCAG 2.1 A/AA on every page type, in light and dark, on a small phone and a desktop.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+const pageTypes = {
+  home: '/',
+  series: '/digitale-transformatie/',
+  part: '/digitale-transformatie/de-impact-op-het-informatiebeleid/',
+  standalone: '/artikelen/over-deze-site/',
+  author: '/auteurs/job-coenen/',
+  service: '/diensten/i-visie-en-beleid/',
+  notFound: '/bestaat-niet/',
+};
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const [device, viewport] of [['320px', { width: 320, height: 640 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+    test(`no WCAG 2.1 A/AA violations, ${colorScheme}, ${device}`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme });
+      for (const [type, url] of Object.entries(pageTypes)) {
+        await page.goto(url);
+        const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(summary, `${type} (${url})`).toEqual([]);
+      }
+    });
+  }
+}
+
+test('a keyboard user reaches everything on a part with Tab alone, always seeing where focus is', async ({ page }) => {
+  await page.goto(pageTypes.part);
+  const stops: string[] = [];
+  for (let step = 0; step < 60; step++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const style = getComputedStyle(element);
+      const box = element.getBoundingClientRect();
+      return {
+        name: (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().replace(/\s+/g, ' '),
+        region: element.closest('header, main article, main nav, main aside, main, footer')?.tagName.toLowerCase() ?? '',
+        visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 && box.width > 0 && box.height > 0,
+        inView: box.bottom > 0 && box.top < window.innerHeight,
+      };
+    });
+    if (!focus) break;
+    expect(focus.visible, `focus on "${focus.name}" is visible`).toBe(true);
+    expect(focus.inView, `focus on "${focus.name}" is scrolled into view`).toBe(true);
+    stops.push(focus.name);
+  }
+  const order = (text: string | RegExp) => stops.findIndex((name) => (typeof text === 'string' ? name === text : text.test(name)));
+  const skip = order('Naar de inhoud');
+  const home = order('Reeks');
+  const author = order('Job Coenen');
+  const next = order(/^Volgend deel/);
+  const outline = order('Kansen en impact voor de dienstverlening');
+  expect(skip).toBe(0);
+  expect([skip, home, author, next, outline].every((index, i, all) => index > (all[i - 1] ?? -1))).toBe(true);
+});
+
+test('text zoomed to 200% still fits without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const url of Object.values(pageTypes)) {
+    await page.goto(url);
+    await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, url).toBeLessThanOrEqual(0);
+  }
+});
+
+test('jumps within a page are smooth, unless the reader asks for reduced motion', async ({ page }) => {
+  const scrollBehaviour = () => page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await page.goto(pageTypes.part);
+  expect(await scrollBehaviour()).toBe('smooth');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await scrollBehaviour()).toBe('auto');
+});
