@@ -79,7 +79,7 @@ export async function ogImage(card: OgCard): Promise<Buffer> {
     { name: 'Source Sans 3', data: font(700), weight: 700, style: 'normal' },
   ];
   const svg = await satori(layout(card) as Parameters<typeof satori>[0], { ...ogSize, fonts });
-  const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer();
+  const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cached, png);
   return png;
