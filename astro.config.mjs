@@ -5,18 +5,35 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
+import { staticHeaders } from './src/integrations/static-headers.ts';
 import { site } from './src/site.config.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
   site: site.url,
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // Content-Security-Policy with hashes for every inline script and style, no 'unsafe-inline'.
+  // The Node server sends it as a header (staticHeaders); other hosts use dist/client/_headers.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ],
+    },
+  },
+  adapter: node({ mode: 'standalone', staticHeaders: true }),
   trailingSlash: 'always',
   integrations: [
     contentCheck(),
     mdx(),
     // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
+    staticHeaders(),
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
   ],
   vite: {

@@ -1,0 +1,26 @@
+// Writes dist/client/_headers so a static host sends the same policy as `npm start`.
+import { writeFileSync } from 'node:fs';
+import type { AstroIntegration } from 'astro';
+import { staticHeadersFile } from '../server/security-headers.ts';
+
+export function staticHeaders(): AstroIntegration {
+  const policies = new Map<string, string>();
+  let clientDir: URL | undefined;
+  return {
+    name: 'reeks:static-headers',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        clientDir = config.build.client;
+      },
+      'astro:build:generated': ({ routeToHeaders }) => {
+        for (const [path, { headers }] of routeToHeaders) {
+          const policy = headers.get('Content-Security-Policy');
+          if (policy) policies.set(path, policy);
+        }
+      },
+      'astro:build:done': ({ dir }) => {
+        writeFileSync(new URL('_headers', clientDir ?? dir), staticHeadersFile(policies));
+      },
+    },
+  };
+}
