@@ -13,7 +13,12 @@ export default defineConfig({
   integrations: [contentCheck(), mdx()],
   vite: {
     plugins: [tailwindcss()],
+    // The moment of this build, for the posts the server's routes see (src/lib/collections.ts).
+    define: { __REEKS_BUILD_TIME__: JSON.stringify(new Date().toISOString()) },
     build: {
+      // Scripts always as files, never inlined into the HTML: a Content-Security-Policy can then
+      // allow scripts from the site itself without 'unsafe-inline'.
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
       rolldownOptions: {
         // Astro's own MDX output triggers this for every file; it is harmless and drowns real warnings.
         onwarn(warning, warn) {
