@@ -2,7 +2,8 @@
 // scheduled posts left out of production. The only module in src/lib that reads astro:content.
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { paths, site } from '../site.config.ts';
-import { contactLinks, type ContactChannel } from './contact.ts';
+import { contactLinks } from './contact.ts';
+import type { EventPage } from './events.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
 import { byPartNumber, neighbours, seriesOutline, type OutlineEntry } from './series.ts';
@@ -135,18 +136,12 @@ export async function getAuthorPages(): Promise<{ author: Author; posts: Post[] 
   }));
 }
 
-/** A page with the contact block, as the collector checks events and the report names them. */
-export interface TrackedPage {
-  path: string;
+/** A page with the contact block: what the collector checks events against and the report shows. */
+export interface TrackedPage extends EventPage {
   kind: 'part' | 'author';
   /** The part's title, or the author's name. */
   title: string;
-  author: string;
-  series?: string;
   seriesTitle?: string;
-  part?: number;
-  /** The channels its contact block offers. */
-  channels: ContactChannel[];
 }
 
 /** Every page that carries the contact block: all parts and all author pages. */

@@ -2,8 +2,8 @@
 // storage, nothing that identifies the reader; nothing at all when the browser asks not to be
 // tracked. Loaded only by the contact block (src/components/ContactCta.astro).
 
-/** The collector: src/pages/api/events.ts. */
-const endpoint = '/api/events';
+/** The collector, src/pages/api/events.ts; with the trailing slash every URL of the site has. */
+const endpoint = '/api/events/';
 
 interface Analytics {
   dataLayer?: object[];
