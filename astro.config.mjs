@@ -32,13 +32,18 @@ export default defineConfig({
   integrations: [
     contentCheck(),
     mdx(),
-    // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     staticHeaders(),
+    // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
   ],
   vite: {
     plugins: [tailwindcss()],
+    // The moment of this build, for the posts the server's routes see (src/lib/collections.ts).
+    define: { __REEKS_BUILD_TIME__: JSON.stringify(new Date().toISOString()) },
     build: {
+      // Scripts always as files, never inlined into the HTML: a Content-Security-Policy can then
+      // allow scripts from the site itself without 'unsafe-inline'.
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
       rolldownOptions: {
         // Astro's own MDX output triggers this for every file; it is harmless and drowns real warnings.
         onwarn(warning, warn) {

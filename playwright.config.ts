@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { e2eContentDir } from './e2e/fixtures/content-tree.ts';
 
@@ -8,11 +11,17 @@ export const devPort = port - 1;
 // Browser downloads are not possible here: use Debian's Chromium when it is installed.
 const systemChromium = '/usr/bin/chromium';
 
+// A fresh events database and report password for every run. Set here in the runner's
+// environment, so the test workers (which load this file again) see the same ones.
+process.env.E2E_DB_PATH ??= join(mkdtempSync(join(tmpdir(), 'reeks-e2e-')), 'site.db');
+process.env.E2E_STATS_PASSWORD ??= randomBytes(16).toString('hex');
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'line' : 'list',
+  globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL: `http://localhost:${port}`,
     locale: 'nl-NL',
@@ -37,9 +46,16 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: 'node dist-test/server/entry.mjs',
+      // The way `npm start` runs the production server, on the test build.
+      command: 'node --disable-warning=ExperimentalWarning src/server/start.ts dist-test',
       url: `http://localhost:${port}/`,
-      env: { PORT: String(port), HOST: 'localhost' },
+      env: {
+        PORT: String(port),
+        HOST: 'localhost',
+        REEKS_DB_PATH: process.env.E2E_DB_PATH,
+        STATS_USER: 'marketing',
+        STATS_PASSWORD: process.env.E2E_STATS_PASSWORD,
+      },
       reuseExistingServer: false,
       timeout: 30_000,
     },

@@ -112,7 +112,7 @@ test('a standalone post is listed on the home page after the series and has its 
 test('the author and service pages list their posts', async ({ page }) => {
   await page.goto('/auteurs/job-coenen/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Job Coenen');
-  await expect(page.getByText('Consultant', { exact: true })).toBeVisible();
+  await expect(page.getByRole('main').locator('header').getByText('Consultant', { exact: true })).toBeVisible();
   for (const part of parts) await expect(page.getByRole('link', { name: part.title })).toHaveAttribute('href', part.url);
 
   await page.goto('/diensten/i-visie-en-beleid/');
@@ -127,11 +127,22 @@ test('an unknown address shows the Dutch 404 page with status 404', async ({ pag
   await expect(page.getByRole('link', { name: 'startpagina' })).toHaveAttribute('href', '/');
 });
 
-test('every page is Dutch, has landmarks and a skip link, and ships no JavaScript', async ({ page }) => {
-  for (const url of ['/', series.url, parts[1]!.url, '/auteurs/job-coenen/', '/diensten/i-visie-en-beleid/', '/bestaat-niet/']) {
+test('every page is Dutch, has landmarks and a skip link, and ships JavaScript only for contact tracking', async ({ page }) => {
+  // Parts and author pages carry the contact block and its one tracking script, as a file (a
+  // strict Content-Security-Policy needs no inline script); every other page ships none.
+  const tracked = [parts[1]!.url, '/auteurs/job-coenen/'];
+  for (const url of ['/', series.url, ...tracked, '/artikelen/over-deze-site/', '/diensten/i-visie-en-beleid/', '/bestaat-niet/']) {
     await page.goto(url);
     await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
-    await expect(page.locator('script:not([type="application/ld+json"])')).toHaveCount(0);
+    // Structured data (JSON-LD) is data, not JavaScript.
+    const scripts = page.locator('script:not([type="application/ld+json"])');
+    if (tracked.includes(url)) {
+      await expect(scripts).toHaveCount(1);
+      await expect(scripts).toHaveAttribute('src', /^\/_astro\/ContactCta\.[\w.-]+\.js$/);
+      expect(await scripts.textContent()).toBe('');
+    } else {
+      await expect(scripts).toHaveCount(0);
+    }
     await expect(page.getByRole('banner')).toHaveCount(1);
     await expect(page.getByRole('main')).toHaveCount(1);
     await expect(page.getByRole('contentinfo')).toHaveCount(1);

@@ -79,6 +79,8 @@ export const authorSchema = ({ image }: SchemaContext) =>
       .url({ protocol: /^https$/, error: 'is geen webadres. Begin met https://.' })
       .optional(),
     photo: image().optional(),
+    /** Replaces the question above the contact block on the author's page. */
+    contactHeading: text().optional(),
   });
 
 export const serviceSchema = fields({
@@ -89,6 +91,10 @@ export const serviceSchema = fields({
 export const seriesSchema = fields({
   title: text(),
   description: text(),
+  /** Completes "Meer weten over …?" in the contact block under each part; default: the title. */
+  topic: text().optional(),
+  /** Replaces the whole question above the contact block under each part. */
+  contactHeading: text().optional(),
   /** Parts announced but not yet published; listed as "binnenkort". */
   plannedParts: z
     .array(

@@ -14,6 +14,21 @@ export const site = {
   timeZone: 'Europe/Amsterdam',
   /** Reading speed used for the computed reading time. */
   wordsPerMinute: 200,
+  /** Days in statistics are calendar days here, whatever the server's time zone. */
+  timeZone: 'Europe/Amsterdam',
+} as const;
+
+/** Contact tracking and the marketing report (see README, "Contact tracking"). */
+export const tracking = {
+  /** Largest request body the collector reads, in bytes. */
+  maxBodyBytes: 2048,
+  /** Events one client may send per minute unless `REEKS_EVENTS_PER_MINUTE` says otherwise. */
+  eventsPerMinute: 60,
+  /** Periods the report offers, in days. */
+  reportPeriods: [7, 30, 90],
+  defaultReportPeriod: 30,
+  /** Where the database lives unless `REEKS_DB_PATH` says otherwise. */
+  databasePath: 'data/site.db',
 } as const;
 
 /**

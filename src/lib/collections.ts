@@ -2,6 +2,8 @@
 // scheduled posts left out of production. The only module in src/lib that reads astro:content.
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { paths, site } from '../site.config.ts';
+import { contactLinks } from './contact.ts';
+import type { EventPage } from './events.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
 import { byPartNumber, neighbours, seriesOutline, type OutlineEntry } from './series.ts';
@@ -40,7 +42,11 @@ export interface Series {
   outline: OutlineEntry<Part>[];
 }
 
-const buildTime = new Date();
+// Set by astro.config.mjs, so that the server's on-demand routes see exactly the posts the build
+// published, not those whose date has passed since.
+declare const __REEKS_BUILD_TIME__: string | undefined;
+const buildTime =
+  typeof __REEKS_BUILD_TIME__ === 'string' ? new Date(__REEKS_BUILD_TIME__) : new Date();
 
 function byId<T extends { id: string }>(entries: T[], id: string, kind: string, file?: string): T {
   const found = entries.find((entry) => entry.id === id);
@@ -123,4 +129,45 @@ export function partLabel(part: number, series: Series): string {
 export async function getPartContext(part: Part) {
   const series = (await getSeries()).find((candidate) => candidate.id === part.series.id)!;
   return { series, ...neighbours(series.parts, part.part) };
+}
+
+/** Authors with at least one visible post, each with their posts: the author pages. */
+export async function getAuthorPages(): Promise<{ author: Author; posts: Post[] }[]> {
+  const posts = await getPosts();
+  const authors = new Map(posts.map((post) => [post.author.id, post.author]));
+  return [...authors.values()].map((author) => ({
+    author,
+    posts: posts.filter((post) => post.author.id === author.id),
+  }));
+}
+
+/** A page with the contact block: what the collector checks events against and the report shows. */
+export interface TrackedPage extends EventPage {
+  kind: 'part' | 'author';
+  /** The part's title, or the author's name. */
+  title: string;
+  seriesTitle?: string;
+}
+
+/** Every page that carries the contact block: all parts and all author pages. */
+export async function getTrackedPages(): Promise<TrackedPage[]> {
+  const channelsOf = (author: Author) => contactLinks(author.data, '').map((link) => link.channel);
+  const parts: TrackedPage[] = (await getPosts()).filter(isPart).map((part) => ({
+    path: part.url,
+    kind: 'part',
+    title: part.title,
+    author: part.author.id,
+    series: part.series.id,
+    seriesTitle: part.series.data.title,
+    part: part.part,
+    channels: channelsOf(part.author),
+  }));
+  const authors: TrackedPage[] = (await getAuthorPages()).map(({ author }) => ({
+    path: paths.author(author.id),
+    kind: 'author',
+    title: author.data.name,
+    author: author.id,
+    channels: channelsOf(author),
+  }));
+  return [...parts, ...authors];
 }

@@ -86,6 +86,20 @@ describe('validateContent', () => {
     expect(problem?.file).toContain('los-artikel.mdx');
   });
 
+  it('accepts the contact wording of a series and an author, and refuses it empty or misspelt', async () => {
+    const dir = fixtureContent();
+    writeFileSync(join(dir, 'series', 'testreeks.yaml'), 'title: Testreeks\ndescription: x\ntopic: testen\ncontactHeading: Vragen? Mail Anna.\n');
+    writeFileSync(join(dir, 'authors', 'anna-de-vries.yaml'), 'name: Anna de Vries\nrole: Adviseur\nbio: x\nemail: anna@example.com\ncontactHeading: Vraag het Anna.\n');
+    expect(await check(dir)).toEqual([]);
+
+    writeFileSync(join(dir, 'series', 'testreeks.yaml'), 'title: Testreeks\ndescription: x\ntopic: " "\ncontactheading: Vragen?\n');
+    // (The parts of the now invalid series are reported too, as referring to an unknown series.)
+    const problems = (await check(dir)).filter((problem) => problem.file.endsWith('testreeks.yaml'));
+    expect(problems.map(at)).toEqual(['series/testreeks.yaml:3 topic', 'series/testreeks.yaml:4 contactheading']);
+    expect(problems[0]!.message).toContain('is leeg');
+    expect(problems[1]!.message).toContain('onbekend veld');
+  });
+
   it('refuses a series id that is a route of the site', async () => {
     const dir = fixtureContent();
     writeFileSync(join(dir, 'series', 'auteurs.yaml'), 'title: X\ndescription: Y\n');

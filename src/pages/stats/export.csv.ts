@@ -1,0 +1,19 @@
+// The report's figures as CSV, behind the same login as /stats/.
+import type { APIRoute } from 'astro';
+import { reportCsv } from '../../server/report-format.ts';
+import { reportHeaders } from '../../server/stats-auth.ts';
+import { reportFor } from '../../server/stats-route.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = async ({ request, url }) => {
+  const report = await reportFor(request, url);
+  if (report instanceof Response) return report;
+  return new Response(reportCsv(report), {
+    headers: {
+      ...reportHeaders,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="statistieken-${report.period.from}-tm-${report.period.to}.csv"`,
+    },
+  });
+};

@@ -1,0 +1,99 @@
+// POST /api/events. Reads at most a few KB, checks the event against the site's pages and stores
+// it. Bad input always gets a 4xx with a short JSON reason and leaves nothing behind; 201 comes
+// only after the row is committed.
+import type { DatabaseSync } from 'node:sqlite';
+import { checkEvent, type EventPage } from '../lib/events.ts';
+import { dayOf } from '../lib/period.ts';
+import { recordEvent } from './event-store.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface CollectorOptions {
+  db: DatabaseSync;
+  pages: ReadonlyMap<string, EventPage>;
+  limiter: RateLimiter;
+  maxBodyBytes: number;
+  timeZone: string;
+  now?: () => Date;
+}
+
+/** sendBeacon sends a string as text/plain; fetch and other clients may say application/json. */
+const acceptedTypes = ['application/json', 'text/plain'];
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+function refuse(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error }, { status, headers: { ...noStore, ...headers } });
+}
+
+/** A refused body may still be on its way: close the connection rather than read the rest. */
+const tooLarge = (max: number) => refuse(413, `the body may be at most ${max} bytes`, { Connection: 'close' });
+
+/** The body, or undefined once it grows past `max` bytes, whatever Content-Length said. */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) return undefined;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** True when the reader's browser asks not to be tracked (Global Privacy Control, Do Not Track). */
+export function optsOut(headers: Headers): boolean {
+  return headers.get('sec-gpc')?.trim() === '1' || headers.get('dnt')?.trim() === '1';
+}
+
+export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, now = () => new Date() }: CollectorOptions) {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+  return async function collect(request: Request, clientAddress: string | undefined): Promise<Response> {
+    // Asked not to be tracked: store nothing, and say so with 204 rather than an error.
+    if (optsOut(request.headers)) return new Response(null, { status: 204, headers: noStore });
+
+    const rate = limiter.take(clientAddress ?? 'unknown');
+    if (!rate.allowed) {
+      return refuse(429, 'too many requests', { 'Retry-After': String(rate.retryAfterSeconds) });
+    }
+
+    const mediaType = request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
+    if (!mediaType || !acceptedTypes.includes(mediaType)) {
+      return refuse(415, 'send the event as application/json or text/plain');
+    }
+
+    const declared = request.headers.get('content-length');
+    if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge(maxBodyBytes);
+
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await readAtMost(request.body, maxBodyBytes);
+    } catch {
+      return refuse(400, 'the body could not be read');
+    }
+    if (!bytes) return tooLarge(maxBodyBytes);
+
+    let input: unknown;
+    try {
+      input = JSON.parse(utf8.decode(bytes));
+    } catch {
+      return refuse(400, 'the body is not valid JSON');
+    }
+
+    const check = checkEvent(input, pages);
+    if (!check.ok) return refuse(400, check.error);
+
+    try {
+      recordEvent(db, check.event, dayOf(now(), timeZone));
+    } catch (error) {
+      // Not the client's fault (disk full, database locked too long): say so, and let it retry.
+      console.error('Could not store an event:', error);
+      return refuse(503, 'the event could not be stored, try again later', { 'Retry-After': '5' });
+    }
+    return new Response(null, { status: 201, headers: noStore });
+  };
+}

@@ -1,0 +1,55 @@
+// Writes to the events database: one row per accepted event, and the list of pages the report
+// names them by.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { TrackedEvent } from '../lib/events.ts';
+import type { Day } from '../lib/period.ts';
+
+/** A page with a contact block, as the report names it. */
+export interface PageRecord {
+  path: string;
+  kind: 'part' | 'author';
+  title: string;
+  author: string;
+  series?: string;
+  seriesTitle?: string;
+  part?: number;
+}
+
+const inserts = new WeakMap<DatabaseSync, StatementSync>();
+
+/**
+ * Stores one event. node:sqlite is synchronous and the insert runs in its own transaction, so
+ * when this returns the row is committed (and, with synchronous=FULL, on disk).
+ */
+export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): void {
+  let insert = inserts.get(db);
+  if (!insert) {
+    insert = db.prepare(
+      'INSERT INTO events (day, type, path, author, series, part, channel) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    inserts.set(db, insert);
+  }
+  insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel);
+}
+
+/** Records the pages of this build; pages no longer on the site keep their names for old events. */
+export function syncPages(db: DatabaseSync, pages: readonly PageRecord[]): void {
+  const upsert = db.prepare(
+    `INSERT INTO pages (path, kind, title, author, series, series_title, part, on_site)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+     ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+       author = excluded.author, series = excluded.series, series_title = excluded.series_title,
+       part = excluded.part, on_site = 1`,
+  );
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec('UPDATE pages SET on_site = 0');
+    for (const page of pages) {
+      upsert.run(page.path, page.kind, page.title, page.author, page.series ?? null, page.seriesTitle ?? null, page.part ?? null);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

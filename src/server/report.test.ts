@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TrackedEvent } from '../lib/events.ts';
+import { lastDays } from '../lib/period.ts';
+import { openDatabase, schemaVersion } from './db.ts';
+import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
+import { reportCsv, reportText } from './report-format.ts';
+import { readReport } from './report.ts';
+
+const part1: PageRecord = { path: '/reeks/een/', kind: 'part', title: 'Een', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 1 };
+const part2: PageRecord = { path: '/reeks/twee/', kind: 'part', title: 'Twee', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 2 };
+const authorPage: PageRecord = { path: '/auteurs/job/', kind: 'author', title: 'Job Coenen', author: 'job' };
+
+function event(page: PageRecord, type: TrackedEvent['type'], channel: TrackedEvent['channel'] = null): TrackedEvent {
+  return { type, path: page.path, author: page.author, series: page.series ?? null, part: page.part ?? null, channel };
+}
+
+function database() {
+  const db = openDatabase(':memory:');
+  syncPages(db, [part1, part2, authorPage]);
+  return db;
+}
+
+/** 10 May 2024, noon in Amsterdam. */
+const now = new Date('2024-05-10T10:00:00Z');
+const tz = 'Europe/Amsterdam';
+
+describe('readReport', () => {
+  it('counts views, clicks and click-through rate per page, per channel and in total', () => {
+    const db = database();
+    for (let i = 0; i < 10; i++) recordEvent(db, event(part1, 'pageview'), '2024-05-10');
+    for (let i = 0; i < 4; i++) recordEvent(db, event(part2, 'pageview'), '2024-05-09');
+    recordEvent(db, event(part1, 'contact_click', 'email'), '2024-05-10');
+    recordEvent(db, event(part2, 'contact_click', 'email'), '2024-05-09');
+    recordEvent(db, event(part2, 'contact_click', 'linkedin'), '2024-05-09');
+    recordEvent(db, event(authorPage, 'contact_click', 'phone'), '2024-05-08');
+
+    const report = readReport(db, lastDays(7, now, tz));
+
+    expect(report.pages.map((page) => [page.title, page.views, page.clicks, page.ctr])).toEqual([
+      ['Een', 10, 1, 0.1],
+      ['Twee', 4, 2, 0.5],
+      ['Job Coenen', 0, 1, null],
+    ]);
+    expect(report.pages[1]!.clicksByChannel).toEqual({ email: 1, phone: 0, linkedin: 1 });
+    expect(report.totals).toEqual({ views: 14, clicks: 4, ctr: 4 / 14 });
+    expect(report.channels.map((c) => [c.name, c.clicks, c.ctr])).toEqual([
+      ['E-mail', 2, 2 / 14],
+      ['Telefoon', 1, 1 / 14],
+      ['LinkedIn', 1, 1 / 14],
+    ]);
+  });
+
+  it('has one row per day of the period, days without events included', () => {
+    const db = database();
+    recordEvent(db, event(part1, 'pageview'), '2024-05-04');
+    recordEvent(db, event(part1, 'contact_click', 'email'), '2024-05-10');
+    const { daily } = readReport(db, lastDays(7, now, tz));
+    expect(daily).toEqual([
+      { day: '2024-05-04', views: 1, clicks: 0 },
+      { day: '2024-05-05', views: 0, clicks: 0 },
+      { day: '2024-05-06', views: 0, clicks: 0 },
+      { day: '2024-05-07', views: 0, clicks: 0 },
+      { day: '2024-05-08', views: 0, clicks: 0 },
+      { day: '2024-05-09', views: 0, clicks: 0 },
+      { day: '2024-05-10', views: 0, clicks: 1 },
+    ]);
+  });
+
+  it('counts the first and last day of the period and nothing outside it', () => {
+    const db = database();
+    for (const day of ['2024-05-03', '2024-05-04', '2024-05-10', '2024-05-11']) recordEvent(db, event(part1, 'pageview'), day);
+    expect(readReport(db, lastDays(7, now, tz)).totals.views).toBe(2);
+    expect(readReport(db, lastDays(30, now, tz)).totals.views).toBe(3);
+  });
+
+  it('lists every page on the site, and still names a page that has left it', () => {
+    const db = database();
+    recordEvent(db, event(part2, 'pageview'), '2024-05-10');
+    syncPages(db, [part1, authorPage]);
+    recordEvent(db, { ...event(part1, 'pageview'), path: '/nooit-gekend/' }, '2024-05-10');
+
+    const pages = readReport(db, lastDays(7, now, tz)).pages;
+    expect(pages.map((page) => [page.kind, page.title, page.views])).toEqual([
+      ['part', 'Een', 0],
+      ['part', 'Twee', 1],
+      ['author', 'Job Coenen', 0],
+      ['unknown', '/nooit-gekend/', 1],
+    ]);
+  });
+});
+
+describe('the report as text and CSV', () => {
+  const db = database();
+  recordEvent(db, event(part2, 'pageview'), '2024-05-10');
+  recordEvent(db, event(part2, 'pageview'), '2024-05-10');
+  recordEvent(db, event(part2, 'pageview'), '2024-05-10');
+  recordEvent(db, event(part2, 'contact_click', 'email'), '2024-05-10');
+  syncPages(db, [part1, part2, { ...authorPage, title: 'Job "de schrijver"; Coenen' }, { ...part1, path: '/x/', seriesTitle: '=HYPERLINK("x")' }]);
+  const report = readReport(db, lastDays(7, now, tz));
+
+  it('prints Dutch labels and percentages with a decimal comma', () => {
+    const text = reportText(report);
+    expect(text).toContain('Statistieken, laatste 7 dagen (4 mei 2024 t/m 10 mei 2024)');
+    expect(text).toMatch(/Reeks, deel 2: Twee +3 +1 +33,3% +1 +0 +0/);
+    expect(text).toMatch(/Reeks, deel 1: Een +0 +0 +– /);
+    expect(text).toMatch(/E-mail +1 +33,3%/);
+  });
+
+  it('writes the same figures as semicolon CSV with a byte order mark, defusing formulas', () => {
+    const csv = reportCsv(report);
+    expect(csv.startsWith('\uFEFFPer pagina\r\n')).toBe(true);
+    expect(csv).toContain('Reeks, deel 2: Twee;3;1;33,3%;1;0;0\r\n');
+    expect(csv).toContain('Reeks, deel 1: Een;0;0;;0;0;0\r\n');
+    expect(csv).toContain('"Auteurspagina Job ""de schrijver""; Coenen";0;0;;0;0;0\r\n');
+    expect(csv).toContain(`\n"'=HYPERLINK(""x""), deel 1: Een";0;0;;0;0;0\r\n`);
+    expect(csv).toContain('E-mail;1;33,3%\r\n');
+    expect(csv).toContain('2024-05-10;3;1\r\n');
+  });
+});
+
+describe('the database', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const tempFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reeks-db-'));
+    dirs.push(dir);
+    return join(dir, 'nested', 'site.db');
+  };
+
+  it('is created with its folder, in WAL mode, at the current schema version', () => {
+    const path = tempFile();
+    openDatabase(path).close();
+    const raw = new DatabaseSync(path);
+    expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: schemaVersion });
+    raw.close();
+  });
+
+  it('keeps its rows when opened again', () => {
+    const path = tempFile();
+    const first = openDatabase(path);
+    recordEvent(first, event(part1, 'pageview'), '2024-05-10');
+    first.close();
+    const again = openDatabase(path);
+    expect(again.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
+    again.close();
+  });
+
+  it('stores nothing about the reader: no address, no user agent, no time of day', () => {
+    const db = openDatabase(':memory:');
+    const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns('events')).toEqual(['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel']);
+  });
+
+  it('refuses a database made by a newer version of the site', () => {
+    const path = tempFile();
+    openDatabase(path).close();
+    const raw = new DatabaseSync(path);
+    raw.exec(`PRAGMA user_version = ${schemaVersion + 1}`);
+    raw.close();
+    expect(() => openDatabase(path)).toThrow(/newer than this code knows/);
+  });
+});
