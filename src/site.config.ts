@@ -10,12 +10,10 @@ export const site = {
     'Artikelreeksen voor gemeenten over digitale transformatie, informatiebeleid en dienstverlening.',
   lang: 'nl',
   locale: 'nl-NL',
-  /** Where "today" is decided, e.g. for the date of a new part. */
+  /** Where days begin and end: the date of a new part, the days in statistics. */
   timeZone: 'Europe/Amsterdam',
   /** Reading speed used for the computed reading time. */
   wordsPerMinute: 200,
-  /** Days in statistics are calendar days here, whatever the server's time zone. */
-  timeZone: 'Europe/Amsterdam',
 } as const;
 
 /** Contact tracking and the marketing report (see README, "Contact tracking"). */
