@@ -6,7 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
-import { site } from './src/site.config.ts';
+import { contentSecurityPolicy, site } from './src/site.config.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
@@ -14,19 +14,7 @@ export default defineConfig({
   output: 'static',
   // Content-Security-Policy with hashes for every inline script and style, no 'unsafe-inline'.
   // The Node server sends it as a header (staticHeaders); other hosts use dist/client/_headers.
-  security: {
-    csp: {
-      directives: [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-      ],
-    },
-  },
+  security: { csp: { directives: contentSecurityPolicy } },
   adapter: node({ mode: 'standalone', staticHeaders: true }),
   trailingSlash: 'always',
   integrations: [

@@ -153,3 +153,33 @@ test('every page stays within its budget: no JavaScript but the tracking script,
     expect(html).not.toMatch(/fonts\.googleapis|@font-face/);
   }
 });
+
+test('every response of the server carries the security headers, pages a strict script policy', async ({ request }) => {
+  const css = /href="(\/_astro\/[^"]+\.css)"/.exec(pages[0]!.html)![1]!;
+  for (const url of ['/', part, css, '/rss.xml', '/og/digitale-transformatie.png', '/bestaat-niet/', '/api/events/']) {
+    const headers = (await request.get(url)).headers();
+    expect(headers['x-content-type-options'], url).toBe('nosniff');
+    expect(headers['referrer-policy'], url).toBe('strict-origin-when-cross-origin');
+    expect(headers['permissions-policy'], url).toContain('camera=()');
+    const policy = headers['content-security-policy'];
+    expect(policy, url).toContain("frame-ancestors 'none'");
+    expect(policy, url).not.toContain('unsafe-inline');
+  }
+  const pagePolicy = (await request.get(part)).headers()['content-security-policy']!;
+  expect(pagePolicy).toMatch(/script-src 'self'( 'sha256-[\w+/=]+')*;/);
+});
+
+test('the pages work under their own policy: no violation reported in the browser', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  for (const url of ['/', part, '/artikelen/over-deze-site/', '/bestaat-niet/']) await page.goto(url);
+  expect(violations).toEqual([]);
+});
+
+test('a static host gets the same headers from dist/client/_headers', () => {
+  const file = readFileSync(join(client, '_headers'), 'utf8');
+  expect(file).toMatch(/^\/\*\n {2}X-Content-Type-Options: nosniff\n/);
+  expect(file).toContain(`${part}\n  Content-Security-Policy: default-src 'self'`);
+});

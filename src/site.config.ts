@@ -63,3 +63,17 @@ export const paths = {
   ogImage: (pageUrl: string) => `/og${pageUrl.replace(/\/$/, '')}.png`,
   service: (serviceId: string) => `/diensten/${serviceId}/`,
 };
+
+/**
+ * The Content-Security-Policy of every page. Astro adds the hashes of each page's inline scripts
+ * and styles (script-src, style-src); nothing is allowed inline without one.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+];

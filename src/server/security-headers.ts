@@ -1,5 +1,7 @@
 // Security headers on every response. Page-specific Content-Security-Policies (hashes of each
 // page's inline scripts and styles) come from Astro's CSP support; this adds the rest.
+import type { ServerResponse } from 'node:http';
+import { contentSecurityPolicy } from '../site.config.ts';
 
 export const securityHeaders: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
@@ -24,4 +26,23 @@ export function staticHeadersFile(pagePolicies: ReadonlyMap<string, string>): st
     return block(page, { 'Content-Security-Policy': policy });
   });
   return [block('/*', securityHeaders), ...pages].join('\n');
+}
+
+/**
+ * Adds the security headers to a response before it is written. A page keeps the policy Astro
+ * gave it; a page without one (the 404 page served for an unknown address) gets the site's
+ * policy without hashes, anything else the strict fallback.
+ */
+export function addSecurityHeaders(response: ServerResponse): void {
+  for (const [key, value] of Object.entries(securityHeaders)) response.setHeader(key, value);
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    const headers = args.find((arg) => typeof arg === 'object' && arg !== null) as Record<string, unknown> | undefined;
+    const has = (name: string) => this.hasHeader(name) || Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name.toLowerCase());
+    const html = String(this.getHeader('content-type') ?? Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ?? '').includes('text/html');
+    if (!has('content-security-policy')) {
+      this.setHeader('Content-Security-Policy', html ? contentSecurityPolicy.join('; ') : fallbackContentSecurityPolicy);
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
 }

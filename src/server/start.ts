@@ -3,7 +3,9 @@
 // Usage: node src/server/start.ts [build folder, default dist]
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
 import { databasePath, openDatabase } from './db.ts';
+import { addSecurityHeaders } from './security-headers.ts';
 import { statsCredentials } from './stats-auth.ts';
 
 const buildDir = resolve(process.argv[2] ?? 'dist');
@@ -24,4 +26,12 @@ console.log(
         '  STATS_USER=marketing STATS_PASSWORD=<a long secret> npm start',
 );
 
-await import(pathToFileURL(join(buildDir, 'server', 'entry.mjs')).href);
+// The adapter's own server, wrapped so that every response carries the security headers.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler, options } = await import(pathToFileURL(join(buildDir, 'server', 'entry.mjs')).href);
+const port = Number(process.env.PORT ?? options.port);
+const host = process.env.HOST ?? (options.host === true ? '0.0.0.0' : options.host || 'localhost');
+createServer((request, response) => {
+  addSecurityHeaders(response);
+  handler(request, response);
+}).listen(port, host, () => console.log(`Serving on http://${host}:${port}/`));
