@@ -14,7 +14,7 @@ export default defineConfig({
   output: 'static',
   // Content-Security-Policy with hashes for every inline script and style, no 'unsafe-inline'.
   // The Node server sends it as a header (staticHeaders); other hosts use dist/client/_headers.
-  security: { csp: { directives: contentSecurityPolicy } },
+  security: { csp: { directives: [...contentSecurityPolicy] } },
   adapter: node({ mode: 'standalone', staticHeaders: true }),
   trailingSlash: 'always',
   integrations: [
