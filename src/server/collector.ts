@@ -4,7 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { checkEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
-import { recordEvent } from './event-store.ts';
+import { createEventWriter } from './event-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export interface CollectorOptions {
@@ -51,6 +51,7 @@ export function optsOut(headers: Headers): boolean {
 
 export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, now = () => new Date() }: CollectorOptions) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const store = createEventWriter(db);
 
   return async function collect(request: Request, clientAddress: string | undefined): Promise<Response> {
     // Asked not to be tracked: store nothing, and say so with 204 rather than an error.
@@ -88,7 +89,7 @@ export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, no
     if (!check.ok) return refuse(400, check.error);
 
     try {
-      recordEvent(db, check.event, dayOf(now(), timeZone));
+      await store(check.event, dayOf(now(), timeZone));
     } catch (error) {
       // Not the client's fault (disk full, database locked too long): say so, and let it retry.
       console.error('Could not store an event:', error);
