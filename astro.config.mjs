@@ -4,13 +4,14 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   trailingSlash: 'always',
-  integrations: [contentCheck(), mdx()],
+  integrations: [contentCheck(), mdx(), searchIndex()],
   vite: {
     plugins: [tailwindcss()],
     build: {
