@@ -10,7 +10,7 @@ export const testOutDir = 'dist-test';
 const contentDir = contentTree('content', `${fixturesDir}/test-additions`);
 const result = spawnSync(
   process.execPath,
-  ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', testOutDir],
+  ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--outDir', testOutDir],
   { env: { ...process.env, CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' },
 );
 rmSync(contentDir, { recursive: true, force: true });

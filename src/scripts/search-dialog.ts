@@ -39,9 +39,27 @@ function createModal(instance: SearchInstance): PagefindModal {
   close.addEventListener('click', () => element.close());
   element.querySelector('pagefind-modal-footer')?.replaceChildren(pageLink, close);
 
+  const dialog = element.dialogEl!;
   // Pagefind labels the dialog with its "search" keyboard hint, in lower case.
-  element.dialogEl?.setAttribute('aria-label', 'Zoeken op deze site');
+  dialog.setAttribute('aria-label', 'Zoeken op deze site');
+  dialog.addEventListener('keydown', (event) => keepFocusInside(dialog, event));
   return element;
+}
+
+/** A modal <dialog> makes the page inert, but Tab can still leave it for the browser's own UI. */
+function keepFocusInside(dialog: HTMLDialogElement, event: KeyboardEvent) {
+  if (event.key !== 'Tab') return;
+  const focusable = [...dialog.querySelectorAll<HTMLElement>('a[href], button, input')].filter((element) =>
+    element.checkVisibility(),
+  );
+  const [first, last] = [focusable[0], focusable.at(-1)];
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last?.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first?.focus();
+  }
 }
 
 /** Opens the dialog; on close, focus goes back to `returnFocus` (the button, or what had focus). */
