@@ -8,6 +8,8 @@ import { contentTree, fixturesDir } from './fixtures/content-tree.ts';
 export const testOutDir = 'dist-test';
 
 const contentDir = contentTree('content', `${fixturesDir}/test-additions`);
+// --force clears Astro's content layer cache: it still lists the files of the previous
+// temporary content tree, deleted by then, and the build would fail to find them.
 const result = spawnSync(
   process.execPath,
   ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--outDir', testOutDir],

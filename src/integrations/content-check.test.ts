@@ -49,5 +49,7 @@ describe('production build on valid content', () => {
     const page = readFileSync(join(outDir, 'client/testreeks/tweede-deel/index.html'), 'utf8');
     expect(page).toContain('Deel 2 van 2');
     expect(existsSync(join(outDir, 'client/artikelen/los-artikel/index.html'))).toBe(true);
+    expect(output).toContain('Indexed 3 articles for search');
+    expect(existsSync(join(outDir, 'client/pagefind/pagefind-entry.json'))).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // the built pages into <client>/pagefind/, next to the pages. Compounds are split into their parts
 // for the index only (see src/lib/compounds.ts). `npm run dev` serves the index of the last
 // production build, so search works there once `npm run build` has run.
+import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +117,7 @@ function serveLastIndex(root: string, logger: AstroIntegrationLogger) {
     const file = resolve(root, `.${path}`);
     const found = file.startsWith(root) && (await stat(file).catch(() => undefined))?.isFile();
     if (!found) {
-      if (!warned) {
+      if (!warned && !existsSync(join(root, 'pagefind-entry.json'))) {
         logger.warn(`No search index in ${root}. Run \`npm run build\` once; dev search uses the last build's index.`);
         warned = true;
       }
