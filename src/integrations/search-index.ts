@@ -11,9 +11,7 @@ import { AstroError } from 'astro/errors';
 import * as pagefind from 'pagefind';
 import { buildVocabulary, defaultCompoundOptions } from '../lib/compounds.ts';
 import { articleText, withCompoundParts } from '../lib/search-html.ts';
-
-/** Where the index lives, below the site root. */
-export const searchBundlePath = '/pagefind/';
+import { searchBundlePath } from '../lib/search-paths.ts';
 
 /**
  * Pagefind weight of compound parts (a whole word weighs 1). Low enough that a page with the word

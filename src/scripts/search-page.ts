@@ -3,7 +3,16 @@
 import { loadSearchUi, useResultTemplate } from './search-ui.ts';
 
 export async function startSearchPage(): Promise<void> {
-  const instance = await loadSearchUi();
+  const instance = await loadSearchUi().catch(() => undefined);
+  if (!instance) {
+    // No index (a development server before the first build) or no connection.
+    const message = Object.assign(document.createElement('p'), {
+      role: 'alert',
+      textContent: 'Zoeken is op dit moment niet beschikbaar. Probeer het later opnieuw.',
+    });
+    document.querySelector('[data-search-page]')?.prepend(message);
+    return;
+  }
   useResultTemplate(document);
   instance.on(
     'search',

@@ -2,6 +2,7 @@
 // page and the search dialog share: configuration, Dutch wording and how a result looks.
 // Nothing here runs before a reader opens search.
 import { readableExcerpt } from '../lib/search-excerpt.ts';
+import { highlightParam, searchBundlePath as bundlePath } from '../lib/search-paths.ts';
 
 /** The part of Pagefind's Component UI this site uses (pagefind-component-ui.js has no types). */
 export interface SearchInstance {
@@ -22,9 +23,6 @@ export interface SearchResult {
   meta: Record<string, string | undefined>;
 }
 
-export const bundlePath = '/pagefind/';
-/** The query parameter that carries the search words to the page of a result. */
-export const highlightParam = 'pagefind-highlight';
 
 function loadStylesheet(href: string): Promise<void> {
   return new Promise((resolve, reject) => {
