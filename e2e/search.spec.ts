@@ -123,7 +123,7 @@ test('Ctrl+K and the header button open the dialog; its close button returns foc
   await button.click();
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('searchbox')).toBeFocused();
-  await dialog.getByRole('button', { name: /Sluiten/ }).click();
+  await dialog.getByRole('button', { name: 'Sluiten', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(button).toBeFocused();
 });

@@ -34,8 +34,9 @@ function createModal(instance: SearchInstance): PagefindModal {
     type: 'button',
     className:
       'ml-auto cursor-pointer rounded border border-stone-300 bg-transparent px-2 py-1 text-sm text-stone-800 dark:border-stone-600 dark:text-stone-200',
-    innerHTML: 'Sluiten <kbd class="font-sans text-xs text-stone-600 dark:text-stone-400">Esc</kbd>',
+    innerHTML: 'Sluiten <kbd aria-hidden="true" class="font-sans text-xs text-stone-600 dark:text-stone-400">Esc</kbd>',
   });
+  close.setAttribute('aria-keyshortcuts', 'Escape');
   close.addEventListener('click', () => element.close());
   element.querySelector('pagefind-modal-footer')?.replaceChildren(pageLink, close);
 

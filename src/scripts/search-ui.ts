@@ -6,7 +6,6 @@ import { highlightParam, searchBundlePath as bundlePath } from '../lib/search-pa
 
 /** The part of Pagefind's Component UI this site uses (pagefind-component-ui.js has no types). */
 export interface SearchInstance {
-  searchTerm: string;
   triggerSearch(term: string): void;
   setTranslations(strings: Record<string, string>): void;
   on(event: 'search', callback: (term: string) => void, owner?: object): void;
@@ -22,7 +21,6 @@ export interface SearchResult {
   excerpt: string;
   meta: Record<string, string | undefined>;
 }
-
 
 function loadStylesheet(href: string): Promise<void> {
   return new Promise((resolve, reject) => {
