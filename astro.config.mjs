@@ -7,6 +7,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
 import { contentSecurityPolicy, site } from './src/site.config.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
@@ -20,6 +21,7 @@ export default defineConfig({
   integrations: [
     contentCheck(),
     mdx(),
+    searchIndex(),
     staticHeaders(),
     // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),

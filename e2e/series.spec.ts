@@ -127,22 +127,21 @@ test('an unknown address shows the Dutch 404 page with status 404', async ({ pag
   await expect(page.getByRole('link', { name: 'startpagina' })).toHaveAttribute('href', '/');
 });
 
-test('every page is Dutch, has landmarks and a skip link, and ships JavaScript only for contact tracking', async ({ page }) => {
-  // Parts and author pages carry the contact block and its one tracking script, as a file (a
-  // strict Content-Security-Policy needs no inline script); every other page ships none.
+test('every page is Dutch, has landmarks and a skip link, and ships only the search opener and contact tracking', async ({ page }) => {
+  // Every page has the search button's small opener (e2e/search.spec.ts checks it loads no search
+  // code until used); parts and author pages also the contact block's tracking script. Both are
+  // files: a strict Content-Security-Policy needs no inline script.
   const tracked = [parts[1]!.url, '/auteurs/job-coenen/'];
   for (const url of ['/', series.url, ...tracked, '/artikelen/over-deze-site/', '/diensten/i-visie-en-beleid/', '/bestaat-niet/']) {
     await page.goto(url);
     await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
     // Structured data (JSON-LD) is data, not JavaScript.
     const scripts = page.locator('script:not([type="application/ld+json"])');
-    if (tracked.includes(url)) {
-      await expect(scripts).toHaveCount(1);
-      await expect(scripts).toHaveAttribute('src', /^\/_astro\/ContactCta\.[\w.-]+\.js$/);
-      expect(await scripts.textContent()).toBe('');
-    } else {
-      await expect(scripts).toHaveCount(0);
-    }
+    const sources = await scripts.evaluateAll((elements) => elements.map((element) => [element.getAttribute('type'), element.getAttribute('src'), element.textContent]));
+    const expected = [['module', expect.stringMatching(/^\/_astro\/SearchButton\.[\w.-]+\.js$/), '']];
+    if (tracked.includes(url)) expected.push(['module', expect.stringMatching(/^\/_astro\/ContactCta\.[\w.-]+\.js$/), '']);
+    expect(sources).toEqual(expect.arrayContaining(expected));
+    expect(sources).toHaveLength(expected.length);
     await expect(page.getByRole('banner')).toHaveCount(1);
     await expect(page.getByRole('main')).toHaveCount(1);
     await expect(page.getByRole('contentinfo')).toHaveCount(1);

@@ -39,5 +39,7 @@ describe('production build on valid content', () => {
     expect(page).not.toContain('In dit artikel');
     expect(readFileSync(join(outDir, 'client/testreeks/eerste-deel/index.html'), 'utf8')).toContain('In dit artikel');
     expect(existsSync(join(outDir, 'client/artikelen/los-artikel/index.html'))).toBe(true);
+    expect(output).toContain('Indexed 3 articles for search');
+    expect(existsSync(join(outDir, 'client/pagefind/pagefind-entry.json'))).toBe(true);
   });
 });
