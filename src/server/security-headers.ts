@@ -15,6 +15,12 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 export const fallbackContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
+ * A script's own policy applies when it runs as a worker: search runs Pagefind in one, which
+ * fetches the index and compiles its WebAssembly.
+ */
+export const scriptContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
  * A `_headers` file (Netlify and Cloudflare Pages format) with the same headers for a static host
  * that serves dist/client without the Node server.
  */
@@ -39,9 +45,15 @@ export function addSecurityHeaders(response: ServerResponse): void {
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
     const headers = args.find((arg) => typeof arg === 'object' && arg !== null) as Record<string, unknown> | undefined;
     const has = (name: string) => this.hasHeader(name) || Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name.toLowerCase());
-    const html = String(this.getHeader('content-type') ?? Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ?? '').includes('text/html');
-    if (!has('content-security-policy')) {
-      this.setHeader('Content-Security-Policy', html ? contentSecurityPolicy.join('; ') : fallbackContentSecurityPolicy);
+    const type = String(this.getHeader('content-type') ?? Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ?? '');
+    // A 304 carries no type, and its headers replace the cached ones: leave the policy alone.
+    if (!has('content-security-policy') && args[0] !== 304) {
+      const policy = type.includes('text/html')
+        ? contentSecurityPolicy.join('; ')
+        : type.includes('javascript')
+          ? scriptContentSecurityPolicy
+          : fallbackContentSecurityPolicy;
+      this.setHeader('Content-Security-Policy', policy);
     }
     return writeHead.apply(this, args);
   } as ServerResponse['writeHead'];
