@@ -10,6 +10,7 @@ const pageTypes = {
   author: '/auteurs/job-coenen/',
   service: '/diensten/i-visie-en-beleid/',
   notFound: '/bestaat-niet/',
+  searchWithResults: '/zoeken/?q=beleid',
 };
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -19,6 +20,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       for (const [type, url] of Object.entries(pageTypes)) {
         await page.goto(url);
+        if (type === 'searchWithResults') await expect(page.locator('pagefind-summary')).toHaveText(/^\d+ resultaten voor beleid/);
         const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
         const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
         expect(summary, `${type} (${url})`).toEqual([]);
