@@ -4,6 +4,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
+import compression from 'compression';
 import { databasePath, openDatabase } from './db.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { statsCredentials } from './stats-auth.ts';
@@ -26,12 +27,14 @@ console.log(
         '  STATS_USER=marketing STATS_PASSWORD=<a long secret> npm start',
 );
 
-// The adapter's own server, wrapped so that every response carries the security headers.
+// The adapter's own server, wrapped so that every response carries the security headers and
+// text (pages, styles, scripts, the search index's JSON) is compressed.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler, options } = await import(pathToFileURL(join(buildDir, 'server', 'entry.mjs')).href);
 const port = Number(process.env.PORT ?? options.port);
 const host = process.env.HOST ?? (options.host === true ? '0.0.0.0' : options.host || 'localhost');
+const compress = compression();
 createServer((request, response) => {
   addSecurityHeaders(response);
-  handler(request, response);
+  compress(request as never, response as never, () => handler(request, response));
 }).listen(port, host, () => console.log(`Serving on http://${host}:${port}/`));
