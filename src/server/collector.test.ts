@@ -23,7 +23,10 @@ function setup(limit = 1000) {
   return { db, collect, rows };
 }
 
-function post(body: BodyInit | null, headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8' }) {
+/** As sendBeacon sends it from a page of the site. */
+const beacon = { 'content-type': 'text/plain;charset=UTF-8', host: 'localhost:4321', origin: 'http://localhost:4321' };
+
+function post(body: BodyInit | null, headers: Record<string, string> = beacon) {
   return new Request('http://localhost/api/events/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 }
 
@@ -41,6 +44,18 @@ function streamed(size: number) {
 }
 
 describe('collector', () => {
+  it('takes text/plain only from pages of the site itself', async () => {
+    const { collect, rows } = setup();
+    const from = (origin?: string) => post(JSON.stringify(click), { ...beacon, ...(origin ? { origin } : {}) });
+    const noOrigin = post(JSON.stringify(click), { 'content-type': 'text/plain', host: 'localhost:4321' });
+    expect((await collect(from('https://evil.example'), 'a')).status).toBe(403);
+    expect((await collect(noOrigin, 'a')).status).toBe(403);
+    expect(rows()).toEqual([]);
+    expect((await collect(from(), 'a')).status).toBe(201);
+    // JSON needs a CORS preflight first, which other sites never get.
+    expect((await collect(post(JSON.stringify(click), { 'content-type': 'application/json' }), 'a')).status).toBe(201);
+  });
+
   it('stores a valid event on the day in Amsterdam and answers 201', async () => {
     const { collect, rows } = setup();
     const response = await collect(post(JSON.stringify(click)), '203.0.113.7');
@@ -73,7 +88,7 @@ describe('collector', () => {
     ['a form', post('type=contact_click', { 'content-type': 'application/x-www-form-urlencoded' }), 415],
     // A string body would get text/plain from Request itself; bytes get no content type.
     ['no content type', post(new TextEncoder().encode(JSON.stringify(click)), {}), 415],
-    ['a declared size over 2 KB', post(JSON.stringify(click), { 'content-type': 'text/plain', 'content-length': '2049' }), 413],
+    ['a declared size over 2 KB', post(JSON.stringify(click), { ...beacon, 'content-length': '2049' }), 413],
     ['a streamed body over 2 KB', post(streamed(4096)), 413],
   ])('refuses %s, storing nothing', async (_, request, status) => {
     const { collect, rows } = setup();

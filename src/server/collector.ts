@@ -44,6 +44,18 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
   return Buffer.concat(chunks);
 }
 
+/**
+ * A text/plain POST is one another site's page could send without asking: accept it only from a
+ * page of this site (the Origin's host is the host asked), as Astro's checkOrigin does for its
+ * own routes. JSON needs a CORS preflight, which this server never grants to other sites.
+ */
+function fromOtherSite(headers: Headers, mediaType: string): boolean {
+  if (mediaType !== 'text/plain') return false;
+  const origin = headers.get('origin');
+  if (!origin || !URL.canParse(origin)) return true;
+  return new URL(origin).host !== headers.get('host');
+}
+
 /** True when the reader's browser asks not to be tracked (Global Privacy Control, Do Not Track). */
 export function optsOut(headers: Headers): boolean {
   return headers.get('sec-gpc')?.trim() === '1' || headers.get('dnt')?.trim() === '1';
@@ -66,6 +78,7 @@ export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, no
     if (!mediaType || !acceptedTypes.includes(mediaType)) {
       return refuse(415, 'send the event as application/json or text/plain');
     }
+    if (fromOtherSite(request.headers, mediaType)) return refuse(403, 'events come from pages of this site only');
 
     const declared = request.headers.get('content-length');
     if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge(maxBodyBytes);

@@ -1,7 +1,7 @@
 // What the server's on-demand routes share for the life of the process: one database connection,
 // the pages of this build, one rate limiter. Created on the first request that needs them.
 import type { DatabaseSync } from 'node:sqlite';
-import { getTrackedPages } from '../lib/collections.ts';
+import type { TrackedPage } from '../lib/collections.ts';
 import { site, tracking } from '../site.config.ts';
 import { createCollector } from './collector.ts';
 import { databasePath, openDatabase } from './db.ts';
@@ -18,10 +18,8 @@ function eventsPerMinute(): number {
   return Number.isInteger(value) && value > 0 ? value : tracking.eventsPerMinute;
 }
 
-async function start(): Promise<Services> {
-  // The pages come from the content collections as this build published them, so the collector
-  // accepts exactly the pages that exist.
-  const pages = await getTrackedPages();
+/** The database and the collector for the pages of this build. */
+export function createServices(pages: readonly TrackedPage[]): Services {
   const db = openDatabase(databasePath());
   syncPages(db, pages);
   const collect = createCollector({
@@ -32,6 +30,14 @@ async function start(): Promise<Services> {
     timeZone: site.timeZone,
   });
   return { db, collect };
+}
+
+async function start(): Promise<Services> {
+  // The pages come from the content collections as this build published them, so the collector
+  // accepts exactly the pages that exist. Imported here, not at the top: start.ts uses
+  // createServices outside Astro, where astro:content does not exist.
+  const { getTrackedPages } = await import('../lib/collections.ts');
+  return createServices(await getTrackedPages());
 }
 
 let services: Promise<Services> | undefined;
