@@ -87,25 +87,29 @@ async function loadPosts(): Promise<Post[]> {
     .sort((a, b) => b.date.getTime() - a.date.getTime() || a.title.localeCompare(b.title, 'nl'));
 }
 
-// One load per production build; in dev every request sees the files as they are now.
-let cached: Promise<Post[]> | undefined;
+/**
+ * One load per production build, shared by every page (thousands of pages must not each redo
+ * it); in dev every request sees the files as they are now.
+ */
+function oncePerBuild<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => (import.meta.env.DEV ? load() : (cached ??= load()));
+}
 
 /** Every visible post, newest first. */
-export function getPosts(): Promise<Post[]> {
-  if (import.meta.env.DEV) return loadPosts();
-  return (cached ??= loadPosts());
-}
+export const getPosts = oncePerBuild(loadPosts);
 
 export function isPart(post: Post): post is Part {
   return post.series !== undefined && post.part !== undefined;
 }
 
-/** Every series with its visible parts in reading order. */
-export async function getSeries(): Promise<Series[]> {
+/** Every series with its visible parts in reading order, latest first. */
+export const getSeries = oncePerBuild(async (): Promise<Series[]> => {
   const [entries, posts] = await Promise.all([getCollection('series'), getPosts()]);
+  const partsOf = Map.groupBy(posts.filter(isPart), (part) => part.series.id);
   return entries
     .map((entry) => {
-      const parts = byPartNumber(posts.filter(isPart).filter((post) => post.series.id === entry.id));
+      const parts = byPartNumber(partsOf.get(entry.id) ?? []);
       return {
         entry,
         id: entry.id,
@@ -118,16 +122,19 @@ export async function getSeries(): Promise<Series[]> {
     })
     .filter((series) => series.parts.length > 0)
     .sort((a, b) => b.parts.at(-1)!.date.getTime() - a.parts.at(-1)!.date.getTime());
-}
+});
 
 /** "Deel 2 van 3" */
 export function partLabel(part: number, series: Series): string {
   return `Deel ${part} van ${series.outline.length}`;
 }
 
+/** Every visible series by its id. */
+export const getSeriesById = oncePerBuild(async () => new Map((await getSeries()).map((series) => [series.id, series])));
+
 /** The series a part belongs to, with the parts around it. */
 export async function getPartContext(part: Part) {
-  const series = (await getSeries()).find((candidate) => candidate.id === part.series.id)!;
+  const series = (await getSeriesById()).get(part.series.id)!;
   return { series, ...neighbours(series.parts, part.part) };
 }
 

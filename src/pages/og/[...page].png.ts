@@ -1,6 +1,6 @@
 // Social preview images for every series and post, drawn at build time.
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getPosts, getSeries, partLabel } from '../../lib/collections.ts';
+import { getPosts, getSeries, getSeriesById, partLabel } from '../../lib/collections.ts';
 import { ogImage, type OgCard } from '../../lib/og-image.ts';
 import { site } from '../../site.config.ts';
 
@@ -8,12 +8,13 @@ const pageOf = (url: string) => url.replace(/^\/|\/$/g, '');
 
 export const getStaticPaths = (async () => {
   const series = await getSeries();
+  const seriesById = await getSeriesById();
   const seriesCards = series.map((item) => ({
     params: { page: pageOf(item.url) },
     props: { card: { series: 'Reeks', label: `${item.outline.length} delen`, title: item.title, site: site.name } },
   }));
   const postCards = (await getPosts()).map((post) => {
-    const inSeries = series.find((item) => item.id === post.series?.id);
+    const inSeries = post.series && seriesById.get(post.series.id);
     const card: OgCard = {
       series: inSeries?.title,
       label: inSeries && post.part !== undefined ? partLabel(post.part, inSeries) : undefined,
