@@ -32,13 +32,16 @@ interface Run {
   seconds: number;
   peakMb: number;
   status: number | null;
+  output: string;
 }
 
 /** Runs a command, sampling the peak resident memory of its process tree from /proc. */
 function measured(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, args, { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
     let peakKb = 0;
     const treeRss = (pid: number): number => {
       try {
@@ -52,7 +55,7 @@ function measured(args: string[], env: Record<string, string>): Promise<Run> {
     const sampler = setInterval(() => (peakKb = Math.max(peakKb, treeRss(child.pid!))), 100);
     child.on('exit', (status) => {
       clearInterval(sampler);
-      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024, status });
+      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024, status, output });
     });
   });
 }
@@ -75,25 +78,28 @@ for (const size of sizes) {
   console.error(`\n${size} parts in ${corpus.series} series: building…`);
 
   const outDir = join(work, `ours-${size}`);
-  const first = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
+  // --force: start without Astro's content cache, which still holds the previous corpus.
+  const first = await measured([astro, 'build', '--force', '--outDir', outDir], { CONTENT_DIR: contentDir });
   if (first.status !== 0) {
-    rows.push(`| ${size} | build failed (exit ${first.status}, peak ${first.peakMb.toFixed(0)} MB) | | | | | | | |`);
+    rows.push(`| ${size} | build failed (exit ${first.status}, peak ${first.peakMb.toFixed(0)} MB) | | | | | | | | | |`);
     continue;
   }
   const pages = pagesIn(join(outDir, 'client'));
   const second = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
   const searchDir = join(outDir, 'client', 'pagefind');
   const searchBytes = statSync(searchDir, { throwIfNoEntry: false }) ? folderBytes(searchDir) : 0;
+  const indexing = Number(/Indexed \d+ articles for search in ([\d.]+) s/.exec(first.output)?.[1] ?? 0);
 
   let bare: Run | undefined;
   if (!values['skip-bare']) {
     const root = join(work, 'bare');
     cpSync('scripts/bench/bare-astro', root, { recursive: true });
-    bare = await measured([astro, 'build', '--root', root, '--outDir', join(process.cwd(), work, `bare-${size}`)], { CONTENT_DIR: contentDir });
+    bare = await measured([astro, 'build', '--force', '--root', root, '--outDir', join(process.cwd(), work, `bare-${size}`)], { CONTENT_DIR: contentDir });
   }
 
+  const ratio = (seconds: number) => (bare ? (seconds / bare.seconds).toFixed(2) : '–');
   rows.push(
-    `| ${size.toLocaleString('en')} | ${pages.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${((first.seconds / pages) * 1000).toFixed(1)} ms | ${second.seconds.toFixed(1)} s | ${first.peakMb.toFixed(0)} MB | ${mb(folderBytes(join(outDir, 'client')))} MB | ${searchBytes ? `${mb(searchBytes)} MB` : '–'} | ${bare ? `${bare.seconds.toFixed(1)} s` : '–'} | ${bare ? (first.seconds / bare.seconds).toFixed(2) : '–'} |`,
+    `| ${size.toLocaleString('en')} | ${pages.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${((first.seconds / pages) * 1000).toFixed(1)} ms | ${second.seconds.toFixed(1)} s | ${first.peakMb.toFixed(0)} MB | ${mb(folderBytes(join(outDir, 'client')))} MB | ${searchBytes ? `${mb(searchBytes)} MB` : '–'} | ${indexing.toFixed(1)} s | ${bare ? `${bare.seconds.toFixed(1)} s` : '–'} | ${ratio(first.seconds)} | ${ratio(first.seconds - indexing)} |`,
   );
   if (size !== Math.max(...sizes)) rmSync(outDir, { recursive: true, force: true });
   rmSync(join(work, `bare-${size}`), { recursive: true, force: true });
@@ -102,6 +108,7 @@ for (const size of sizes) {
 // Search, on the largest build: what the first and a follow-up query cost a reader, in Chromium.
 const largest = Math.max(...sizes);
 const searchRows: string[] = [];
+let searchDebounce = 300;
 {
   const server = await startServer(join(work, `ours-${largest}`), { REEKS_DB_PATH: join(work, 'search.db') });
   const browser = await chromium.launch({
@@ -109,40 +116,44 @@ const searchRows: string[] = [];
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Context events include the requests of Pagefind's worker; sizes are as transferred.
     let transferred = 0;
-    cdp.on('Network.loadingFinished', (event) => (transferred += event.encodedDataLength));
+    let lastIndexFileAt = 0;
+    context.on('requestfinished', async (request) => {
+      const sizes = await request.sizes();
+      transferred += sizes.responseBodySize + sizes.responseHeadersSize;
+      if (new URL(request.url()).pathname.startsWith('/pagefind/')) lastIndexFileAt = performance.now();
+    });
     // A reader on a part opens search with "/" and types: everything search loads is counted.
     const partUrl = readdirSync(join(work, `ours-${largest}`, 'client'), { recursive: true, encoding: 'utf8' }).find((file) => /deel-02\/index\.html$/.test(file))!;
     await page.goto(`${server.url}/${partUrl.replace(/index\.html$/, '')}`);
     await page.waitForLoadState('networkidle');
+    transferred = 0;
     await page.keyboard.press('/');
     const input = page.getByRole('dialog').getByRole('searchbox');
-    await input.waitFor();
+    // The search box waits this long after the last keystroke before it searches.
+    const debounce = (searchDebounce = Number((await page.locator('dialog [debounce]').first().getAttribute('debounce').catch(() => null)) ?? 300));
     const query = async (term: string) => {
-      // From the moment the last index fragment has arrived to the result count on screen.
-      const shown = page.evaluate(
-        (term) =>
-          new Promise<number>((resolve) => {
-            const summary = document.querySelector('dialog pagefind-summary')!;
-            const check = () => /\d+ resulta/.test(summary.textContent ?? '') && summary.textContent!.includes(term) && resolve(performance.now());
-            new MutationObserver(check).observe(summary, { childList: true, subtree: true, characterData: true });
-          }),
+      await input.pressSequentially(term);
+      const searchFrom = performance.now() + debounce;
+      await page.waitForFunction(
+        (term) => {
+          const summary = document.querySelector('dialog pagefind-summary')?.textContent ?? '';
+          return /\d+ resulta/.test(summary) && summary.includes(term);
+        },
         term,
+        { polling: 'raf' },
       );
+      // From the later of: the search starting after the debounce, the last index file arriving.
+      const milliseconds = performance.now() - Math.max(searchFrom, lastIndexFileAt);
+      await page.waitForLoadState('networkidle');
+      const result = { kb: transferred / 1024, milliseconds };
       await input.fill('');
       await page.waitForLoadState('networkidle');
       transferred = 0;
-      await input.pressSequentially(term);
-      const resultsAt = await shown;
-      await page.waitForLoadState('networkidle');
-      const lastFragment = await page.evaluate(
-        (before) => Math.max(...performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/pagefind/') && (entry as PerformanceResourceTiming).responseEnd <= before).map((entry) => (entry as PerformanceResourceTiming).responseEnd)),
-        resultsAt,
-      );
-      return { kb: transferred / 1024, milliseconds: resultsAt - lastFragment };
+      return result;
     };
     const first = await query('gemeente');
     const followUp = await query('informatiebeleid');
@@ -206,17 +217,18 @@ Synthetic Dutch parts of about 700 words (headings, a list, links, the model fig
 3 to 12 parts (\`scripts/bench/corpus.ts\`). "Bare" is Astro 7 + MDX rendering the same files with
 nothing else (\`scripts/bench/bare-astro\`). The second build reuses the caches (Open Graph images).
 
-| parts | pages | build | per page | second build | peak memory | output | search index | bare | ours / bare |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| parts | pages | build | per page | second build | peak memory | output | search index | indexing | bare | ours / bare | without indexing / bare |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 ## Search
 
 On the ${largest.toLocaleString('en')}-part build, served by \`npm start\` on loopback, in Chromium: a reader on a
 part opens search with "/" and types. Bytes transferred (compressed) for everything the query
-loads, and the time from the arrival of the last index fragment to the result count on screen.
+loads, and the time to the result count on screen from the later of the arrival of the last
+index file and the start of the search (the search box waits ${searchDebounce} ms after the last keystroke).
 
-| query | transferred | last fragment to results | target |
+| query | transferred | index (or search start) to results | target |
 | --- | --- | --- | --- |
 ${searchRows.join('\n')}
 

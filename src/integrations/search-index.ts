@@ -95,9 +95,11 @@ export function searchIndex(): AstroIntegration {
         server.middlewares.use(searchBundlePath, serveLastIndex(join(clientDir, searchBundlePath), logger));
       },
       'astro:build:done': async ({ dir, logger }) => {
+        const started = performance.now();
         const report = await buildSearchIndex(fileURLToPath(dir));
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
         logger.info(
-          `Indexed ${report.pages} articles for search (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
+          `Indexed ${report.pages} articles for search in ${seconds} s (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
         );
       },
     },
