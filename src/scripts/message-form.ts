@@ -35,12 +35,6 @@ if (form) {
     }
     sending = false;
 
-    if (answer.sent) {
-      form.querySelector<HTMLElement>('[data-message-fields]')!.hidden = true;
-      status.textContent = texts.messageSent!;
-      status.focus();
-      return;
-    }
     if (answer.token) (form.elements.namedItem('token') as HTMLInputElement).value = answer.token;
     let firstInvalid: HTMLElement | undefined;
     for (const error of form.querySelectorAll<HTMLElement>('[data-error-for]')) {
@@ -52,7 +46,8 @@ if (form) {
       else field.removeAttribute('aria-invalid');
       firstInvalid ??= text ? field : undefined;
     }
-    status.textContent = answer.notice ?? answer.error ?? (firstInvalid ? texts.messageInvalid! : '');
+    if (answer.sent) form.querySelector<HTMLElement>('[data-message-fields]')!.hidden = true;
+    status.textContent = answer.sent ? texts.messageSent! : (answer.notice ?? answer.error ?? (firstInvalid ? texts.messageInvalid! : ''));
     (firstInvalid ?? status).focus();
   });
 }

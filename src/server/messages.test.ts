@@ -76,7 +76,8 @@ describe('receiving a message', () => {
     });
     const { consent: _, ...withoutConsent } = fields;
     expect(await receive(post(withoutConsent), 'a')).toMatchObject({ errors: { consent: /privacyverklaring/ }, input: { consent: false } });
-    expect((outcome as { token: string }).token).not.toBe(token);
+    // The form keeps the moment it was served: a quick correction is not taken for a bot.
+    expect((outcome as { token: string }).token).toBe(token);
     expect(messages()).toEqual([]);
     expect(stored).toEqual([]);
   });
@@ -90,6 +91,11 @@ describe('receiving a message', () => {
     expect([messages(), events(), stored]).toEqual([[], [], []]);
   });
 
+  it('tells a person who sends an unfinished form too soon what is missing, rather than thanking them', async () => {
+    const { receive } = setup({ seconds: 1 });
+    expect(await receive(post({ ...fields, question: '' }), 'a')).toMatchObject({ kind: 'again', status: 422, errors: { question: 'Vul je vraag in.' } });
+  });
+
   it.each([
     ['an expired form', { seconds: 25 * 3600 }, token],
     ['a made-up token', {}, `${'0'.repeat(13)}.${'a'.repeat(43)}`],
@@ -100,6 +106,11 @@ describe('receiving a message', () => {
     const outcome = await receive(post(body), 'a');
     expect(outcome).toMatchObject({ kind: 'again', status: 422, errors: {}, notice: 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.', input: { name: 'Anna' } });
     expect(messages()).toEqual([]);
+    // With a new token, sent once the reader has checked it, the message goes through.
+    const renewed = (outcome as { token: string }).token;
+    expect(renewed).not.toBe(formToken);
+    const { receive: later } = setup({ seconds: (options.seconds ?? 60) + 10 });
+    expect(await later(post(new URLSearchParams({ ...fields, token: renewed }).toString()), 'a')).toMatchObject({ kind: 'sent' });
   });
 
   it('answers 429 with the input kept once a client has sent its share, and keeps serving others', async () => {

@@ -80,6 +80,8 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     if (!page) return refuse(400, 'Dit formulier hoort niet bij een deel van deze site.');
     const input = messageInput(form);
     const time = now();
+    const sentToken = form.get(formFields.token);
+    const token = checkFormToken(sentToken, secret, { now: time.getTime(), minAgeMs: options.minFillMs, maxAgeMs: options.maxFormAgeMs });
     const again = (status: 422 | 429 | 503, errors: MessageErrors, notice?: string): MessageOutcome => ({
       kind: 'again',
       status,
@@ -87,7 +89,8 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
       input,
       errors,
       notice,
-      token: issueFormToken(secret, time.getTime()),
+      // The form keeps the moment it was first served, so a quick correction is not taken for a bot.
+      token: sentToken && (token === 'fresh' || token === 'too-fast') ? sentToken : issueFormToken(secret, time.getTime()),
     });
 
     if (!rate.allowed) {
@@ -99,14 +102,12 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
 
     // A bot: the answer a person gets, and nothing stored.
     if (form.get(formFields.honeypot)?.trim()) return { kind: 'sent', page };
-    const token = checkFormToken(form.get(formFields.token), secret, { now: time.getTime(), minAgeMs: options.minFillMs, maxAgeMs: options.maxFormAgeMs });
-    if (token === 'too-fast') return { kind: 'sent', page };
-
+    // Mistakes come first, so a person who presses the button too soon is never told "sent".
     const check = checkMessage(input);
-    const errors = check.ok ? {} : check.errors;
+    if (!check.ok) return again(422, check.errors);
+    if (token === 'too-fast') return { kind: 'sent', page };
     // A page left open too long, or a server restarted with a new secret: the reader sends again.
-    if (token !== 'fresh') return again(422, errors, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
-    if (!check.ok) return again(422, errors);
+    if (token !== 'fresh') return again(422, {}, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
 
     try {
       const clickDay = optsOut(request.headers) ? undefined : dayOf(time, timeZone);
