@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrackedPage } from '../lib/collections.ts';
 import type { Message } from '../lib/messages.ts';
 import { openDatabase } from './db.ts';
-import { issueFormToken } from './form-token.ts';
+import { formTokenPlaceholder, issueFormToken } from './form-token.ts';
 import { createMessageReceiver, messageJson, wantsJson, type MessageOutcome } from './messages.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
@@ -96,10 +96,11 @@ describe('receiving a message', () => {
     expect(await receive(post({ ...fields, question: '' }), 'a')).toMatchObject({ kind: 'again', status: 422, errors: { question: 'Vul je vraag in.' } });
   });
 
-  it.each([
+  it.each<[string, { seconds?: number }, string | undefined]>([
     ['an expired form', { seconds: 25 * 3600 }, token],
     ['a made-up token', {}, `${'0'.repeat(13)}.${'a'.repeat(43)}`],
-    ['the placeholder of a page served without npm start', {}, undefined],
+    ['the placeholder of a page served without npm start', {}, formTokenPlaceholder],
+    ['no token at all', {}, undefined],
   ])('gives the form back for %s, so the reader sends it again', async (_, options, formToken) => {
     const { receive, messages } = setup(options);
     const body = new URLSearchParams({ ...fields, ...(formToken ? { token: formToken } : {}) }).toString();

@@ -2,9 +2,9 @@
 // from bots, checks the fields and stores the message. The route (src/pages/berichten/index.astro)
 // turns the outcome into a page, or into JSON for the form's script.
 //
-// A bot (honeypot filled in, or sent sooner after the page was served than a person could) gets
-// the same answer as a person, and nothing is stored or sent. Every request counts towards the
-// client's limit; over it, the reader gets the form back with their input and a 429.
+// A bot (honeypot filled in, or a complete form sent sooner after the page was served than a
+// person could) gets the same answer as a person, and nothing is stored or sent. Every request
+// counts towards the client's limit; over it, the reader gets the form back with their input.
 import type { DatabaseSync } from 'node:sqlite';
 import type { TrackedPage } from '../lib/collections.ts';
 import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/messages.ts';
@@ -82,9 +82,10 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     const time = now();
     const sentToken = form.get(formFields.token);
     const token = checkFormToken(sentToken, secret, { now: time.getTime(), minAgeMs: options.minFillMs, maxAgeMs: options.maxFormAgeMs });
-    const again = (status: 422 | 429 | 503, errors: MessageErrors, notice?: string): MessageOutcome => ({
+    const again = (status: 422 | 429 | 503, errors: MessageErrors, notice?: string, retryAfterSeconds?: number): MessageOutcome => ({
       kind: 'again',
       status,
+      retryAfterSeconds,
       page,
       input,
       errors,
@@ -94,10 +95,8 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     });
 
     if (!rate.allowed) {
-      return {
-        ...again(429, {}, `Je hebt in korte tijd veel berichten verstuurd. Probeer het ${inMinutes(rate.retryAfterSeconds)} opnieuw.`),
-        retryAfterSeconds: rate.retryAfterSeconds,
-      } as MessageOutcome;
+      const notice = `Je hebt in korte tijd veel berichten verstuurd. Probeer het ${inMinutes(rate.retryAfterSeconds)} opnieuw.`;
+      return again(429, {}, notice, rate.retryAfterSeconds);
     }
 
     // A bot: the answer a person gets, and nothing stored.
