@@ -1,6 +1,6 @@
 // WCAG 2.1 A/AA on every page type, in light and dark, on a small phone and a desktop.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const pageTypes = {
   home: '/',
@@ -9,9 +9,14 @@ const pageTypes = {
   standalone: '/artikelen/over-deze-site/',
   author: '/auteurs/job-coenen/',
   service: '/diensten/i-visie-en-beleid/',
+  privacy: '/privacy/',
   notFound: '/bestaat-niet/',
   searchWithResults: '/zoeken/?q=beleid',
 };
+
+const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const violationsOf = async (page: Page) =>
+  (await new AxeBuilder({ page }).withTags(wcag).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [device, viewport] of [['320px', { width: 320, height: 640 }], ['desktop', { width: 1280, height: 800 }]] as const) {
@@ -21,10 +26,25 @@ for (const colorScheme of ['light', 'dark'] as const) {
       for (const [type, url] of Object.entries(pageTypes)) {
         await page.goto(url);
         if (type === 'searchWithResults') await expect(page.locator('pagefind-summary')).toHaveText(/^\d+ resultaten voor beleid/);
-        const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(summary, `${type} (${url})`).toEqual([]);
+        expect(await violationsOf(page), `${type} (${url})`).toEqual([]);
       }
+
+      // The message form with its errors shown in place by its script...
+      await page.goto(pageTypes.part);
+      const form = page.getByRole('form', { name: /Laat een bericht achter/ });
+      await form.getByRole('button', { name: 'Verstuur bericht' }).click();
+      await expect(form.getByLabel('Naam')).toHaveAttribute('aria-invalid', 'true');
+      expect(await violationsOf(page), 'message form with errors').toEqual([]);
+
+      // ...and the page a browser without it gets back from the server.
+      await page.route('**/_astro/MessageForm*.js', (route) => route.abort());
+      await page.goto(pageTypes.part);
+      await form.getByLabel('E-mailadres').fill('geen-adres');
+      await form.getByRole('button', { name: 'Verstuur bericht' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Je bericht is nog niet verstuurd');
+      await expect(form.getByLabel('E-mailadres')).toHaveAttribute('aria-invalid', 'true');
+      expect(await violationsOf(page), 'message form returned with errors').toEqual([]);
+      await page.unroute('**/_astro/MessageForm*.js');
     });
   }
 }
@@ -42,7 +62,9 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
       const style = getComputedStyle(element);
       const box = element.getBoundingClientRect();
       return {
-        name: (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().replace(/\s+/g, ' '),
+        name: (element.getAttribute('aria-label') ?? (element as HTMLInputElement).labels?.[0]?.textContent ?? element.textContent ?? '')
+          .trim()
+          .replace(/\s+/g, ' '),
         region: element.closest('header, main article, main nav, main aside, main, footer')?.tagName.toLowerCase() ?? '',
         visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 && box.width > 0 && box.height > 0,
         inView: box.bottom > 0 && box.top < window.innerHeight,
@@ -59,10 +81,15 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
   const author = order('Job Coenen');
   const sectionAnchor = order(/^# ?Link naar de sectie/);
   const contact = order(/^Mail /);
+  const messageName = order('Naam');
+  const consent = order(/^Ik ga akkoord met de privacyverklaring/);
+  const send = order('Verstuur bericht');
   const next = order(/^Volgend deel/);
   const outline = order('Kansen en impact voor de dienstverlening');
+  const privacy = order('Privacy');
   expect(skip).toBe(0);
-  const walk = [skip, home, author, sectionAnchor, contact, next, outline];
+  expect(stops, 'the honeypot is never reached').not.toContain('Website');
+  const walk = [skip, home, author, sectionAnchor, contact, messageName, consent, send, next, outline, privacy];
   expect(walk.every((index, i) => index > (walk[i - 1] ?? -1)), `tab order ${JSON.stringify(stops)}`).toBe(true);
 });
 

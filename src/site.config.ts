@@ -29,6 +29,32 @@ export const tracking = {
   databasePath: 'data/site.db',
 } as const;
 
+/** A positive whole number from the environment, or undefined when unset or not one. */
+export function positiveInteger(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+
+/** "Laat een bericht achter": the form under each part (see README, "Messages"). */
+export const messages = {
+  /**
+   * Days a message is kept before it is deleted. `REEKS_MESSAGE_RETENTION_DAYS` overrides it;
+   * the privacy page states the value of the build, so set it for `npm run build` and
+   * `npm start` alike.
+   */
+  retentionDays: positiveInteger(process.env.REEKS_MESSAGE_RETENTION_DAYS) ?? 365,
+  /** A form sent sooner than this after the page was served is taken for a bot. */
+  minFillSeconds: 3,
+  /** A form older than this is sent back to the reader with a fresh token, the input kept. */
+  maxFormAgeHours: 24,
+  /** Messages one client may send per hour unless `REEKS_MESSAGES_PER_HOUR` says otherwise. */
+  perHour: 10,
+  /** Largest form body the server reads, in bytes: the longest question in any script, percent-encoded. */
+  maxBodyBytes: 32_768,
+  /** How often the server deletes messages older than `retentionDays`. */
+  purgeEveryMs: 60 * 60 * 1000,
+} as const;
+
 /**
  * Where the editors' content lives. `CONTENT_DIR` lets tests and benchmarks build another
  * content tree without touching `content/`.
@@ -45,6 +71,7 @@ export const reservedSegments = [
   'api',
   'admin',
   'privacy',
+  'berichten',
   '_astro',
   'pagefind',
   '404',
@@ -62,6 +89,10 @@ export const paths = {
   /** Social preview image of the page at `pageUrl`: /digitale-transformatie/ → /og/digitale-transformatie.png */
   ogImage: (pageUrl: string) => `/og${pageUrl.replace(/\/$/, '')}.png`,
   service: (serviceId: string) => `/diensten/${serviceId}/`,
+  /** Where the message form posts, the thank-you page after it, and the privacy statement. */
+  messages: '/berichten/',
+  messageSent: '/berichten/bedankt/',
+  privacy: '/privacy/',
 };
 
 /**

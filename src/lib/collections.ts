@@ -154,6 +154,9 @@ export interface TrackedPage extends EventPage {
   /** The part's title, or the author's name. */
   title: string;
   seriesTitle?: string;
+  /** Who a message left on this page goes to. */
+  authorName: string;
+  authorEmail: string;
 }
 
 /** Every page that carries the contact block: all parts and all author pages. */
@@ -168,6 +171,8 @@ export async function getTrackedPages(): Promise<TrackedPage[]> {
     seriesTitle: part.series.data.title,
     part: part.part,
     channels: channelsOf(part.author),
+    authorName: part.author.data.name,
+    authorEmail: part.author.data.email,
   }));
   const authors: TrackedPage[] = (await getAuthorPages()).map(({ author }) => ({
     path: paths.author(author.id),
@@ -175,6 +180,8 @@ export async function getTrackedPages(): Promise<TrackedPage[]> {
     title: author.data.name,
     author: author.id,
     channels: channelsOf(author),
+    authorName: author.data.name,
+    authorEmail: author.data.email,
   }));
   return [...parts, ...authors];
 }

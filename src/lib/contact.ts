@@ -1,15 +1,21 @@
 // The contact block under each part and on the author's page: the question above it and one
 // link per channel the author has.
 
-/** Channels in the order the block shows them; also the channels the collector accepts. */
-export const contactChannels = ['email', 'phone', 'linkedin'] as const;
+/**
+ * Ways a reader contacts an author, in the order the block and the report show them. The first
+ * three are links the tracking script counts; `message` is the form, counted by the server when
+ * it stores a message (src/server/messages.ts).
+ */
+export const contactChannels = ['email', 'phone', 'linkedin', 'message'] as const;
 export type ContactChannel = (typeof contactChannels)[number];
+export type LinkChannel = Exclude<ContactChannel, 'message'>;
 
 /** Dutch names of the channels, for the block and the report. */
 export const channelNames: Record<ContactChannel, string> = {
   email: 'E-mail',
   phone: 'Telefoon',
   linkedin: 'LinkedIn',
+  message: 'Bericht',
 };
 
 export interface ContactDetails {
@@ -20,7 +26,7 @@ export interface ContactDetails {
 }
 
 export interface ContactLink {
-  channel: ContactChannel;
+  channel: LinkChannel;
   href: string;
   /** What the link does, with the author's first name: "Mail Job". */
   label: string;

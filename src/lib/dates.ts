@@ -21,3 +21,15 @@ export function isoDay(date: Date): string {
 export function todayIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+const dutchDateTimes = new Map<string, Intl.DateTimeFormat>();
+
+/** "10 mei 2024 om 14:32": a moment, such as when a message arrived, on the clock of `timeZone`. */
+export function formatDutchDateTime(moment: Date, timeZone: string): string {
+  let format = dutchDateTimes.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone });
+    dutchDateTimes.set(timeZone, format);
+  }
+  return format.format(moment);
+}

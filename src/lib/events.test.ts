@@ -44,6 +44,8 @@ describe('checkEvent refuses', () => {
     ['an unknown type', { ...click, type: 'purchase' }, 'type:'],
     ['an unknown channel', { ...click, channel: 'fax' }, 'channel:'],
     ['a channel the author does not have', { path: authorPage.path, author: 'anna-de-vries', type: 'contact_click', channel: 'phone' }, 'channel: not offered'],
+    // The server counts a message itself when it stores one; the browser cannot claim one.
+    ['a message sent from the browser', { ...click, channel: 'message' }, 'channel: not offered'],
     ['a click without a channel', { ...view, type: 'contact_click' }, 'channel: required'],
     ['a page view with a channel', { ...view, channel: 'email' }, 'channel: a pageview has none'],
     ['a path that is not a page', { ...click, path: '/digitale-transformatie/' }, 'path: not a page'],

@@ -13,7 +13,7 @@ export interface EventPage {
   author: string;
   series?: string;
   part?: number;
-  /** The channels its contact block offers. */
+  /** The channels whose links its contact block offers (never `message`: the server counts those). */
   channels: readonly ContactChannel[];
 }
 

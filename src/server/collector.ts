@@ -29,7 +29,7 @@ function refuse(status: number, error: string, headers: Record<string, string> =
 const tooLarge = (max: number) => refuse(413, `the body may be at most ${max} bytes`, { Connection: 'close' });
 
 /** The body, or undefined once it grows past `max` bytes, whatever Content-Length said. */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
+export async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -41,6 +41,21 @@ const migrations: readonly string[] = [
      part INTEGER,
      on_site INTEGER NOT NULL
    ) STRICT;`,
+  // Messages readers leave for an author under a part: what they typed, where and when. No IP
+  // address, no user agent. `created_at` is an ISO 8601 UTC timestamp, so text order is time
+  // order; messages older than the retention period are deleted (src/server/message-store.ts).
+  `CREATE TABLE messages (
+     id INTEGER PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     path TEXT NOT NULL,
+     author TEXT NOT NULL,
+     series TEXT,
+     part INTEGER,
+     name TEXT NOT NULL,
+     email TEXT NOT NULL,
+     question TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX messages_by_time ON messages (created_at);`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -85,7 +85,7 @@ describe('the collector on the production server', () => {
     const csv = await (await fetch(`${server.url}/stats/export.csv?dagen=7`, {
       headers: { Authorization: `Basic ${Buffer.from('marketing:geheim').toString('base64')}` },
     })).text();
-    expect(csv).toContain('\r\nTotaal;700;300;42,9%;100;100;100\r\n');
+    expect(csv).toContain('\r\nTotaal;700;300;42,9%;100;100;100;0\r\n');
   }, 60_000);
 
   it('never loses an event it answered 201 for, even when the process is killed mid-stream', async () => {

@@ -1,7 +1,8 @@
 // The report's figures as Dutch text: numbers and percentages, the CSV export and the table
 // `npm run stats` prints. The HTML report (src/pages/stats/) uses the same labels and formats.
-import { formatDutchDate } from '../lib/dates.ts';
+import { formatDutchDate, formatDutchDateTime } from '../lib/dates.ts';
 import { channelNames, contactChannels } from '../lib/contact.ts';
+import type { StoredMessage } from './message-store.ts';
 import type { PageFigures, Report } from './report.ts';
 
 const integer = new Intl.NumberFormat('nl-NL');
@@ -23,7 +24,7 @@ export const labels = {
 } as const;
 
 /** "Digitale transformatie, deel 2: Kansen …", "Auteurspagina Job Coenen", or the path. */
-export function pageLabel(page: PageFigures): string {
+export function pageLabel(page: Pick<PageFigures, 'kind' | 'title' | 'path' | 'seriesTitle' | 'part'>): string {
   if (page.kind === 'part') return `${page.seriesTitle}, deel ${page.part}: ${page.title}`;
   if (page.kind === 'author') return `Auteurspagina ${page.title}`;
   return page.path;
@@ -101,6 +102,27 @@ export function reportText(report: Report): string {
     'Per dag',
     textTable(dayTable(report, textFormat)),
   ].join('\n');
+}
+
+// Everything a terminal could take for a command (escape sequences and the like); the form
+// already keeps these out of stored messages.
+const terminalControls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** What `npm run messages` prints: every message, newest first, with when and where it was left. */
+export function messagesText(messages: readonly StoredMessage[], timeZone: string, retentionDays: number): string {
+  const header = `Berichten van lezers: ${formatCount(messages.length)}, het nieuwste eerst (bewaard ${retentionDays} dagen)`;
+  if (messages.length === 0) return `${header}\n\nEr zijn (nog) geen berichten.`;
+  const blocks = messages.map((message) =>
+    [
+      `${formatDutchDateTime(message.createdAt, timeZone)} · ${pageLabel(message.page)}`,
+      `${message.name} <${message.email}>`,
+      '',
+      ...message.question.split('\n').map((line) => `  ${line}`),
+    ]
+      .join('\n')
+      .replace(terminalControls, ''),
+  );
+  return `${header}\n\n${blocks.join(`\n\n${'-'.repeat(40)}\n\n`)}`;
 }
 
 /**

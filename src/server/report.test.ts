@@ -45,12 +45,13 @@ describe('readReport', () => {
       ['Twee', 4, 2, 0.5],
       ['Job Coenen', 0, 1, null],
     ]);
-    expect(report.pages[1]!.clicksByChannel).toEqual({ email: 1, phone: 0, linkedin: 1 });
+    expect(report.pages[1]!.clicksByChannel).toEqual({ email: 1, phone: 0, linkedin: 1, message: 0 });
     expect(report.totals).toEqual({ views: 14, clicks: 4, ctr: 4 / 14 });
     expect(report.channels.map((c) => [c.name, c.clicks, c.ctr])).toEqual([
       ['E-mail', 2, 2 / 14],
       ['Telefoon', 1, 1 / 14],
       ['LinkedIn', 1, 1 / 14],
+      ['Bericht', 0, 0],
     ]);
   });
 
@@ -113,10 +114,10 @@ describe('the report as text and CSV', () => {
   it('writes the same figures as semicolon CSV with a byte order mark, defusing formulas', () => {
     const csv = reportCsv(report);
     expect(csv.startsWith('\uFEFFPer pagina\r\n')).toBe(true);
-    expect(csv).toContain('Reeks, deel 2: Twee;3;1;33,3%;1;0;0\r\n');
-    expect(csv).toContain('Reeks, deel 1: Een;0;0;;0;0;0\r\n');
-    expect(csv).toContain('"Auteurspagina Job ""de schrijver""; Coenen";0;0;;0;0;0\r\n');
-    expect(csv).toContain(`\n"'=HYPERLINK(""x""), deel 1: Een";0;0;;0;0;0\r\n`);
+    expect(csv).toContain('Reeks, deel 2: Twee;3;1;33,3%;1;0;0;0\r\n');
+    expect(csv).toContain('Reeks, deel 1: Een;0;0;;0;0;0;0\r\n');
+    expect(csv).toContain('"Auteurspagina Job ""de schrijver""; Coenen";0;0;;0;0;0;0\r\n');
+    expect(csv).toContain(`\n"'=HYPERLINK(""x""), deel 1: Een";0;0;;0;0;0;0\r\n`);
     expect(csv).toContain('E-mail;1;33,3%\r\n');
     expect(csv).toContain('2024-05-10;3;1\r\n');
   });

@@ -43,17 +43,18 @@ export interface Report {
 
 const ratio = (clicks: number, views: number) => (views > 0 ? clicks / views : null);
 
-interface PageRow {
+type PageRow = Record<ContactChannel, number> & {
   path: string;
   kind: string | null;
   title: string | null;
   series_title: string | null;
   part: number | null;
   views: number;
-  email: number;
-  phone: number;
-  linkedin: number;
-}
+};
+
+// One count column per channel, named after it; the names are the constants in contact.ts.
+const clickColumns = contactChannels.map((channel) => `SUM(channel = '${channel}') AS ${channel}`).join(', ');
+const clickTotals = contactChannels.map((channel) => `COALESCE(counts.${channel}, 0) AS ${channel}`).join(', ');
 
 const kindOrder = { part: 0, author: 1, unknown: 2 };
 
@@ -66,22 +67,19 @@ export function readReport(db: DatabaseSync, period: Period): Report {
       `WITH counts AS (
          SELECT path,
                 SUM(type = 'pageview') AS views,
-                SUM(channel = 'email') AS email,
-                SUM(channel = 'phone') AS phone,
-                SUM(channel = 'linkedin') AS linkedin
+                ${clickColumns}
          FROM events WHERE day BETWEEN $from AND $to GROUP BY path
        ),
        shown AS (SELECT path FROM pages WHERE on_site = 1 UNION SELECT path FROM counts)
        SELECT shown.path, pages.kind, pages.title, pages.series_title, pages.part,
-              COALESCE(counts.views, 0) AS views, COALESCE(counts.email, 0) AS email,
-              COALESCE(counts.phone, 0) AS phone, COALESCE(counts.linkedin, 0) AS linkedin
+              COALESCE(counts.views, 0) AS views, ${clickTotals}
        FROM shown LEFT JOIN pages USING (path) LEFT JOIN counts USING (path)`,
     )
     .all(range) as unknown as PageRow[];
 
   const pages: PageFigures[] = rows
     .map((row) => {
-      const clicksByChannel = { email: row.email, phone: row.phone, linkedin: row.linkedin };
+      const clicksByChannel = Object.fromEntries(contactChannels.map((channel) => [channel, row[channel]])) as Record<ContactChannel, number>;
       const clicks = contactChannels.reduce((sum, channel) => sum + clicksByChannel[channel], 0);
       return {
         path: row.path,

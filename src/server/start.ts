@@ -1,5 +1,6 @@
 // `npm start`: opens the database (creating or migrating it) before the server takes a request,
-// says whether the report is on, then starts the built server.
+// deletes messages past their retention (now and every hour), says whether the report and the
+// e-mail to authors are on, then starts the built server.
 // Usage: node src/server/start.ts [build folder, default dist]
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,23 +9,65 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import type { TrackedPage } from '../lib/collections.ts';
-import { databasePath } from './db.ts';
+import { messages } from '../site.config.ts';
+import { databasePath, openDatabase } from './db.ts';
+import { formSecret, issueFormToken, stampFormTokens } from './form-token.ts';
+import { deleteOldMessages } from './message-store.ts';
+import { smtpSettings } from './notify.ts';
 import { addSecurityHeaders } from './security-headers.ts';
-import { createServices, type Services } from './services.ts';
+import { createEventCollector } from './services.ts';
 import { statsCredentials } from './stats-auth.ts';
 
 const buildDir = resolve(process.argv[2] ?? 'dist');
 const dbPath = databasePath();
 
-let collect: Services['collect'];
+let db: ReturnType<typeof openDatabase>;
 try {
-  // The pages with a contact block, as this build published them (src/pages/api/tracked-pages.json.ts).
-  const pages: TrackedPage[] = JSON.parse(readFileSync(join(buildDir, 'client', 'api', 'tracked-pages.json'), 'utf8'));
-  ({ collect } = createServices(pages));
+  db = openDatabase(dbPath);
 } catch (error) {
-  console.error(`${(error as Error).message}\nSet REEKS_DB_PATH to a file the server may write, and build the site first.`);
+  console.error(`${(error as Error).message}\nSet REEKS_DB_PATH to a file the server may write.`);
   process.exit(1);
 }
+
+let smtp: ReturnType<typeof smtpSettings>;
+try {
+  smtp = smtpSettings();
+} catch (error) {
+  console.error(`E-mail to authors: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const { retentionDays } = messages;
+function deleteExpiredMessages() {
+  try {
+    const deleted = deleteOldMessages(db, retentionDays, new Date());
+    if (deleted > 0) console.log(`Deleted ${deleted} message(s) older than ${retentionDays} days.`);
+  } catch (error) {
+    console.error('Could not delete old messages:', error);
+  }
+}
+deleteExpiredMessages();
+// Never the reason the process stays alive.
+setInterval(deleteExpiredMessages, messages.purgeEveryMs).unref();
+
+console.log(`Database: ${dbPath}`);
+console.log(
+  statsCredentials()
+    ? 'Report: on at /stats/ (log in with STATS_USER and STATS_PASSWORD).'
+    : 'Report: off (/stats/ answers 404). To turn it on, start with STATS_USER and STATS_PASSWORD set:\n' +
+        '  STATS_USER=marketing STATS_PASSWORD=<a long secret> npm start',
+);
+console.log(`Messages: kept ${retentionDays} days (REEKS_MESSAGE_RETENTION_DAYS).`);
+console.log(
+  smtp
+    ? `E-mail to authors: on, through ${smtp.host}:${smtp.port}.`
+    : 'E-mail to authors: off (messages are in the report and in npm run messages). To mail each author, set\n' +
+        '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
+);
+
+// The pages with a contact block, as this build published them (src/pages/api/tracked-pages.json.ts).
+const trackedPages: TrackedPage[] = JSON.parse(readFileSync(join(buildDir, 'client', 'api', 'tracked-pages.json'), 'utf8'));
+const collect = createEventCollector(db, trackedPages);
 
 /**
  * POST /api/events/ without Astro's request pipeline: the same collector as the Astro route
@@ -50,16 +93,11 @@ async function collectEvent(request: IncomingMessage, response: ServerResponse) 
   if (answer.status === 413) request.destroy();
 }
 
-console.log(`Events database: ${dbPath}`);
-console.log(
-  statsCredentials()
-    ? 'Report: on at /stats/ (log in with STATS_USER and STATS_PASSWORD).'
-    : 'Report: off (/stats/ answers 404). To turn it on, start with STATS_USER and STATS_PASSWORD set:\n' +
-        '  STATS_USER=marketing STATS_PASSWORD=<a long secret> npm start',
-);
+// Before the built server loads, so its routes check tokens with the secret the pages are stamped with.
+const secret = formSecret();
 
-// The adapter's own server, wrapped so that every response carries the security headers and
-// text (pages, styles, scripts, the search index's JSON) is compressed.
+// The adapter's own server, wrapped so that every response carries the security headers, text is
+// compressed, and every prerendered message form gets a fresh token (stamped before compression).
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler, options } = await import(pathToFileURL(join(buildDir, 'server', 'entry.mjs')).href);
 const port = Number(process.env.PORT ?? options.port);
@@ -75,5 +113,8 @@ createServer((request, response) => {
     });
     return;
   }
-  compress(request as never, response as never, () => handler(request, response));
+  compress(request as never, response as never, () => {
+    stampFormTokens(response, () => issueFormToken(secret));
+    handler(request, response);
+  });
 }).listen(port, host, () => console.log(`Serving on http://${host}:${port}/`));

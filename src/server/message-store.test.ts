@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lastDays } from '../lib/period.ts';
+import { openDatabase, schemaVersion } from './db.ts';
+import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
+import { deleteOldMessages, readMessages, retentionCutoff, storeMessage } from './message-store.ts';
+import { messagesText } from './report-format.ts';
+import { readReport } from './report.ts';
+
+const part2: PageRecord = { path: '/reeks/twee/', kind: 'part', title: 'Twee', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 2 };
+const origin = { path: part2.path, author: 'job', series: 'reeks', part: 2 };
+const message = { name: 'Anna', email: 'anna@example.nl', question: 'Hoe begin ik?' };
+
+function database() {
+  const db = openDatabase(':memory:');
+  syncPages(db, [part2]);
+  return db;
+}
+
+const count = (db: DatabaseSync, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('storeMessage', () => {
+  it('stores the message with its part, series and author, and counts it as a contact click by message', () => {
+    const db = database();
+    const id = storeMessage(db, message, origin, new Date('2024-05-10T22:30:00Z'), '2024-05-11');
+    expect(db.prepare('SELECT * FROM messages').all()).toEqual([
+      { id, created_at: '2024-05-10T22:30:00.000Z', path: part2.path, author: 'job', series: 'reeks', part: 2, ...message },
+    ]);
+    expect(db.prepare('SELECT day, type, channel, path, part FROM events').all()).toEqual([
+      { day: '2024-05-11', type: 'contact_click', channel: 'message', path: part2.path, part: 2 },
+    ]);
+
+    const report = readReport(db, lastDays(7, new Date('2024-05-11T10:00:00Z'), 'Europe/Amsterdam'));
+    expect(report.pages[0]).toMatchObject({ title: 'Twee', clicks: 1, clicksByChannel: { email: 0, phone: 0, linkedin: 0, message: 1 } });
+    expect(report.channels.find((channel) => channel.channel === 'message')).toMatchObject({ name: 'Bericht', clicks: 1 });
+  });
+
+  it('counts no click for a reader who asked not to be tracked, but keeps the message', () => {
+    const db = database();
+    storeMessage(db, message, origin, new Date());
+    expect([count(db, 'messages'), count(db, 'events')]).toEqual([1, 0]);
+  });
+
+  it('stores neither when one of them fails', () => {
+    const db = database();
+    db.exec('DROP TABLE events');
+    expect(() => storeMessage(db, message, origin, new Date(), '2024-05-11')).toThrow();
+    expect(count(db, 'messages')).toBe(0);
+  });
+
+  it('keeps nothing about the reader but what they typed', () => {
+    const db = openDatabase(':memory:');
+    const columns = (db.prepare('PRAGMA table_info(messages)').all() as { name: string }[]).map((column) => column.name);
+    expect(columns).toEqual(['id', 'created_at', 'path', 'author', 'series', 'part', 'name', 'email', 'question']);
+  });
+});
+
+describe('readMessages', () => {
+  it('lists messages newest first, with the part they came from', () => {
+    const db = database();
+    storeMessage(db, { ...message, question: 'eerste' }, origin, new Date('2024-05-01T08:00:00Z'));
+    storeMessage(db, { ...message, question: 'derde' }, origin, new Date('2024-05-03T08:00:00Z'));
+    storeMessage(db, { ...message, question: 'tweede' }, { ...origin, path: '/weg/' }, new Date('2024-05-02T08:00:00Z'));
+    const messages = readMessages(db);
+    expect(messages.map((m) => m.question)).toEqual(['derde', 'tweede', 'eerste']);
+    expect(messages[0]).toMatchObject({ createdAt: new Date('2024-05-03T08:00:00Z'), name: 'Anna', page: { kind: 'part', title: 'Twee', seriesTitle: 'Reeks', part: 2 } });
+    // A page the server never knew is named by its address.
+    expect(messages[1]!.page).toMatchObject({ kind: 'unknown', title: '/weg/', path: '/weg/' });
+  });
+});
+
+describe('deleteOldMessages', () => {
+  const now = new Date('2025-05-10T12:00:00Z');
+
+  it('deletes messages older than the retention period, to the millisecond, and keeps the rest', () => {
+    const db = database();
+    const cutoff = retentionCutoff(365, now);
+    expect(cutoff.toISOString()).toBe('2024-05-10T12:00:00.000Z');
+    for (const [question, offset] of [['te oud', -1], ['precies op de grens', 0], ['net jong genoeg', 1], ['van vandaag', 365 * 86_400_000]] as const) {
+      storeMessage(db, { ...message, question }, origin, new Date(cutoff.getTime() + offset));
+    }
+    expect(deleteOldMessages(db, 365, now)).toBe(1);
+    expect(readMessages(db).map((m) => m.question)).toEqual(['van vandaag', 'net jong genoeg', 'precies op de grens']);
+    expect(deleteOldMessages(db, 365, now)).toBe(0);
+  });
+
+  it('follows the configured number of days', () => {
+    const db = database();
+    storeMessage(db, message, origin, new Date('2025-05-01T12:00:00Z'));
+    expect(deleteOldMessages(db, 10, now)).toBe(0);
+    expect(deleteOldMessages(db, 9, now)).toBe(0);
+    expect(deleteOldMessages(db, 8, now)).toBe(1);
+  });
+
+  it('leaves the events alone: the report keeps its counts', () => {
+    const db = database();
+    storeMessage(db, message, origin, new Date('2020-01-01T00:00:00Z'), '2020-01-01');
+    deleteOldMessages(db, 30, now);
+    expect([count(db, 'messages'), count(db, 'events')]).toEqual([0, 1]);
+  });
+});
+
+describe('the schema step for messages', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('is added to a database from before messages, keeping its events', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reeks-db-'));
+    dirs.push(dir);
+    const path = join(dir, 'site.db');
+    const old = openDatabase(path);
+    recordEvent(old, { type: 'pageview', path: part2.path, author: 'job', series: 'reeks', part: 2, channel: null }, '2024-05-10');
+    // Back to the first schema step, as a database from before this one.
+    old.exec('DROP TABLE messages; PRAGMA user_version = 1;');
+    old.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: schemaVersion });
+    expect(count(db, 'events')).toBe(1);
+    storeMessage(db, message, origin, new Date());
+    expect(count(db, 'messages')).toBe(1);
+    db.close();
+  });
+});
+
+describe('messagesText', () => {
+  it('prints every message, newest first, with when and where it was left, and nothing a terminal would run', () => {
+    const db = database();
+    storeMessage(db, { ...message, question: 'eerste' }, origin, new Date('2024-05-01T08:00:00Z'));
+    storeMessage(db, { ...message, question: 'tweede regel één\nregel twee \u001b[2J' }, origin, new Date('2024-05-03T08:00:00Z'));
+    const text = messagesText(readMessages(db), 'Europe/Amsterdam', 365);
+    expect(text).toMatch(/^Berichten van lezers: 2, het nieuwste eerst \(bewaard 365 dagen\)\n/);
+    expect(text).toContain('3 mei 2024 om 10:00 · Reeks, deel 2: Twee\nAnna <anna@example.nl>\n\n  tweede regel één\n  regel twee [2J');
+    expect(text.indexOf('tweede')).toBeLessThan(text.indexOf('eerste'));
+    expect(text).not.toContain('\u001b');
+    expect(messagesText([], 'Europe/Amsterdam', 30)).toContain('Er zijn (nog) geen berichten.');
+  });
+});

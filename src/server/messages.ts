@@ -1,0 +1,138 @@
+// POST /berichten/: a message from the form under a part. Reads a bounded form body, tells people
+// from bots, checks the fields and stores the message. The route (src/pages/berichten/index.astro)
+// turns the outcome into a page, or into JSON for the form's script.
+//
+// A bot (honeypot filled in, or a complete form sent sooner after the page was served than a
+// person could) gets the same answer as a person, and nothing is stored or sent. Every request
+// counts towards the client's limit; over it, the reader gets the form back with their input.
+import type { DatabaseSync } from 'node:sqlite';
+import type { TrackedPage } from '../lib/collections.ts';
+import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/messages.ts';
+import { dayOf } from '../lib/period.ts';
+import { optsOut, readAtMost } from './collector.ts';
+import { checkFormToken, issueFormToken } from './form-token.ts';
+import { storeMessage } from './message-store.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface MessageReceiverOptions {
+  db: DatabaseSync;
+  /** The pages that carry the form, by path. */
+  pages: ReadonlyMap<string, TrackedPage>;
+  limiter: RateLimiter;
+  /** Signs and checks the form's token (src/server/form-token.ts). */
+  secret: string;
+  timeZone: string;
+  maxBodyBytes: number;
+  minFillMs: number;
+  maxFormAgeMs: number;
+  /** Told about every message once it is committed; must return at once (it queues the e-mail). */
+  onStored?: (message: Message, page: TrackedPage) => void;
+  now?: () => Date;
+}
+
+/** The form shown to the reader again: what they typed, what is wrong, and a fresh token. */
+export interface FormAgain {
+  page: TrackedPage;
+  input: MessageInput;
+  errors: MessageErrors;
+  /** What is wrong beyond the fields: an expired form, too many messages, a full disk. */
+  notice?: string;
+  token: string;
+}
+
+export type MessageOutcome =
+  | { kind: 'sent'; page: TrackedPage }
+  | ({ kind: 'again'; status: 422 | 429 | 503; retryAfterSeconds?: number } & FormAgain)
+  | { kind: 'refused'; status: 400 | 413 | 415; error: string };
+
+const formType = 'application/x-www-form-urlencoded';
+
+/** "over 1 minuut", "over 12 minuten" */
+const inMinutes = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}`;
+};
+
+export function createMessageReceiver(options: MessageReceiverOptions) {
+  const { db, pages, limiter, secret, timeZone, maxBodyBytes, onStored, now = () => new Date() } = options;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const refuse = (status: 400 | 413 | 415, error: string): MessageOutcome => ({ kind: 'refused', status, error });
+  const tooLarge = () => refuse(413, 'Je bericht is te groot om te versturen. Maak je vraag korter.');
+
+  return async function receive(request: Request, clientAddress: string | undefined): Promise<MessageOutcome> {
+    // Counted before anything else, so refused requests count too.
+    const rate = limiter.take(clientAddress ?? 'unknown');
+
+    const mediaType = request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== formType) return refuse(415, `Dit adres ontvangt alleen het berichtenformulier (${formType}).`);
+    const declared = request.headers.get('content-length');
+    if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge();
+    let form: URLSearchParams;
+    try {
+      const bytes = await readAtMost(request.body, maxBodyBytes);
+      if (!bytes) return tooLarge();
+      form = new URLSearchParams(utf8.decode(bytes));
+    } catch {
+      return refuse(400, 'Het formulier kon niet worden gelezen.');
+    }
+
+    const page = pages.get(form.get(formFields.page) ?? '');
+    if (!page) return refuse(400, 'Dit formulier hoort niet bij een deel van deze site.');
+    const input = messageInput(form);
+    const time = now();
+    const sentToken = form.get(formFields.token);
+    const token = checkFormToken(sentToken, secret, { now: time.getTime(), minAgeMs: options.minFillMs, maxAgeMs: options.maxFormAgeMs });
+    const again = (status: 422 | 429 | 503, errors: MessageErrors, notice?: string, retryAfterSeconds?: number): MessageOutcome => ({
+      kind: 'again',
+      status,
+      retryAfterSeconds,
+      page,
+      input,
+      errors,
+      notice,
+      // The form keeps the moment it was first served, so a quick correction is not taken for a bot.
+      token: sentToken && (token === 'fresh' || token === 'too-fast') ? sentToken : issueFormToken(secret, time.getTime()),
+    });
+
+    if (!rate.allowed) {
+      const notice = `Je hebt in korte tijd veel berichten verstuurd. Probeer het ${inMinutes(rate.retryAfterSeconds)} opnieuw.`;
+      return again(429, {}, notice, rate.retryAfterSeconds);
+    }
+
+    // A bot: the answer a person gets, and nothing stored.
+    if (form.get(formFields.honeypot)?.trim()) return { kind: 'sent', page };
+    // Mistakes come first, so a person who presses the button too soon is never told "sent".
+    const check = checkMessage(input);
+    if (!check.ok) return again(422, check.errors);
+    if (token === 'too-fast') return { kind: 'sent', page };
+    // A page left open too long, or a server restarted with a new secret: the reader sends again.
+    if (token !== 'fresh') return again(422, {}, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
+
+    try {
+      const clickDay = optsOut(request.headers) ? undefined : dayOf(time, timeZone);
+      storeMessage(db, check.message, page, time, clickDay);
+    } catch (error) {
+      console.error('Could not store a message:', error);
+      return again(503, {}, 'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.');
+    }
+    onStored?.(check.message, page);
+    return { kind: 'sent', page };
+  };
+}
+
+/** Whether the form's script asked (it wants JSON; a browser without script gets pages). */
+export function wantsJson(request: Request): boolean {
+  return request.headers.get('accept')?.split(',').some((type) => type.trim().startsWith('application/json')) ?? false;
+}
+
+/** Headers on every answer of the form's routes: never cached, never indexed. */
+export const messageHeaders = { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' } as const;
+
+/** The outcome for the form's script. */
+export function messageJson(outcome: MessageOutcome): Response {
+  if (outcome.kind === 'sent') return Response.json({ sent: true }, { headers: messageHeaders });
+  if (outcome.kind === 'refused') return Response.json({ error: outcome.error }, { status: outcome.status, headers: messageHeaders });
+  const { status, errors, notice, token, retryAfterSeconds } = outcome;
+  const retry: Record<string, string> = retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  return Response.json({ errors, notice, token }, { status, headers: { ...messageHeaders, ...retry } });
+}

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
+import type { TrackedPage } from '../lib/collections.ts';
+import { createNotifier, notification, smtpSettings } from './notify.ts';
+
+const page: TrackedPage = {
+  path: '/reeks/twee/',
+  kind: 'part',
+  title: 'Kansen & impact',
+  author: 'job',
+  series: 'reeks',
+  seriesTitle: 'Digitale transformatie',
+  part: 2,
+  channels: ['email'],
+  authorName: 'Job Coenen',
+  authorEmail: 'job@example.com',
+};
+const message = { name: 'Anna "de" Vries', email: 'anna@gemeente.example.nl', question: 'Hoe begin ik?\n<b>Graag snel.</b>' };
+
+describe('smtpSettings', () => {
+  it('is off without SMTP_HOST', () => {
+    expect(smtpSettings({})).toBeUndefined();
+    expect(smtpSettings({ SMTP_FROM: 'a@b.nl' })).toBeUndefined();
+  });
+
+  it('reads host, port, TLS, login and sender, with the usual ports as defaults', () => {
+    expect(smtpSettings({ SMTP_HOST: 'mail.example.com', SMTP_FROM: 'Reeks <noreply@example.com>' })).toEqual({
+      host: 'mail.example.com',
+      port: 587,
+      secure: false,
+      from: 'Reeks <noreply@example.com>',
+    });
+    expect(smtpSettings({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASSWORD: 'p' })).toEqual({
+      host: 'h',
+      port: 465,
+      secure: true,
+      from: 'f@x.nl',
+      user: 'u',
+      password: 'p',
+    });
+    expect(smtpSettings({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' })?.port).toBe(2525);
+  });
+
+  it.each([
+    [{ SMTP_HOST: 'h' }, /SMTP_FROM/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: 'smtp' }, /SMTP_PORT must be a port number/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '70000' }, /SMTP_PORT/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_SECURE: 'ja' }, /SMTP_SECURE must be true or false/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_USER: 'u' }, /SMTP_USER and SMTP_PASSWORD together/],
+  ])('says what to change in %o', (env, error) => {
+    expect(() => smtpSettings(env)).toThrow(error);
+  });
+});
+
+describe('notification', () => {
+  it('goes to the author, answers to the reader, and names the part, in Dutch', () => {
+    const mail = notification(message, page, 'https://reeks.example.com/stats/', 365);
+    expect(mail.to).toEqual({ name: 'Job Coenen', address: 'job@example.com' });
+    expect(mail.replyTo).toEqual({ name: 'Anna "de" Vries', address: 'anna@gemeente.example.nl' });
+    expect(mail.subject).toBe('Vraag over: Kansen & impact');
+    expect(mail.text).toContain('Hallo Job,');
+    expect(mail.text).toContain('Anna "de" Vries (anna@gemeente.example.nl) liet een bericht voor je achter onder "Kansen & impact" (Digitale transformatie, deel 2):');
+    expect(mail.text).toContain('\nHoe begin ik?\n<b>Graag snel.</b>\n');
+    expect(mail.text).toContain('https://reeks.example.com/stats/');
+    expect(mail.text).toContain('365 dagen');
+  });
+});
+
+describe('createNotifier', () => {
+  let sink: SmtpSink | undefined;
+  afterEach(async () => {
+    await sink?.close();
+    sink = undefined;
+  });
+
+  it('delivers the notification over SMTP with a login', async () => {
+    sink = await startSmtpSink({ user: 'reeks', password: 'geheim' });
+    const notify = createNotifier({ host: '127.0.0.1', port: sink.port, secure: false, user: 'reeks', password: 'geheim', from: 'Reeks <noreply@example.com>' });
+    await notify(notification(message, page, 'https://reeks.example.com/stats/', 365));
+    const [mail] = await sink.waitFor(1);
+    expect(mail!.envelopeTo).toEqual(['job@example.com']);
+    expect(mail!.from?.value).toEqual([{ name: 'Reeks', address: 'noreply@example.com' }]);
+    expect(mail!.replyTo?.value).toEqual([{ name: 'Anna "de" Vries', address: 'anna@gemeente.example.nl' }]);
+    expect(mail!.subject).toBe('Vraag over: Kansen & impact');
+    expect(mail!.text).toContain('Hoe begin ik?\n<b>Graag snel.</b>');
+    expect(mail!.html).toBe(false);
+  });
+
+  it('logs a mail server that cannot be reached, without throwing, and sends the next one', async () => {
+    sink = await startSmtpSink();
+    const logged: string[] = [];
+    const closed = await startSmtpSink();
+    const closedPort = closed.port;
+    await closed.close();
+
+    const failing = createNotifier({ host: '127.0.0.1', port: closedPort, secure: false, from: 'noreply@example.com' }, (line) => logged.push(line));
+    await expect(failing(notification(message, page, '/stats/', 365))).resolves.toBeUndefined();
+    expect(logged).toEqual([expect.stringMatching(/^Could not e-mail job@example.com about a new message: .*ECONNREFUSED/)]);
+
+    const working = createNotifier({ host: '127.0.0.1', port: sink.port, secure: false, from: 'noreply@example.com' }, (line) => logged.push(line));
+    await working(notification(message, page, '/stats/', 365));
+    expect(await sink.waitFor(1)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,95 @@
+// Optional: an e-mail to the author for every stored message, over SMTP configured by the
+// environment. Without SMTP_HOST nothing is sent and the report is the inbox. Mail goes out after
+// the message is committed, one at a time, and never holds up or fails the reader's answer: a
+// failure is logged, and the message is in the report either way.
+import nodemailer from 'nodemailer';
+import { firstName, partSubject } from '../lib/contact.ts';
+import type { TrackedPage } from '../lib/collections.ts';
+import type { Message } from '../lib/messages.ts';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (usually port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  password?: string;
+  /** The sender of every notification, e.g. "Reeks <noreply@example.com>". */
+  from: string;
+}
+
+/**
+ * The SMTP settings from SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD and
+ * SMTP_FROM; undefined without SMTP_HOST. Throws, saying what to change, when they do not add up.
+ */
+export function smtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSettings | undefined {
+  const host = env.SMTP_HOST?.trim();
+  if (!host) return undefined;
+  const from = env.SMTP_FROM?.trim();
+  if (!from) throw new Error('SMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM to the sender, e.g. SMTP_FROM="Reeks <noreply@example.com>".');
+  const secureValue = (env.SMTP_SECURE ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(secureValue)) throw new Error(`SMTP_SECURE must be true or false, not "${env.SMTP_SECURE}".`);
+  const secure = secureValue === 'true';
+  const port = env.SMTP_PORT?.trim() ? Number(env.SMTP_PORT) : secure ? 465 : 587;
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`SMTP_PORT must be a port number, not "${env.SMTP_PORT}".`);
+  const { SMTP_USER: user, SMTP_PASSWORD: password } = env;
+  if (Boolean(user) !== Boolean(password)) throw new Error('Set SMTP_USER and SMTP_PASSWORD together, or neither.');
+  return { host, port, secure, from, ...(user && password ? { user, password } : {}) };
+}
+
+export interface Notification {
+  to: { name: string; address: string };
+  /** The reader, so the author answers with Reply. */
+  replyTo: { name: string; address: string };
+  subject: string;
+  text: string;
+}
+
+/** The e-mail that tells the author about a message (plain text: nothing in it is ever run). */
+export function notification(message: Message, page: TrackedPage, reportUrl: string, retentionDays: number): Notification {
+  const author = firstName(page.authorName);
+  const where = page.kind === 'part' ? `onder "${page.title}" (${page.seriesTitle}, deel ${page.part})` : 'op je auteurspagina';
+  return {
+    to: { name: page.authorName, address: page.authorEmail },
+    replyTo: { name: message.name, address: message.email },
+    subject: partSubject(page.title),
+    text: [
+      `Hallo ${author},`,
+      '',
+      `${message.name} (${message.email}) liet een bericht voor je achter ${where}:`,
+      '',
+      message.question,
+      '',
+      `Met Beantwoorden schrijf je ${message.name} direct terug.`,
+      `Alle berichten staan ook in de statistieken: ${reportUrl}`,
+      `De site bewaart dit bericht ${retentionDays} dagen en verwijdert het daarna.`,
+      '',
+    ].join('\n'),
+  };
+}
+
+/** Sends notifications one after another in the background; `log` hears of every failure. */
+export function createNotifier(settings: SmtpSettings, log: (line: string) => void = console.error): (mail: Notification) => Promise<void> {
+  const transport = nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+    // A mail server that does not answer must not keep mail queued for minutes.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  let queue: Promise<void> = Promise.resolve();
+  return (mail) => {
+    queue = queue
+      .then(() => transport.sendMail({ from: settings.from, ...mail }))
+      .then(
+        () => undefined,
+        (error: Error) => {
+          log(`Could not e-mail ${mail.to.address} about a new message: ${error.message}`);
+        },
+      );
+    return queue;
+  };
+}
