@@ -18,10 +18,10 @@ export interface PageRecord {
 const inserts = new WeakMap<DatabaseSync, StatementSync>();
 
 /**
- * Stores events in one transaction: when this returns they are committed (and, with
- * synchronous=FULL, on disk), or none is.
+ * Stores one event: committed when this returns, or part of the caller's transaction when there
+ * is one (a message and the click it counts are stored together).
  */
-export function recordEvents(db: DatabaseSync, events: readonly { event: TrackedEvent; day: Day }[]): void {
+export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): void {
   let insert = inserts.get(db);
   if (!insert) {
     insert = db.prepare(
@@ -29,21 +29,19 @@ export function recordEvents(db: DatabaseSync, events: readonly { event: Tracked
     );
     inserts.set(db, insert);
   }
+  insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel);
+}
+
+/** Stores events in one transaction: when this returns they are all committed, or none is. */
+export function recordEvents(db: DatabaseSync, events: readonly { event: TrackedEvent; day: Day }[]): void {
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const { event, day } of events) {
-      insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel);
-    }
+    for (const { event, day } of events) recordEvent(db, event, day);
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
     throw error;
   }
-}
-
-/** Stores one event, committed when this returns. */
-export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): void {
-  recordEvents(db, [{ event, day }]);
 }
 
 /**
