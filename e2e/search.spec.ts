@@ -189,9 +189,10 @@ test('no search code or index loads before the reader opens search', async ({ pa
   await page.goto(part[1]);
   await page.waitForLoadState('networkidle');
   expect(searchRequests).toEqual([]);
-  // Only the small loader behind the search button, and the part's contact tracking.
+  // Only the small loader behind the search button, and the part's contact tracking and form.
   expect(scripts.map((script) => script.url).sort()).toEqual([
     expect.stringMatching(/^\/_astro\/ContactCta\./),
+    expect.stringMatching(/^\/_astro\/MessageForm\./),
     expect.stringMatching(/^\/_astro\/SearchButton\./),
   ]);
   for (const script of scripts) expect(script.bytes).toBeLessThan(4_000);
