@@ -129,10 +129,10 @@ const unsafeMarkup: [RegExp, string][] = [
  * Problems in the body of an MDX file: syntax the compiler rejects, markup that could run code,
  * Markdown images without alt text, and images that are not next to the file.
  */
-async function bodyProblems(path: string, file: string, source: string): Promise<ContentProblem[]> {
+function bodyProblems(path: string, file: string, source: string): ContentProblem[] {
   const problems: ContentProblem[] = [];
   try {
-    await mdxToJs(source, {});
+    mdxToJs(source, {});
   } catch (error) {
     const [, line = '1', detail = String(error)] = /^(\d+):\d+: ([\s\S]*)$/.exec((error as Error).message) ?? [];
     const reason = detail.replace(/\s*\([\w:-]+\)$/, '').replace(/\s*\(\d+:\d+\)/g, '');
@@ -229,7 +229,6 @@ export async function validateContent(
   const postsDir = join(contentDir, 'posts');
   const published: { file: string; series: string; part: number; line: number }[] = [];
   const urls = new Map<string, string>();
-  const bodyChecks: Promise<ContentProblem[]>[] = [];
 
   for (const path of filesIn(postsDir, /\.mdx?$/, true)) {
     const file = show(path);
@@ -253,7 +252,7 @@ export async function validateContent(
     }
 
     const text = readFileSync(path, 'utf8');
-    bodyChecks.push(bodyProblems(path, file, text));
+    problems.push(...bodyProblems(path, file, text));
     const frontmatter = frontmatterOf(text);
     if (frontmatter === undefined) {
       problems.push({
@@ -300,7 +299,6 @@ export async function validateContent(
     problems.push({ file: problem.file, line, field: 'part', message: problem.message });
   }
 
-  problems.push(...(await Promise.all(bodyChecks)).flat());
   return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 

@@ -1,7 +1,7 @@
 // The site's SQLite database, through Node's built-in node:sqlite (no native addon). Opening it
 // sets WAL mode and brings the schema up to date; every write is committed before the call
 // that made it returns.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { tracking } from '../site.config.ts';
@@ -110,4 +110,14 @@ export function openDatabase(path: string): DatabaseSync {
     throw new Error(`Cannot use the database ${path}: ${(error as Error).message}`, { cause: error });
   }
   return db;
+}
+
+/** For the command-line reports: the database `npm start` writes, or a clear stop when there is none. */
+export function openExistingDatabase(): DatabaseSync {
+  const path = databasePath();
+  if (!existsSync(path)) {
+    console.error(`Geen database op ${path}. Start de site (npm start) of zet REEKS_DB_PATH.`);
+    process.exit(1);
+  }
+  return openDatabase(path);
 }

@@ -1,12 +1,8 @@
 // The collector and the report on the built production server, started as `npm start` starts
 // it, with a real SQLite file in a temporary folder.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, removeTemporaryBuilds } from '../../e2e/fixtures/build.ts';
-import { rawPost, startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { describe, expect, it } from 'vitest';
+import { productionServers, rawPost, type RunningServer } from '../../e2e/fixtures/server.ts';
 
 const series = 'digitale-transformatie';
 const parts = [
@@ -17,36 +13,7 @@ const parts = [
 const view = (part: number) => ({ type: 'pageview', path: parts[part - 1], author: 'job-coenen', series, part });
 const click = (part: number, channel: string) => ({ ...view(part), type: 'contact_click', channel });
 
-let outDir: string;
-const tempDirs: string[] = [];
-const running: RunningServer[] = [];
-
-beforeAll(() => {
-  const build = buildSite('content');
-  if (build.status !== 0) throw new Error(`build failed:\n${build.output}`);
-  outDir = build.outDir;
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.stop()));
-});
-
-afterAll(() => {
-  removeTemporaryBuilds();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDatabase(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reeks-events-'));
-  tempDirs.push(dir);
-  return join(dir, 'site.db');
-}
-
-async function serve(dbPath: string, env: Record<string, string> = {}) {
-  const server = await startServer(outDir, { REEKS_DB_PATH: dbPath, ...env });
-  running.push(server);
-  return server;
-}
+const { tempDatabase, serve } = productionServers('events');
 
 /** Reads the file the server writes, as a separate connection would. */
 function storedEvents(dbPath: string) {

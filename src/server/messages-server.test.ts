@@ -1,12 +1,8 @@
 // The message form's route on the built production server, started as `npm start` starts it,
 // with a real SQLite file in a temporary folder and, for the e-mail, a local SMTP server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, removeTemporaryBuilds } from '../../e2e/fixtures/build.ts';
-import { rawPost, startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { productionServers, rawPost, type RunningServer } from '../../e2e/fixtures/server.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import { messages } from '../site.config.ts';
 import { openDatabase } from './db.ts';
@@ -16,39 +12,13 @@ import { storeMessage } from './message-store.ts';
 const part2 = { path: '/digitale-transformatie/kansen-voor-de-dienstverlening/', title: 'Kansen en impact voor de dienstverlening' };
 const form = { name: 'Anna de Vries', email: 'anna@gemeente.example.nl', question: 'Hoe begin ik met een informatievisie?', consent: 'ja', website: '' };
 
-let outDir: string;
-const tempDirs: string[] = [];
-const running: RunningServer[] = [];
+const { tempDatabase, serve } = productionServers('messages');
 let sink: SmtpSink | undefined;
 
-beforeAll(() => {
-  const build = buildSite('content');
-  if (build.status !== 0) throw new Error(`build failed:\n${build.output}`);
-  outDir = build.outDir;
-}, 120_000);
-
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.stop()));
   await sink?.close();
   sink = undefined;
 });
-
-afterAll(() => {
-  removeTemporaryBuilds();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDatabase(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reeks-messages-'));
-  tempDirs.push(dir);
-  return join(dir, 'site.db');
-}
-
-async function serve(dbPath: string, env: Record<string, string> = {}) {
-  const server = await startServer(outDir, { REEKS_DB_PATH: dbPath, ...env });
-  running.push(server);
-  return server;
-}
 
 function stored(dbPath: string, table: 'messages' | 'events') {
   const db = new DatabaseSync(dbPath, { readOnly: true });

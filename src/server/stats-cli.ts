@@ -1,10 +1,9 @@
 // `npm run stats [-- --dagen 7|30|90]`: the report's tables in the terminal, read from the same
 // database (REEKS_DB_PATH) through the same module as /stats/.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { lastDays, periodDays } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
-import { databasePath, openDatabase } from './db.ts';
+import { openExistingDatabase } from './db.ts';
 import { reportText } from './report-format.ts';
 import { readReport } from './report.ts';
 
@@ -16,13 +15,7 @@ if (days === undefined) {
   process.exit(2);
 }
 
-const path = databasePath();
-if (!existsSync(path)) {
-  console.error(`Geen database op ${path}. Start de site (npm start) of zet REEKS_DB_PATH.`);
-  process.exit(1);
-}
-
-const db = openDatabase(path);
+const db = openExistingDatabase();
 try {
   console.log(reportText(readReport(db, lastDays(days, new Date(), site.timeZone))));
 } finally {
