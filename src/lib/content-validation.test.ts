@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureContent } from '../../e2e/fixtures/content-tree.ts';
@@ -98,11 +98,13 @@ describe('validateContent on the body of a part', () => {
     const dir = fixtureContent();
     const path = post(dir, 'testreeks/tweede-deel.mdx');
     writeFileSync(path, `${readFileSync(path, 'utf8')}\n${body}\n`);
+    mkdirSync(post(dir, 'testreeks/tweede-deel'));
+    copyFileSync(post(dir, 'testreeks/eerste-deel/illustratie.jpg'), post(dir, 'testreeks/tweede-deel/illustratie.jpg'));
     return check(dir);
   };
 
-  it('accepts the components and an image with alt text next to the file', async () => {
-    expect(await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./illustratie.jpg)')).toEqual([]);
+  it('accepts the components and an image with alt text in the post\'s own folder', async () => {
+    expect(await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./tweede-deel/illustratie.jpg)')).toEqual([]);
   });
 
   it('reports MDX syntax errors with their line', async () => {
@@ -118,10 +120,17 @@ describe('validateContent on the body of a part', () => {
   });
 
   it('reports an image without alt text and an image that is not there', async () => {
-    const problems = await withBody('Tekst.\n\n![](./illustratie.jpg)\n\n![Een foto](./ontbreekt.jpg)');
+    const problems = await withBody('Tekst.\n\n![](./tweede-deel/illustratie.jpg)\n\n![Een foto](./tweede-deel/ontbreekt.jpg)');
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:16 (afbeelding)', 'testreeks/tweede-deel.mdx:18 (afbeelding)']);
     expect(problems[0]!.message).toContain('geen alt-tekst');
     expect(problems[1]!.message).toContain('bestaat niet');
+  });
+
+  it('reports an image outside the post\'s own folder, which the editor could not show', async () => {
+    const problems = await withBody('![Een illustratie](./eerste-deel/illustratie.jpg)\n\n![Een foto](https://example.com/foto.jpg)');
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:14 (afbeelding)', 'testreeks/tweede-deel.mdx:16 (afbeelding)']);
+    expect(problems[0]!.message).toContain('staat niet in de map tweede-deel/ naast tweede-deel.mdx');
+    expect(problems[0]!.message).toContain('./tweede-deel/illustratie.jpg');
   });
 });
 

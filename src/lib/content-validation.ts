@@ -127,10 +127,13 @@ const unsafeMarkup: [RegExp, string][] = [
 
 /**
  * Problems in the body of an MDX file: syntax the compiler rejects, markup that could run code,
- * Markdown images without alt text, and images that are not next to the file.
+ * Markdown images without alt text, and images that are not in the post's own folder. That folder
+ * (posts/<series>/<slug>/ next to <slug>.mdx) is where the browser editor keeps a post's images;
+ * an image elsewhere it cannot show, and it would save it as plain text.
  */
 async function bodyProblems(path: string, file: string, source: string): Promise<ContentProblem[]> {
   const problems: ContentProblem[] = [];
+  const slug = basename(path, '.mdx');
   try {
     await mdxToJs(source, {});
   } catch (error) {
@@ -157,8 +160,10 @@ async function bodyProblems(path: string, file: string, source: string): Promise
       if (!alt.trim()) {
         problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} heeft geen alt-tekst. Beschrijf tussen de [ ] wat er te zien is, voor wie de afbeelding niet kan zien.` });
       }
-      if (!/^[a-z]+:|^\//i.test(target) && !existsSync(resolve(dirname(path), decodeURI(target)))) {
-        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} bestaat niet. Zet het bestand naast ${basename(path)} en controleer de naam.` });
+      if (!target.startsWith(`./${slug}/`)) {
+        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} staat niet in de map ${slug}/ naast ${basename(path)}. Zet het bestand daar en schrijf ./${slug}/${basename(target)}: zo vindt ook de editor in de browser de afbeelding.` });
+      } else if (!existsSync(resolve(dirname(path), decodeURI(target)))) {
+        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} bestaat niet. Zet het bestand in de map ${slug}/ naast ${basename(path)} en controleer de naam.` });
       }
     }
   });
