@@ -5,6 +5,7 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
+import { editor } from './src/integrations/editor.ts';
 import { site } from './src/site.config.ts';
 
 export default defineConfig({
@@ -16,6 +17,7 @@ export default defineConfig({
   integrations: [
     contentCheck(),
     mdx(),
+    editor(),
     // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
   ],

@@ -1,0 +1,90 @@
+// The browser editor (Keystatic) at /admin, in `npm run dev` only. A build or `npm start` never
+// loads it: React and Keystatic are development dependencies, imported here only for `astro dev`,
+// so no page, route or byte of them ends up in dist/.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AstroIntegration } from 'astro';
+import type { Plugin, ViteDevServer } from 'vite';
+import { editorModel } from '../editor/model.ts';
+import { contentDir } from '../site.config.ts';
+
+const modelId = 'virtual:reeks/editor-model';
+
+/**
+ * Serves the content model to the editor, fresh after every change in the content folder (so a
+ * new part is offered the next free number), and adapts Keystatic's URLs to this site.
+ */
+function editorDevServer(): Plugin {
+  return {
+    name: 'reeks:editor',
+    resolveId: (id) => (id === modelId ? `\0${modelId}` : undefined),
+    load: (id) => (id === `\0${modelId}` ? `export default ${JSON.stringify(editorModel(contentDir))};` : undefined),
+    configureServer(server: ViteDevServer) {
+      server.watcher.add(contentDir);
+      server.watcher.on('all', (_event, path) => {
+        if (!path.startsWith(contentDir)) return;
+        for (const environment of Object.values(server.environments)) {
+          const module = environment.moduleGraph.getModuleById(`\0${modelId}`);
+          if (module) environment.moduleGraph.invalidateModule(module);
+        }
+      });
+      // Ahead of Astro's own middleware (which it puts first the same way, after all plugins are
+      // set up), because that answers a URL without a trailing slash with a 404.
+      return () => {
+        server.middlewares.stack.unshift({
+          route: '',
+          handle: (request: IncomingMessage, response: ServerResponse, next: () => void) => {
+            const url = new URL(request.url ?? '/', 'http://localhost');
+            if (/^\/admin\/?$/.test(url.pathname)) {
+              response.writeHead(302, { location: '/keystatic' }).end();
+              return;
+            }
+            // Keystatic asks for its pages and API without a trailing slash, the site wants one
+            // (trailingSlash: 'always'): add it on the way in, leaving the browser's address alone.
+            if (/^\/(api\/)?keystatic(\/|$)/.test(url.pathname) && !url.pathname.endsWith('/')) {
+              request.url = `${url.pathname}/${url.search}`;
+            }
+            next();
+          },
+        });
+      };
+    },
+  };
+}
+
+/** Keystatic's integration, with its API route replaced by ours (src/editor/api.ts). */
+function onContentDir(keystatic: AstroIntegration): AstroIntegration {
+  const setup = keystatic.hooks['astro:config:setup']!;
+  return {
+    ...keystatic,
+    hooks: {
+      ...keystatic.hooks,
+      'astro:config:setup': (options) =>
+        setup({
+          ...options,
+          injectRoute: (route) =>
+            options.injectRoute(
+              route.pattern.startsWith('/api/keystatic') ? { ...route, entrypoint: new URL('../editor/api.ts', import.meta.url) } : route,
+            ),
+        }),
+    },
+  };
+}
+
+export function editor(): AstroIntegration {
+  return {
+    name: 'reeks:editor',
+    hooks: {
+      'astro:config:setup': async ({ command, updateConfig }) => {
+        if (command !== 'dev') return;
+        const [{ default: react }, { default: keystatic }] = await Promise.all([
+          import('@astrojs/react'),
+          import('@keystatic/astro'),
+        ]);
+        updateConfig({
+          integrations: [react(), onContentDir(keystatic())],
+          vite: { plugins: [editorDevServer()] },
+        });
+      },
+    },
+  };
+}
