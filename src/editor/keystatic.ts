@@ -86,6 +86,14 @@ const mdxComponents = {
   }),
 };
 
+/**
+ * A field that starts with `value` in a new entry. Only the start changes: a file without the key
+ * is still read as the field reads it.
+ */
+function withDefault<Field extends { defaultValue(): unknown }>(field: Field, value: ReturnType<Field['defaultValue']> | undefined): Field {
+  return value === undefined ? field : { ...field, defaultValue: () => value };
+}
+
 function postCollection(model: EditorModel, label: string, folder: string, previewUrl: string, series?: SeriesSummary) {
   const rules = model.fields.posts;
   const seriesField = fields.relationship({
@@ -106,7 +114,7 @@ function postCollection(model: EditorModel, label: string, folder: string, previ
     slugField: 'title',
     format: { contentField: 'content' },
     entryLayout: 'content',
-    columns: series ? ['part', 'date', 'draft'] : ['date', 'draft'],
+    columns: series ? ['title', 'part', 'date', 'draft'] : ['title', 'date', 'draft'],
     previewUrl,
     schema: {
       title: titleAndFileName('Titel', rules.title, model),
@@ -125,20 +133,22 @@ function postCollection(model: EditorModel, label: string, folder: string, previ
         description: 'Alleen bij een inhoudelijke bijwerking; niet vóór de publicatiedatum.',
         validation: { isRequired: rules.updated.required },
       }),
-      author: fields.relationship({ label: 'Auteur', collection: 'authors', validation: { isRequired: rules.author.required } }),
-      services: fields.multiRelationship({
-        label: 'Diensten',
-        collection: 'services',
-        validation: { length: { min: rules.services.min } },
-      }),
-      series: series ? { ...seriesField, defaultValue: () => series.id } : seriesField,
+      author: withDefault(
+        fields.relationship({ label: 'Auteur', collection: 'authors', validation: { isRequired: rules.author.required } }),
+        series?.author,
+      ),
+      services: withDefault(
+        fields.multiRelationship({ label: 'Diensten', collection: 'services', validation: { length: { min: rules.services.min } } }),
+        series?.services,
+      ),
+      series: withDefault(seriesField, series?.id),
       part: fields.integer({
         label: 'Deel',
         description: series ? `Het volgende vrije nummer is ${series.nextPart}.` : undefined,
         defaultValue: series?.nextPart,
         validation: { isRequired: rules.part.required || series !== undefined, min: rules.part.min },
       }),
-      draft: { ...draftField, defaultValue: () => true },
+      draft: withDefault(draftField, true),
       content: fields.mdx({
         label: 'Tekst',
         options: {

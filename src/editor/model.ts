@@ -31,6 +31,9 @@ export interface SeriesSummary {
   title: string;
   /** One past the highest part number in use, drafts included. */
   nextPart: number;
+  /** A new part's author and services, as in the latest part (like `npm run new`). */
+  author?: string;
+  services?: string[];
   previewUrl: PreviewUrl;
 }
 
@@ -93,10 +96,14 @@ export function editorModel(contentDir: string): EditorModel {
     fileName: postRules.author.pattern!,
     series: idsIn(contentDir, 'series').map((id) => {
       const { title } = readData(contentDir, 'series', id);
+      const parts = partsOf(posts, id);
+      const latest = parts.at(-1);
       return {
         id,
         title: typeof title === 'string' && title.trim() ? title : id,
-        nextPart: nextPartNumber(partsOf(posts, id).map((post) => post.part)),
+        nextPart: nextPartNumber(parts.map((post) => post.part)),
+        ...(typeof latest?.author === 'string' && { author: latest.author }),
+        ...(Array.isArray(latest?.services) && { services: latest.services }),
         previewUrl: paths.part(id, '{slug}'),
       };
     }),
