@@ -34,6 +34,15 @@ async function saveWithName(page: Page, url: string, field: string, name: (curre
   await page.getByRole('button', { name: 'Redden' }).click();
 }
 
+/** Inserts a block at the cursor through the editor's "/" menu. */
+async function insert(page: Page, block: string) {
+  await page.keyboard.type('/');
+  const menu = page.getByRole('listbox', { name: 'Insert menu' });
+  await expect(menu).toBeVisible();
+  await page.keyboard.type(block);
+  await menu.getByRole('option', { name: block }).click();
+}
+
 test.describe('the editor in npm run dev', () => {
   test.describe.configure({ mode: 'serial' });
   // The editor suggests today's date in the browser's time zone: the editors' own.
@@ -56,6 +65,9 @@ test.describe('the editor in npm run dev', () => {
       encoding: 'utf8',
     });
     expect(made.status, made.stderr).toBe(0);
+    // The editor, opened now, suggests the number after it.
+    await page.goto('/keystatic/collection/parts-digitale-transformatie/create');
+    await expect(page.getByRole('textbox', { name: 'Deel' })).toHaveValue('5');
     const files = contentFiles(editorContentDir);
     expect(files).toEqual([...contentFiles('content'), 'posts/digitale-transformatie/uit-de-terminal.mdx'].sort());
 
@@ -96,15 +108,13 @@ test.describe('the editor in npm run dev', () => {
 
     const body = page.getByRole('textbox', { name: 'Tekst' });
     await body.click();
-    await page.keyboard.type('/Heading 2');
-    await page.getByRole('option', { name: 'Heading 2' }).click();
+    await insert(page, 'Heading 2');
     await page.keyboard.type('Gegevens als gedeeld bezit');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Gemeenten beschikken over veel gegevens.');
     await page.keyboard.press('Enter');
     // A component from the insert menu, with its properties set in its dialog.
-    await page.keyboard.type('/Kader');
-    await page.getByRole('option', { name: 'Kader' }).click();
+    await insert(page, 'Kader');
     await page.keyboard.type('Begin met één register.');
     await body.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit Kader' });

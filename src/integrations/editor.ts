@@ -10,8 +10,8 @@ import { contentDir } from '../site.config.ts';
 const modelId = 'virtual:reeks/editor-model';
 
 /**
- * Serves the content model to the editor, fresh after every change in the content folder (so a
- * new part is offered the next free number), and adapts Keystatic's URLs to this site.
+ * Serves the content model to the editor, computed again each time the editor is opened (so a
+ * new part is offered the number that is free then), and adapts Keystatic's URLs to this site.
  */
 function editorDevServer(): Plugin {
   return {
@@ -19,14 +19,13 @@ function editorDevServer(): Plugin {
     resolveId: (id) => (id === modelId ? `\0${modelId}` : undefined),
     load: (id) => (id === `\0${modelId}` ? `export default ${JSON.stringify(editorModel(contentDir))};` : undefined),
     configureServer(server: ViteDevServer) {
-      server.watcher.add(contentDir);
-      server.watcher.on('all', (_event, path) => {
-        if (!path.startsWith(contentDir)) return;
+      /** The next request for the model computes it again, from the files as they are now. */
+      const refreshModel = () => {
         for (const environment of Object.values(server.environments)) {
           const module = environment.moduleGraph.getModuleById(`\0${modelId}`);
           if (module) environment.moduleGraph.invalidateModule(module);
         }
-      });
+      };
       // Ahead of Astro's own middleware (which it puts first the same way, after all plugins are
       // set up), because that answers a URL without a trailing slash with a 404.
       return () => {
@@ -38,6 +37,8 @@ function editorDevServer(): Plugin {
               response.writeHead(302, { location: '/keystatic' }).end();
               return;
             }
+            // Each time the editor is opened or reloaded, it gets the content as it is then.
+            if (/^\/keystatic(\/|$)/.test(url.pathname)) refreshModel();
             // Keystatic asks for its pages and API without a trailing slash, the site wants one
             // (trailingSlash: 'always'): add it on the way in, leaving the browser's address alone.
             if (/^\/(api\/)?keystatic(\/|$)/.test(url.pathname) && !url.pathname.endsWith('/')) {
@@ -84,6 +85,9 @@ export function editor(): AstroIntegration {
           integrations: [react(), onContentDir(keystatic())],
           vite: { plugins: [editorDevServer()] },
         });
+      },
+      'astro:server:start': ({ address, logger }) => {
+        logger.info(`Editor in de browser: http://localhost:${address.port}/admin`);
       },
     },
   };
