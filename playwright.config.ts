@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { e2eContentDir, editorContentDir } from './e2e/fixtures/content-tree.ts';
+import { e2eContentDir } from './e2e/fixtures/content-tree.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4399);
-/** `npm run dev` on the same content, for what only editors see. */
+/**
+ * `npm run dev` on the same content, for what only editors see, the browser editor included.
+ * One dev server only: two in one project would share Astro's content store in .astro/.
+ */
 export const devPort = port - 1;
-/** `npm run dev` on a copy of content/ that the browser editor's tests write in. */
-export const editorPort = port - 2;
 // Browser downloads are not possible here: use Debian's Chromium when it is installed.
 const systemChromium = '/usr/bin/chromium';
 
@@ -49,15 +50,6 @@ export default defineConfig({
       command: `node node_modules/astro/bin/astro.mjs dev --port ${devPort} --host localhost`,
       url: `http://localhost:${devPort}/`,
       env: { CONTENT_DIR: e2eContentDir, ASTRO_TELEMETRY_DISABLED: '1' },
-      reuseExistingServer: false,
-      timeout: 60_000,
-    },
-    {
-      // A second dev server in the same project: Astro allows it with --ignore-lock. It gets its
-      // own Vite cache, so two dev servers never prepare dependencies in one folder at once.
-      command: `node node_modules/astro/bin/astro.mjs dev --port ${editorPort} --host localhost --ignore-lock --config e2e/fixtures/astro.editor.config.mjs`,
-      url: `http://localhost:${editorPort}/keystatic/`,
-      env: { CONTENT_DIR: editorContentDir, ASTRO_TELEMETRY_DISABLED: '1' },
       reuseExistingServer: false,
       timeout: 60_000,
     },
