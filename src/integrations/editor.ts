@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AstroIntegration } from 'astro';
 import type { Plugin, ViteDevServer } from 'vite';
-import { editorModel } from '../editor/model.ts';
+import type { EditorModel } from '../editor/model.ts';
 import { contentDir } from '../site.config.ts';
 
 const modelId = 'virtual:reeks/editor-model';
@@ -13,7 +13,7 @@ const modelId = 'virtual:reeks/editor-model';
  * Serves the content model to the editor, computed again each time the editor is opened (so a
  * new part is offered the number that is free then), and adapts Keystatic's URLs to this site.
  */
-function editorDevServer(): Plugin {
+function editorDevServer(editorModel: (contentDir: string) => EditorModel): Plugin {
   return {
     name: 'reeks:editor',
     resolveId: (id) => (id === modelId ? `\0${modelId}` : undefined),
@@ -77,17 +77,20 @@ export function editor(): AstroIntegration {
     hooks: {
       'astro:config:setup': async ({ command, updateConfig }) => {
         if (command !== 'dev') return;
-        const [{ default: react }, { default: keystatic }] = await Promise.all([
+        const [{ default: react }, { default: keystatic }, { editorModel }] = await Promise.all([
           import('@astrojs/react'),
           import('@keystatic/astro'),
+          import('../editor/model.ts'),
         ]);
         updateConfig({
           integrations: [react(), onContentDir(keystatic())],
-          vite: { plugins: [editorDevServer()] },
+          vite: { plugins: [editorDevServer(editorModel)] },
         });
       },
       'astro:server:start': ({ address, logger }) => {
-        logger.info(`Editor in de browser: http://localhost:${address.port}/admin`);
+        // Keystatic has the dev server listen on 127.0.0.1 unless a host is given.
+        const host = address.address === '127.0.0.1' ? address.address : 'localhost';
+        logger.info(`Editor in de browser: http://${host}:${address.port}/admin`);
       },
     },
   };
