@@ -21,6 +21,9 @@ const made = {
   refused: 'posts/digitale-transformatie/nog-een-eerste-deel.mdx',
 };
 
+/** An image to upload into a part. */
+const image = 'e2e/fixtures/test-additions/posts/over-deze-site/illustratie.jpg';
+
 /** Every content file in a folder, relative to it. */
 const contentFiles = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(ya?ml|mdx)$/.test(file)).sort();
@@ -104,7 +107,7 @@ test.describe('the editor in npm run dev', () => {
     rmSync(join(e2eContentDir, made.fromTerminal));
   });
 
-  test('a new series and its first part, made in the editor, are ordinary files that build', async ({ page }) => {
+  test('a new series and its first part with a component and a figure, made in the editor, are ordinary files that build', async ({ page }) => {
     test.setTimeout(240_000);
     await page.goto('/keystatic/collection/series');
     await page.getByRole('button', { name: 'Toevoegen' }).click();
@@ -142,15 +145,36 @@ test.describe('the editor in npm run dev', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('Lantaarnpalen tellen fietsers.');
     await page.keyboard.press('Enter');
-    // A component from the insert menu, with its properties set in its dialog.
+    // Components from the insert menu, with their properties set in their dialogs.
     await insert(page, 'Kader');
     await page.keyboard.type('Vertel inwoners wat je meet.');
-    await body.getByRole('button', { name: 'Edit' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Edit Kader' });
-    await dialog.getByRole('button', { name: /Soort/ }).click();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter'); // out of the callout again
+    await insert(page, 'Figuur');
+    const upload = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Image' }).click();
+    await (await upload).setFiles(image);
+
+    await body.getByRole('button', { name: 'Edit' }).first().click();
+    const callout = page.getByRole('dialog', { name: 'Edit Kader' });
+    await callout.getByRole('button', { name: /Soort/ }).click();
     await page.getByRole('option', { name: 'Tip' }).click();
-    await dialog.getByRole('textbox', { name: 'Titel' }).fill('Wees open');
-    await dialog.getByRole('button', { name: 'Done' }).click();
+    await callout.getByRole('textbox', { name: 'Titel' }).fill('Wees open');
+    await callout.getByRole('button', { name: 'Done' }).click();
+    await body.getByRole('button', { name: 'Edit' }).last().click();
+    const figure = page.getByRole('dialog', { name: 'Edit Figuur' });
+    await figure.getByRole('textbox', { name: 'Onderschrift' }).fill('Een telpaal langs het fietspad.');
+    await figure.getByRole('button', { name: 'Done' }).click();
+
+    // Without alt text the save is refused, with the content check's message.
+    await page.getByRole('button', { name: 'Creëren' }).click();
+    await expect(page.getByText(/Niet opgeslagen/)).toContainText('./sensoren-in-de-straat/illustratie.jpg heeft geen alt-tekst');
+    expect(existsSync(join(e2eContentDir, made.part))).toBe(false);
+    await body.locator('img[data-filename]').click();
+    await page.getByRole('dialog').getByRole('button').first().click(); // the image's edit button
+    const details = page.getByRole('dialog', { name: 'Image details' });
+    await details.getByRole('textbox', { name: 'Alt-tekst' }).fill('Een kleurverloop van groen naar oranje met twee lichte vormen');
+    await details.getByRole('button', { name: 'Redden' }).click();
 
     await page.getByRole('button', { name: 'Creëren' }).click();
     await expect(page).toHaveURL(/\/item\/sensoren-in-de-straat$/);
@@ -166,7 +190,20 @@ test.describe('the editor in npm run dev', () => {
       part: 1,
       draft: false,
     });
-    expect(file).toContain('## Wat er gemeten wordt\n\nLantaarnpalen tellen fietsers.\n\n<Callout type="tip" title="Wees open">\n  Vertel inwoners wat je meet.\n</Callout>\n');
+    expect(file.slice(file.indexOf('\n---\n') + 5)).toBe(`## Wat er gemeten wordt
+
+Lantaarnpalen tellen fietsers.
+
+<Callout type="tip" title="Wees open">
+  Vertel inwoners wat je meet.
+</Callout>
+
+<Figure caption="Een telpaal langs het fietspad.">
+  ![Een kleurverloop van groen naar oranje met twee lichte vormen](./sensoren-in-de-straat/illustratie.jpg)
+</Figure>
+`);
+    // The image is stored in the part's own folder.
+    expect(readFileSync(join(e2eContentDir, 'posts/slimme-stad/sensoren-in-de-straat/illustratie.jpg')).equals(readFileSync(image))).toBe(true);
     expect(await validateContent(e2eContentDir, { now: new Date() }), 'npm run check').toEqual([]);
 
     // Away from the editor: the dev server reloads its pages while the build writes .astro/.
@@ -183,6 +220,9 @@ test.describe('the editor in npm run dev', () => {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sensoren in de straat');
       await expect(page.getByText('Deel 1 van 1', { exact: true })).toBeVisible();
       await expect(page.getByRole('note')).toContainText('Vertel inwoners wat je meet.');
+      const picture = page.getByRole('figure', { name: 'Een telpaal langs het fietspad.' }).getByRole('img');
+      await expect(picture).toHaveAccessibleName('Een kleurverloop van groen naar oranje met twee lichte vormen');
+      await expect(picture).toHaveAttribute('src', /\.webp$/);
     } finally {
       removeTemporaryBuilds();
     }
