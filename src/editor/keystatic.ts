@@ -233,7 +233,7 @@ export function keystaticConfig(model: EditorModel) {
             label: 'Foto',
             description: 'Zonder foto toont de site de initialen.',
             directory: 'authors',
-            publicPath: '',
+            publicPath: './',
             validation: { isRequired: authors.photo.required },
           }),
         },

@@ -93,6 +93,29 @@ describe('validateContent', () => {
   });
 });
 
+describe('validateContent on an author\'s photo', () => {
+  const withPhoto = async (photo: string) => {
+    const dir = fixtureContent();
+    const path = join(dir, 'authors', 'anna-de-vries.yaml');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}photo: ${photo}\n`);
+    mkdirSync(join(dir, 'authors', 'anna-de-vries'));
+    copyFileSync(post(dir, 'testreeks/eerste-deel/illustratie.jpg'), join(dir, 'authors', 'anna-de-vries', 'photo.jpg'));
+    return check(dir);
+  };
+
+  it('accepts a photo in the author\'s own folder', async () => {
+    expect(await withPhoto('./anna-de-vries/photo.jpg')).toEqual([]);
+  });
+
+  it('reports a photo elsewhere, which the editor could not show, and a photo that is not there', async () => {
+    const [elsewhere] = await withPhoto('anna.jpg');
+    expect(elsewhere!.message).toContain('staat niet in de map anna-de-vries/ naast anna-de-vries.yaml');
+    const [missing] = await withPhoto('./anna-de-vries/ontbreekt.jpg');
+    expect(missing!.message).toContain('bestaat niet');
+    expect(at(missing!)).toBe('authors/anna-de-vries.yaml:5 photo');
+  });
+});
+
 describe('validateContent on the body of a part', () => {
   const withBody = async (body: string) => {
     const dir = fixtureContent();

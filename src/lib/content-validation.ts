@@ -208,14 +208,14 @@ export async function validateContent(
 
   for (const [id, { source, data }] of authors) {
     const photo = (data as { photo?: string }).photo;
-    if (photo && !existsSync(resolve(dirname(join(contentDir, 'authors', `${id}.yaml`)), photo))) {
-      problems.push({
-        file: source.file,
-        line: source.lineOf(['photo']),
-        field: 'photo',
-        message: `de foto "${photo}" bestaat niet. Zet de foto naast ${id}.yaml of verwijder het veld.`,
-      });
-    }
+    if (!photo) continue;
+    // The browser editor keeps an author's photo in a folder named after the author.
+    const problem = !photo.startsWith(`./${id}/`)
+      ? `de foto "${photo}" staat niet in de map ${id}/ naast ${id}.yaml. Zet de foto daar en schrijf photo: ./${id}/${basename(photo)}: zo vindt ook de editor in de browser de foto.`
+      : !existsSync(resolve(dirname(join(contentDir, 'authors', `${id}.yaml`)), photo))
+        ? `de foto "${photo}" bestaat niet. Zet de foto in de map ${id}/ naast ${id}.yaml of verwijder het veld.`
+        : undefined;
+    if (problem) problems.push({ file: source.file, line: source.lineOf(['photo']), field: 'photo', message: problem });
   }
   for (const [id, { source }] of series) {
     if ((reservedSegments as readonly string[]).includes(id)) {
