@@ -69,13 +69,24 @@ test.describe('the editor in npm run dev', () => {
     rmSync(join(e2eContentDir, 'posts/slimme-stad'), { recursive: true, force: true });
   });
 
-  test('/admin opens the editor with the collections of the content model', async ({ page }) => {
+  test('/admin opens the editor with the collections of the content model, and nothing from outside', async ({ page }) => {
+    // Requests to other hosts, except those the page's content security policy stopped.
+    const outside = new Set<string>();
+    page.on('request', (request) => {
+      if (/^https?:/.test(request.url()) && new URL(request.url()).hostname !== 'localhost') outside.add(request.url());
+    });
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText === 'csp') outside.delete(request.url());
+    });
+
     await page.goto('/admin');
     await expect(page).toHaveURL(/\/keystatic$/);
     const navigation = page.getByRole('navigation').first();
     for (const collection of ['Delen: Digitale transformatie', 'Losse artikelen', 'Reeksen', 'Auteurs', 'Diensten']) {
       await expect(navigation.getByRole('link', { name: collection })).toBeVisible();
     }
+    await page.waitForLoadState('networkidle');
+    expect([...outside]).toEqual([]);
   });
 
   test('saving a file without net change leaves it byte for byte as it was', async ({ page }) => {

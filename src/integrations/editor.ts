@@ -37,8 +37,13 @@ function editorDevServer(editorModel: (contentDir: string) => EditorModel): Plug
               response.writeHead(302, { location: '/keystatic' }).end();
               return;
             }
-            // Each time the editor is opened or reloaded, it gets the content as it is then.
-            if (/^\/keystatic(\/|$)/.test(url.pathname)) refreshModel();
+            if (/^\/keystatic(\/|$)/.test(url.pathname)) {
+              // Each time the editor is opened or reloaded, it gets the content as it is then.
+              refreshModel();
+              // Keystatic links a web font from Google; the editor works as well without it,
+              // and nothing of the site should call out to the internet.
+              response.setHeader('content-security-policy', "style-src 'self' 'unsafe-inline'");
+            }
             // Keystatic asks for its pages and API without a trailing slash, the site wants one
             // (trailingSlash: 'always'): add it on the way in, leaving the browser's address alone.
             if (/^\/(api\/)?keystatic(\/|$)/.test(url.pathname) && !url.pathname.endsWith('/')) {
