@@ -5,9 +5,10 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
+import { editor } from './src/integrations/editor.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
 import { contentSecurityPolicy, site } from './src/site.config.ts';
-import { searchIndex } from './src/integrations/search-index.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
@@ -26,6 +27,7 @@ export default defineConfig({
     mdx(),
     searchIndex(),
     staticHeaders(),
+    editor(),
     // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
   ],

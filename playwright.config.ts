@@ -6,7 +6,10 @@ import { defineConfig, devices } from '@playwright/test';
 import { e2eContentDir } from './e2e/fixtures/content-tree.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4399);
-/** `npm run dev` on the same content, for what only editors see. */
+/**
+ * `npm run dev` on the same content, for what only editors see, the browser editor included.
+ * One dev server only: two in one project would share Astro's content store in .astro/.
+ */
 export const devPort = port - 1;
 // Browser downloads are not possible here: use Debian's Chromium when it is installed.
 const systemChromium = '/usr/bin/chromium';

@@ -56,6 +56,13 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
   const stops: string[] = [];
   for (let step = 0; step < 60; step++) {
     await page.keyboard.press('Tab');
+    // Jumps scroll smoothly (global.css), so a focused link may need a moment to come into view.
+    await page
+      .waitForFunction(() => {
+        const box = document.activeElement?.getBoundingClientRect();
+        return !box || (box.bottom > 0 && box.top < window.innerHeight);
+      }, null, { timeout: 2_000 })
+      .catch(() => {});
     const focus = await page.evaluate(() => {
       const element = document.activeElement as HTMLElement | null;
       if (!element || element === document.body) return null;

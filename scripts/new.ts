@@ -1,11 +1,11 @@
 // `npm run new -- --series <id> --title "..."`: creates the next part of a series as a draft.
 // Asks for what is missing when run in a terminal; never overwrites a file.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
-import { frontmatterOf, show } from '../src/lib/content-validation.ts';
+import { idsIn, partsOf, readPosts } from '../src/lib/content-files.ts';
+import { show } from '../src/lib/content-validation.ts';
 import { todayIn } from '../src/lib/dates.ts';
 import { nextPartNumber, partFile, slugify } from '../src/lib/new-part.ts';
 import { contentDir, site } from '../src/site.config.ts';
@@ -24,11 +24,7 @@ const { values } = parseArgs({
   },
 });
 
-const idsIn = (folder: string) =>
-  readdirSync(join(contentDir, folder))
-    .filter((name) => /\.ya?ml$/.test(name))
-    .map((name) => name.replace(/\.ya?ml$/, ''));
-const knownSeries = idsIn('series');
+const knownSeries = idsIn(contentDir, 'series');
 
 const prompt = process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
 async function ask(question: string, flag: string): Promise<string> {
@@ -46,22 +42,17 @@ const slug = slugify(title);
 if (!slug) fail(`Van de titel "${title}" is geen bestandsnaam te maken. Gebruik letters of cijfers.`);
 
 // Existing parts of the series, drafts included: they decide the number and the defaults.
-const postsDir = join(contentDir, 'posts');
-const parts = readdirSync(postsDir, { recursive: true, encoding: 'utf8' })
-  .filter((name) => name.endsWith('.mdx'))
-  .map((name) => parse(frontmatterOf(readFileSync(join(postsDir, name), 'utf8')) ?? '') ?? {})
-  .filter((data) => data.series === series && Number.isInteger(data.part))
-  .sort((a, b) => a.part - b.part);
+const parts = partsOf(readPosts(contentDir), series);
 const latest = parts.at(-1);
 
-const author = values.author ?? latest?.author ?? (await ask(`Auteur (${idsIn('authors').join(', ')}): `, '--author'));
+const author = values.author ?? latest?.author ?? (await ask(`Auteur (${idsIn(contentDir, 'authors').join(', ')}): `, '--author'));
 const services = values.services?.split(',').map((id) => id.trim()) ??
   latest?.services ??
-  (await ask(`Diensten, gescheiden door komma's (${idsIn('services').join(', ')}): `, '--services')).split(',').map((id) => id.trim());
+  (await ask(`Diensten, gescheiden door komma's (${idsIn(contentDir, 'services').join(', ')}): `, '--services')).split(',').map((id) => id.trim());
 prompt?.close();
 
 const part = nextPartNumber(parts.map((data) => data.part));
-const folder = join(postsDir, series);
+const folder = join(contentDir, 'posts', series);
 const path = join(folder, `${slug}.mdx`);
 mkdirSync(folder, { recursive: true });
 try {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureContent } from '../../e2e/fixtures/content-tree.ts';
@@ -107,16 +107,41 @@ describe('validateContent', () => {
   });
 });
 
+describe('validateContent on an author\'s photo', () => {
+  const withPhoto = async (photo: string) => {
+    const dir = fixtureContent();
+    const path = join(dir, 'authors', 'anna-de-vries.yaml');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}photo: ${photo}\n`);
+    mkdirSync(join(dir, 'authors', 'anna-de-vries'));
+    copyFileSync(post(dir, 'testreeks/eerste-deel/illustratie.jpg'), join(dir, 'authors', 'anna-de-vries', 'photo.jpg'));
+    return check(dir);
+  };
+
+  it('accepts a photo in the author\'s own folder', async () => {
+    expect(await withPhoto('./anna-de-vries/photo.jpg')).toEqual([]);
+  });
+
+  it('reports a photo elsewhere, which the editor could not show, and a photo that is not there', async () => {
+    const [elsewhere] = await withPhoto('anna.jpg');
+    expect(elsewhere!.message).toContain('staat niet in de map anna-de-vries/ naast anna-de-vries.yaml');
+    const [missing] = await withPhoto('./anna-de-vries/ontbreekt.jpg');
+    expect(missing!.message).toContain('bestaat niet');
+    expect(at(missing!)).toBe('authors/anna-de-vries.yaml:5 photo');
+  });
+});
+
 describe('validateContent on the body of a part', () => {
   const withBody = async (body: string) => {
     const dir = fixtureContent();
     const path = post(dir, 'testreeks/tweede-deel.mdx');
     writeFileSync(path, `${readFileSync(path, 'utf8')}\n${body}\n`);
+    mkdirSync(post(dir, 'testreeks/tweede-deel'));
+    copyFileSync(post(dir, 'testreeks/eerste-deel/illustratie.jpg'), post(dir, 'testreeks/tweede-deel/illustratie.jpg'));
     return check(dir);
   };
 
-  it('accepts the components and an image with alt text next to the file', async () => {
-    expect(await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./illustratie.jpg)')).toEqual([]);
+  it('accepts the components and an image with alt text in the post\'s own folder', async () => {
+    expect(await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./tweede-deel/illustratie.jpg)')).toEqual([]);
   });
 
   it('reports MDX syntax errors with their line', async () => {
@@ -132,10 +157,17 @@ describe('validateContent on the body of a part', () => {
   });
 
   it('reports an image without alt text and an image that is not there', async () => {
-    const problems = await withBody('Tekst.\n\n![](./illustratie.jpg)\n\n![Een foto](./ontbreekt.jpg)');
+    const problems = await withBody('Tekst.\n\n![](./tweede-deel/illustratie.jpg)\n\n![Een foto](./tweede-deel/ontbreekt.jpg)');
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:16 (afbeelding)', 'testreeks/tweede-deel.mdx:18 (afbeelding)']);
     expect(problems[0]!.message).toContain('geen alt-tekst');
     expect(problems[1]!.message).toContain('bestaat niet');
+  });
+
+  it('reports an image outside the post\'s own folder, which the editor could not show', async () => {
+    const problems = await withBody('![Een illustratie](./eerste-deel/illustratie.jpg)\n\n![Een foto](https://example.com/foto.jpg)');
+    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:14 (afbeelding)', 'testreeks/tweede-deel.mdx:16 (afbeelding)']);
+    expect(problems[0]!.message).toContain('staat niet in de map tweede-deel/ naast tweede-deel.mdx');
+    expect(problems[0]!.message).toContain('./tweede-deel/illustratie.jpg');
   });
 });
 

@@ -127,10 +127,13 @@ const unsafeMarkup: [RegExp, string][] = [
 
 /**
  * Problems in the body of an MDX file: syntax the compiler rejects, markup that could run code,
- * Markdown images without alt text, and images that are not next to the file.
+ * Markdown images without alt text, and images that are not in the post's own folder. That folder
+ * (posts/<series>/<slug>/ next to <slug>.mdx) is where the browser editor keeps a post's images;
+ * an image elsewhere it cannot show, and it would save it as plain text.
  */
 function bodyProblems(path: string, file: string, source: string): ContentProblem[] {
   const problems: ContentProblem[] = [];
+  const slug = basename(path, '.mdx');
   try {
     mdxToJs(source, {});
   } catch (error) {
@@ -157,8 +160,10 @@ function bodyProblems(path: string, file: string, source: string): ContentProble
       if (!alt.trim()) {
         problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} heeft geen alt-tekst. Beschrijf tussen de [ ] wat er te zien is, voor wie de afbeelding niet kan zien.` });
       }
-      if (!/^[a-z]+:|^\//i.test(target) && !existsSync(resolve(dirname(path), decodeURI(target)))) {
-        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} bestaat niet. Zet het bestand naast ${basename(path)} en controleer de naam.` });
+      if (!target.startsWith(`./${slug}/`)) {
+        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} staat niet in de map ${slug}/ naast ${basename(path)}. Zet het bestand daar en schrijf ./${slug}/${basename(target)}: zo vindt ook de editor in de browser de afbeelding.` });
+      } else if (!existsSync(resolve(dirname(path), decodeURI(target)))) {
+        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} bestaat niet. Zet het bestand in de map ${slug}/ naast ${basename(path)} en controleer de naam.` });
       }
     }
   });
@@ -203,14 +208,14 @@ export async function validateContent(
 
   for (const [id, { source, data }] of authors) {
     const photo = (data as { photo?: string }).photo;
-    if (photo && !existsSync(resolve(dirname(join(contentDir, 'authors', `${id}.yaml`)), photo))) {
-      problems.push({
-        file: source.file,
-        line: source.lineOf(['photo']),
-        field: 'photo',
-        message: `de foto "${photo}" bestaat niet. Zet de foto naast ${id}.yaml of verwijder het veld.`,
-      });
-    }
+    if (!photo) continue;
+    // The browser editor keeps an author's photo in a folder named after the author.
+    const problem = !photo.startsWith(`./${id}/`)
+      ? `de foto "${photo}" staat niet in de map ${id}/ naast ${id}.yaml. Zet de foto daar en schrijf photo: ./${id}/${basename(photo)}: zo vindt ook de editor in de browser de foto.`
+      : !existsSync(resolve(dirname(join(contentDir, 'authors', `${id}.yaml`)), photo))
+        ? `de foto "${photo}" bestaat niet. Zet de foto in de map ${id}/ naast ${id}.yaml of verwijder het veld.`
+        : undefined;
+    if (problem) problems.push({ file: source.file, line: source.lineOf(['photo']), field: 'photo', message: problem });
   }
   for (const [id, { source }] of series) {
     if ((reservedSegments as readonly string[]).includes(id)) {

@@ -1,6 +1,6 @@
 // The pieces of `npm run new`: a file name from a title, the next part number, and the text of a
-// new part. The command line around them is scripts/new.ts.
-import { stringify } from 'yaml';
+// new part. The command line around them is scripts/new.ts; the browser editor uses slugify too.
+import { dump } from 'js-yaml';
 
 /** "Gevolgen voor de I&A-organisatie" → "gevolgen-voor-de-i-en-a-organisatie" */
 export function slugify(title: string): string {
@@ -27,24 +27,30 @@ export interface NewPart {
   part: number;
 }
 
-/** A complete MDX file for a new part: frontmatter in the usual order, `draft: true`, a skeleton. */
+/**
+ * A calendar day as Keystatic hands it to js-yaml: a date that prints as the day alone, so the
+ * YAML reads `date: 2020-04-21`, unquoted.
+ */
+const yamlDay = (day: string) => Object.assign(new Date(day), { toISOString: () => day });
+
+/**
+ * A complete MDX file for a new part: `draft: true` and a skeleton, written exactly as the browser
+ * editor (Keystatic) writes files: js-yaml with its defaults, keys in the schema's order, the text
+ * right after the closing `---`. A later save in the editor then changes nothing it did not edit.
+ */
 export function partFile(part: NewPart): string {
-  const frontmatter = stringify(
-    {
-      title: part.title,
-      description: 'Vat in één of twee zinnen samen waar dit deel over gaat.',
-      date: part.date,
-      author: part.author,
-      services: part.services,
-      series: part.series,
-      part: part.part,
-      draft: true,
-    },
-    { lineWidth: 0 },
-  );
+  const frontmatter = dump({
+    title: part.title,
+    description: 'Vat in één of twee zinnen samen waar dit deel over gaat.',
+    date: yamlDay(part.date),
+    author: part.author,
+    services: part.services,
+    series: part.series,
+    part: part.part,
+    draft: true,
+  });
   return `---
 ${frontmatter}---
-
 Begin met een korte inleiding: waar gaat dit deel over, en waarom is het belangrijk voor de lezer?
 
 ## Eerste tussenkop

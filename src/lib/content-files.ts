@@ -1,0 +1,58 @@
+// Reads content files for the tools around the site (`npm run new`, the browser editor) without
+// Astro. Lenient on purpose: `npm run check` reports broken files; these only need what is there.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { frontmatterOf } from './content-validation.ts';
+
+/** Ids in a data folder (authors, services, series): the YAML file names without extension. */
+export function idsIn(contentDir: string, folder: string): string[] {
+  const dir = join(contentDir, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .map((name) => name.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+/** The YAML data of one entry in a data folder, or an empty object when it cannot be read. */
+export function readData(contentDir: string, folder: string, id: string): Record<string, unknown> {
+  for (const extension of ['yaml', 'yml']) {
+    try {
+      return parse(readFileSync(join(contentDir, folder, `${id}.${extension}`), 'utf8')) ?? {};
+    } catch {
+      // Not there or not readable: try the other extension, then give up.
+    }
+  }
+  return {};
+}
+
+/** The frontmatter of every post, drafts included. */
+export function readPosts(contentDir: string): Record<string, unknown>[] {
+  const postsDir = join(contentDir, 'posts');
+  if (!existsSync(postsDir)) return [];
+  return readdirSync(postsDir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.mdx'))
+    .map((name) => {
+      try {
+        return parse(frontmatterOf(readFileSync(join(postsDir, name), 'utf8')) ?? '') ?? {};
+      } catch {
+        return {};
+      }
+    });
+}
+
+/** A part as its file says; only series and part are checked here (`npm run check` does the rest). */
+export interface NumberedPost {
+  series: string;
+  part: number;
+  author?: string;
+  services?: string[];
+}
+
+/** The numbered parts of a series, drafts included, in part order. */
+export function partsOf(posts: readonly Record<string, unknown>[], series: string): NumberedPost[] {
+  return posts
+    .filter((data): data is Record<string, unknown> & NumberedPost => data.series === series && Number.isInteger(data.part))
+    .sort((a, b) => a.part - b.part);
+}
