@@ -235,15 +235,15 @@ export function keystaticConfig(model: EditorModel) {
           email: text('E-mailadres', authors.email),
           phone: text('Telefoon', authors.phone),
           linkedin: fields.url({ label: 'LinkedIn', description: 'Begint met https://.', validation: { isRequired: authors.linkedin.required } }),
-          contactHeading: text('Eigen vraag boven het contactblok', authors.contactHeading, {
-            description: 'Vervangt "Meer weten over …? Stel je vraag aan …." op de auteurspagina.',
-          }),
           photo: fields.image({
             label: 'Foto',
             description: 'Zonder foto toont de site de initialen.',
             directory: 'authors',
             publicPath: './',
             validation: { isRequired: authors.photo.required },
+          }),
+          contactHeading: text('Eigen vraag boven het contactblok', authors.contactHeading, {
+            description: 'Vervangt "Meer weten over …? Stel je vraag aan …." op de auteurspagina.',
           }),
         },
       }),
