@@ -88,6 +88,9 @@ export function editor(): AstroIntegration {
           import('../editor/model.ts'),
         ]);
         updateConfig({
+          // Keystatic's pages run inline scripts the page policy has no hashes for. The policy
+          // matters in production (npm start, _headers); the editor only exists in dev.
+          security: { csp: false },
           integrations: [react(), onContentDir(keystatic())],
           vite: { plugins: [editorDevServer(editorModel)] },
         });
