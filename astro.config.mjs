@@ -19,6 +19,8 @@ export default defineConfig({
   security: { csp: { directives: [...contentSecurityPolicy] } },
   adapter: node({ mode: 'standalone', staticHeaders: true }),
   trailingSlash: 'always',
+  // Pages render while worker threads draw their Open Graph images (src/lib/og-image.ts).
+  build: { concurrency: 4 },
   // Shiki colours code with inline styles, which the Content-Security-Policy forbids; code
   // samples in articles are rare and read fine in plain monospace.
   markdown: { syntaxHighlight: false },

@@ -1,10 +1,13 @@
 // Social preview images (1200×630) drawn at build time: satori lays out the text with a font
 // from node_modules (no network), sharp turns the SVG into a PNG. Each image is cached by its
-// content, so an unchanged part costs nothing on the next build.
+// content, so an unchanged part costs nothing on the next build. Drawing happens in worker
+// threads (this same file), so it uses the cores Astro's page rendering leaves idle.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import satori from 'satori';
 import sharp from 'sharp';
 
@@ -69,17 +72,61 @@ export function ogImageCacheFile(card: OgCard): string {
   return join(cacheDir, `${key}.png`);
 }
 
-/** The PNG for a card, from the cache when the same card was drawn before. */
-export async function ogImage(card: OgCard): Promise<Buffer> {
-  const cached = ogImageCacheFile(card);
-  if (existsSync(cached)) return readFileSync(cached);
-
+/** Draws a card, without the cache. */
+async function draw(card: OgCard): Promise<Buffer> {
   fonts ??= [
     { name: 'Source Sans 3', data: font(400), weight: 400, style: 'normal' },
     { name: 'Source Sans 3', data: font(700), weight: 700, style: 'normal' },
   ];
   const svg = await satori(layout(card) as Parameters<typeof satori>[0], { ...ogSize, fonts });
-  const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+  return sharp(Buffer.from(svg)).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+}
+
+const workerRole = 'og-image';
+if (!isMainThread && workerData?.role === workerRole) {
+  parentPort!.on('message', ({ id, card }: { id: number; card: OgCard }) => {
+    draw(card).then(
+      (png) => parentPort!.postMessage({ id, png }),
+      (error: unknown) => parentPort!.postMessage({ id, error: String(error) }),
+    );
+  });
+}
+
+// Astro bundles this module into the build; the workers load its source, run by Node directly.
+const workerFile = join(process.cwd(), 'src', 'lib', 'og-image.ts');
+const waiting = new Map<number, { resolve: (png: Buffer) => void; reject: (error: Error) => void }>();
+let workers: { worker: Worker; load: number }[] | undefined;
+let nextId = 0;
+
+/** Draws in the least busy worker; in this thread when the source is not there to start one. */
+function drawInWorker(card: OgCard): Promise<Buffer> {
+  if (!existsSync(workerFile)) return draw(card);
+  workers ??= Array.from({ length: availableParallelism() }, () => {
+    const worker = new Worker(workerFile, { workerData: { role: workerRole } });
+    // Kept alive while it draws, never the reason a finished build keeps running.
+    worker.unref();
+    const entry = { worker, load: 0 };
+    worker.on('message', ({ id, png, error }: { id: number; png?: Uint8Array; error?: string }) => {
+      if (--entry.load === 0) worker.unref();
+      const task = waiting.get(id)!;
+      waiting.delete(id);
+      if (png) task.resolve(Buffer.from(png));
+      else task.reject(new Error(`Open Graph image: ${error}`));
+    });
+    return entry;
+  });
+  const entry = workers.reduce((least, candidate) => (candidate.load < least.load ? candidate : least));
+  const id = nextId++;
+  if (entry.load++ === 0) entry.worker.ref();
+  entry.worker.postMessage({ id, card });
+  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+}
+
+/** The PNG for a card, from the cache when the same card was drawn before. */
+export async function ogImage(card: OgCard): Promise<Buffer> {
+  const cached = ogImageCacheFile(card);
+  if (existsSync(cached)) return readFileSync(cached);
+  const png = await drawInWorker(card);
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cached, png);
   return png;
