@@ -41,6 +41,8 @@ test('parts and series have a 1200×630 preview image with series, part and titl
     const meta = await sharp(await response.body()).metadata();
     expect([meta.width, meta.height]).toEqual([1200, 630]);
   }
+  // Drawn on request, for the pages of the build only.
+  expect((await request.get('/og/digitale-transformatie/bestaat-niet.png')).status()).toBe(404);
   await page.goto(part);
   await expect(page.locator('meta[property="og:image:alt"]')).toHaveAttribute(
     'content',

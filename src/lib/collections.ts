@@ -4,6 +4,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { paths, site } from '../site.config.ts';
 import { contactLinks } from './contact.ts';
 import type { EventPage } from './events.ts';
+import type { OgCard } from './og-image.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
 import { byPartNumber, neighbours, seriesOutline, type OutlineEntry } from './series.ts';
@@ -184,4 +185,28 @@ export async function getTrackedPages(): Promise<TrackedPage[]> {
     authorEmail: author.data.email,
   }));
   return [...parts, ...authors];
+}
+
+/** The social preview card of every series and post, by page URL (drawn by src/pages/og/). */
+export async function getOgCards(): Promise<Record<string, OgCard>> {
+  const series = await getSeries();
+  const seriesById = await getSeriesById();
+  const cards: [string, OgCard][] = series.map((item) => [
+    item.url,
+    { series: 'Reeks', label: `${item.outline.length} delen`, title: item.title, site: site.name },
+  ]);
+  for (const post of await getPosts()) {
+    const inSeries = post.series && seriesById.get(post.series.id);
+    cards.push([
+      post.url,
+      {
+        series: inSeries?.title,
+        label: inSeries && post.part !== undefined ? partLabel(post.part, inSeries) : undefined,
+        title: post.title,
+        author: post.author.data.name,
+        site: site.name,
+      },
+    ]);
+  }
+  return Object.fromEntries(cards);
 }

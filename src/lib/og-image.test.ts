@@ -22,4 +22,11 @@ describe('ogImage', () => {
     expect((await ogImage(card)).equals(first)).toBe(true);
     expect(ogImageCacheFile({ ...card, title: `${card.title}!` })).not.toBe(ogImageCacheFile(card));
   });
+
+  it('draws a card asked for twice at the same time once', async () => {
+    const card = { title: `Gelijktijdig ${Date.now()}`, site: 'Reeks' };
+    const [first, second] = [ogImage(card), ogImage(card)];
+    expect(second).toBe(first);
+    await first;
+  });
 });

@@ -1,7 +1,8 @@
-// Social preview images (1200×630) drawn at build time: satori lays out the text with a font
-// from node_modules (no network), sharp turns the SVG into a PNG. Each image is cached by its
-// content, so an unchanged part costs nothing on the next build. Drawing happens in worker
-// threads (this same file), so it uses the cores Astro's page rendering leaves idle.
+// Social preview images (1200×630), drawn by the server when first asked for: satori lays out the
+// text with a font from node_modules (no network), sharp turns the SVG into a PNG. Each image is
+// cached on disk by its content, so a card is drawn once, whatever the number of builds and
+// restarts, and redrawn only when its text or the design changes. Drawing happens in worker
+// threads (this same file), so it never holds up the server's other requests.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -122,12 +123,27 @@ function drawInWorker(card: OgCard): Promise<Buffer> {
   return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
 }
 
+const drawing = new Map<string, Promise<Buffer>>();
+
 /** The PNG for a card, from the cache when the same card was drawn before. */
-export async function ogImage(card: OgCard): Promise<Buffer> {
+export function ogImage(card: OgCard): Promise<Buffer> {
   const cached = ogImageCacheFile(card);
-  if (existsSync(cached)) return readFileSync(cached);
-  const png = await drawInWorker(card);
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(cached, png);
+  if (existsSync(cached)) return Promise.resolve(readFileSync(cached));
+  // Requests for a card that is being drawn wait for that drawing.
+  let png = drawing.get(cached);
+  if (!png) {
+    png = drawInWorker(card)
+      .then((image) => {
+        try {
+          mkdirSync(cacheDir, { recursive: true });
+          writeFileSync(cached, image);
+        } catch (error) {
+          console.warn(`Open Graph image not cached: ${(error as Error).message}`);
+        }
+        return image;
+      })
+      .finally(() => drawing.delete(cached));
+    drawing.set(cached, png);
+  }
   return png;
 }

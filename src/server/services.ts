@@ -4,6 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { TrackedPage } from '../lib/collections.ts';
 import { absoluteUrl, messages, positiveInteger, site, tracking } from '../site.config.ts';
+import { trackedPages } from './build-data.ts';
 import { createCollector } from './collector.ts';
 import { databasePath, openDatabase } from './db.ts';
 import { syncPages } from './event-store.ts';
@@ -33,11 +34,7 @@ export function createEventCollector(db: DatabaseSync, pages: readonly TrackedPa
 }
 
 async function start(): Promise<Services> {
-  // The pages come from the content collections as this build published them, so the collector
-  // accepts exactly the pages that exist. Imported here, not at the top: start.ts imports this
-  // module outside Astro, where astro:content does not exist.
-  const { getTrackedPages } = await import('../lib/collections.ts');
-  const pages = await getTrackedPages();
+  const pages = await trackedPages();
   const db = openDatabase(databasePath());
   const collect = createEventCollector(db, pages);
 

@@ -2,23 +2,24 @@
 // deletes messages past their retention (now and every hour), says whether the report and the
 // e-mail to authors are on, then starts the built server.
 // Usage: node src/server/start.ts [build folder, default dist]
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
-import type { TrackedPage } from '../lib/collections.ts';
 import { messages } from '../site.config.ts';
 import { databasePath, openDatabase } from './db.ts';
 import { formSecret, issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { smtpSettings } from './notify.ts';
+import { readTrackedPages } from './build-data.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { createEventCollector } from './services.ts';
 import { statsCredentials } from './stats-auth.ts';
 
 const buildDir = resolve(process.argv[2] ?? 'dist');
+// For the server's own routes (src/server/build-data.ts), which read what this build published.
+process.env.REEKS_BUILD_DIR = buildDir;
 const dbPath = databasePath();
 
 let db: ReturnType<typeof openDatabase>;
@@ -65,9 +66,7 @@ console.log(
         '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
 );
 
-// The pages with a contact block, as this build published them (src/pages/api/tracked-pages.json.ts).
-const trackedPages: TrackedPage[] = JSON.parse(readFileSync(join(buildDir, 'client', 'api', 'tracked-pages.json'), 'utf8'));
-const collect = createEventCollector(db, trackedPages);
+const collect = createEventCollector(db, readTrackedPages(buildDir));
 
 /**
  * POST /api/events/ without Astro's request pipeline: the same collector as the Astro route

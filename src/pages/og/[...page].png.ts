@@ -1,31 +1,16 @@
-// Social preview images for every series and post, drawn at build time.
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { getPosts, getSeries, getSeriesById, partLabel } from '../../lib/collections.ts';
-import { ogImage, type OgCard } from '../../lib/og-image.ts';
-import { site } from '../../site.config.ts';
+// Social preview images for every series and post, drawn by the server on the first request and
+// then served from the cache (src/lib/og-image.ts): a build draws none, so a site of thousands of
+// parts builds as fast as its pages, and only pages that are shared ever cost a drawing.
+import type { APIRoute } from 'astro';
+import { ogImage } from '../../lib/og-image.ts';
+import { ogCards } from '../../server/build-data.ts';
 
-const pageOf = (url: string) => url.replace(/^\/|\/$/g, '');
+export const prerender = false;
 
-export const getStaticPaths = (async () => {
-  const series = await getSeries();
-  const seriesById = await getSeriesById();
-  const seriesCards = series.map((item) => ({
-    params: { page: pageOf(item.url) },
-    props: { card: { series: 'Reeks', label: `${item.outline.length} delen`, title: item.title, site: site.name } },
-  }));
-  const postCards = (await getPosts()).map((post) => {
-    const inSeries = post.series && seriesById.get(post.series.id);
-    const card: OgCard = {
-      series: inSeries?.title,
-      label: inSeries && post.part !== undefined ? partLabel(post.part, inSeries) : undefined,
-      title: post.title,
-      author: post.author.data.name,
-      site: site.name,
-    };
-    return { params: { page: pageOf(post.url) }, props: { card } };
+export const GET: APIRoute = async ({ params }) => {
+  const card = (await ogCards())[`/${params.page}/`];
+  if (!card) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(new Uint8Array(await ogImage(card)), {
+    headers: { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' },
   });
-  return [...seriesCards, ...postCards];
-}) satisfies GetStaticPaths;
-
-export const GET: APIRoute = async ({ props }) =>
-  new Response(new Uint8Array(await ogImage(props.card as OgCard)), { headers: { 'Content-Type': 'image/png' } });
+};
