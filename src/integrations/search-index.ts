@@ -10,7 +10,7 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import * as pagefind from 'pagefind';
 import { buildVocabulary, defaultCompoundOptions } from '../lib/compounds.ts';
-import { articleText, withCompoundParts } from '../lib/search-html.ts';
+import { indexDocument, readArticle, type ArticleLocation } from '../lib/search-html.ts';
 import { searchBundlePath } from '../lib/search-paths.ts';
 
 /**
@@ -39,15 +39,21 @@ export interface SearchIndexReport {
   vocabulary: number;
 }
 
+/** Pages handed to Pagefind before waiting for its answers: it parses while the next are prepared. */
+const pagesInFlight = 32;
+
 /** Indexes the articles among the built pages in `clientDir`; writes `clientDir`/pagefind/. */
 export async function buildSearchIndex(clientDir: string): Promise<SearchIndexReport> {
-  const articles: { url: string; html: string; text: string }[] = [];
+  // Two passes over the files, one page in memory at a time: the vocabulary needs every article
+  // before the first compound can be split. The second pass reuses where the first found the article.
+  const articles: { file: string; url: string; location: ArticleLocation }[] = [];
+  const vocabulary = new Set<string>();
   for (const file of await htmlFiles(clientDir)) {
-    const html = await readFile(file, 'utf8');
-    const text = articleText(html);
-    if (text !== undefined) articles.push({ url: pageUrl(clientDir, file), html, text });
+    const article = readArticle(await readFile(file, 'utf8'));
+    if (!article) continue;
+    articles.push({ file, url: pageUrl(clientDir, file), location: article.location });
+    buildVocabulary([article.text], defaultCompoundOptions, vocabulary);
   }
-  const vocabulary = buildVocabulary(articles.map((article) => article.text));
 
   const outputPath = join(clientDir, searchBundlePath);
   await rm(outputPath, { recursive: true, force: true });
@@ -56,15 +62,24 @@ export async function buildSearchIndex(clientDir: string): Promise<SearchIndexRe
   let compounds = 0;
   try {
     if (index) {
-      for (const article of articles) {
-        const indexed = withCompoundParts(article.html, vocabulary, {
+      let inFlight: Promise<void>[] = [];
+      for (const { file, url, location } of articles) {
+        const indexed = indexDocument(await readFile(file, 'utf8'), location, vocabulary, {
           ...defaultCompoundOptions,
           weight: compoundPartWeight,
         });
         compounds += indexed.compounds;
-        const added = await index.addHTMLFile({ url: article.url, content: indexed.html });
-        problems.push(...added.errors.map((error) => `${article.url}: ${error}`));
+        inFlight.push(
+          index.addHTMLFile({ url, content: indexed.html }).then((added) => {
+            problems.push(...added.errors.map((error) => `${url}: ${error}`));
+          }),
+        );
+        if (inFlight.length >= pagesInFlight) {
+          await Promise.all(inFlight);
+          inFlight = [];
+        }
       }
+      await Promise.all(inFlight);
       const written = await index.writeFiles({ outputPath });
       problems.push(...written.errors);
     }

@@ -29,12 +29,12 @@ export function words(text: string): string[] {
   return (text.match(wordPattern) ?? []).map((word) => word.toLocaleLowerCase('nl'));
 }
 
-/** Every word of the texts that is long enough to be a part of a compound. */
+/** Every word of the texts that is long enough to be a part of a compound, added to `vocabulary`. */
 export function buildVocabulary(
   texts: Iterable<string>,
   { minPartLength }: CompoundOptions = defaultCompoundOptions,
+  vocabulary = new Set<string>(),
 ): Set<string> {
-  const vocabulary = new Set<string>();
   for (const text of texts) {
     for (const word of words(text)) if (word.length >= minPartLength) vocabulary.add(word);
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildVocabulary } from './compounds.ts';
-import { articleText, withCompoundParts } from './search-html.ts';
+import { indexDocument, readArticle } from './search-html.ts';
+
+const articleText = (html: string) => readArticle(html)?.text;
 
 const page = (article: string) => `<!doctype html><html lang="nl"><head><title>Titel</title></head><body>
 <header><nav><a href="/">Informatiebeleidsplan in het menu</a></nav></header>
@@ -15,7 +17,7 @@ const article = page(`<article data-pagefind-body>
   <svg><text>informatiebeleidsplan</text></svg>
 </article>`);
 
-describe('articleText', () => {
+describe('readArticle', () => {
   it('reads only the indexed text of the article', () => {
     const text = articleText(article)!;
     expect(text).toContain('met');
@@ -33,11 +35,14 @@ describe('articleText', () => {
   });
 });
 
-describe('withCompoundParts', () => {
+describe('indexDocument', () => {
   const vocabulary = buildVocabulary([articleText(article)!]);
+  const { location } = readArticle(article)!;
+  const indexed = () => indexDocument(article, location, vocabulary, { weight: 0.1, minPartLength: 4 });
+  const articleElement = /<article data-pagefind-body>[\s\S]*<\/article>/.exec(article)![0];
 
   it('follows each compound in the article with its parts, at a low weight', () => {
-    const { html, compounds } = withCompoundParts(article, vocabulary, { weight: 0.1, minPartLength: 4 });
+    const { html, compounds } = indexed();
     expect(compounds).toBe(2);
     expect(html).toContain(
       'Het informatiebeleidsplan<span data-pagefind-weight="0.1"> ⟦plan beleid informatie beleidsplan informatiebeleid⟧</span> van de I&amp;A-afdeling',
@@ -45,18 +50,25 @@ describe('withCompoundParts', () => {
     expect(html).toContain('gemeentehuis<span data-pagefind-weight="0.1"> ⟦huis gemeente⟧</span>.');
   });
 
-  it('leaves the rest of the page, the title and ignored parts alone', () => {
-    const { html } = withCompoundParts(article, vocabulary, { weight: 0.1, minPartLength: 4 });
+  it('is the article alone, in the language of the page, with its title and ignored parts unchanged', () => {
+    const { html } = indexed();
+    expect(html).toMatch(/^<!doctype html><html lang="nl">.*<body><article data-pagefind-body>/s);
     expect(html).toContain('<h1 data-pagefind-meta="title">Het informatiebeleidsplan</h1>');
-    expect(html).toContain('Informatiebeleidsplan in het menu</a>');
-    expect(html).toContain('<footer>Gemeentehuis in de voettekst</footer>');
     expect(html).toContain('<text>informatiebeleidsplan</text>');
+    expect(html).not.toContain('menu');
+    expect(html).not.toContain('voettekst');
   });
 
-  it('returns a page without compounds or without an article unchanged', () => {
+  it('changes nothing in the article but the added parts, byte for byte', () => {
+    const { html } = indexed();
+    const body = /<body>([\s\S]*)<\/body>/.exec(html)![1]!;
+    expect(body.replace(/<span data-pagefind-weight="0\.1"> ⟦[^⟧]*⟧<\/span>/g, '')).toBe(articleElement);
+  });
+
+  it('copies an article without compounds as it is', () => {
     const plain = page('<article data-pagefind-body><p>Het beleid.</p></article>');
-    expect(withCompoundParts(plain, vocabulary)).toEqual({ html: plain, compounds: 0 });
-    const other = page('<h1>Informatiebeleidsplan</h1>');
-    expect(withCompoundParts(other, vocabulary)).toEqual({ html: other, compounds: 0 });
+    const { html, compounds } = indexDocument(plain, readArticle(plain)!.location, vocabulary);
+    expect(compounds).toBe(0);
+    expect(html).toContain('<body><article data-pagefind-body><p>Het beleid.</p></article></body>');
   });
 });
