@@ -21,8 +21,6 @@ export default defineConfig({
   trailingSlash: 'always',
   // Several pages at a time: one renders while another is written to disk (a quarter faster).
   build: { concurrency: 4 },
-  // Pages render while worker threads draw their Open Graph images (src/lib/og-image.ts).
-  build: { concurrency: 1 },
   // Shiki colours code with inline styles, which the Content-Security-Policy forbids; code
   // samples in articles are rare and read fine in plain monospace.
   markdown: { syntaxHighlight: false },
