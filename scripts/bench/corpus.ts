@@ -1,6 +1,6 @@
 // A synthetic content folder for benchmarks: realistic Dutch parts of about 700 words with
-// headings, lists, links and the model figure, in series of 3 to 12 parts. Seeded, so a size
-// always gives the same corpus.
+// headings, lists, links and the model figure, in series of 3 to 12 parts, each part on a few
+// themes of its own. Seeded, so a size always gives the same corpus.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,10 +13,23 @@ function random(seed: number) {
   };
 }
 
-const subjects = ['De gemeente', 'Het college', 'Een afdeling', 'Het team dienstverlening', 'De informatiemanager', 'Een wijkteam', 'De organisatie', 'Elke medewerker'];
-const verbs = ['onderzoekt', 'verbetert', 'organiseert', 'deelt', 'vernieuwt', 'bespreekt', 'meet', 'plant'];
-const objects = ['de digitale dienstverlening', 'het informatiebeleidsplan', 'de gegevens van inwoners', 'de samenwerking met ketenpartners', 'het zaakgericht werken', 'de informatiebeveiliging', 'de klantreis van ondernemers', 'het gebruik van open data', 'de architectuur van de applicaties', 'de regie op leveranciers'];
-const endings = ['zodat inwoners sneller geholpen worden.', 'met oog voor privacy en veiligheid.', 'in kleine, overzichtelijke stappen.', 'samen met de mensen die het werk doen.', 'op basis van cijfers in plaats van aannames.', 'en legt de keuzes vast in het plan.', 'zonder de minder digitaal vaardige inwoner te vergeten.', 'waarbij de inwoner centraal staat.'];
+// Stems that combine into Dutch compounds ("zaak" + "systeem" = "zaaksysteem"): a vocabulary of
+// several thousand words, each part about a handful of themes, so that a search term is on some
+// pages and not on all of them. "gemeente" stays on most pages, as it would on this site.
+const stems = [
+  'informatie', 'beleid', 'gegevens', 'zaak', 'klant', 'burger', 'inwoner', 'wijk', 'keten', 'data',
+  'proces', 'systeem', 'archief', 'document', 'privacy', 'architectuur', 'applicatie', 'platform',
+  'portaal', 'loket', 'formulier', 'aanvraag', 'vergunning', 'uitkering', 'belasting', 'afval',
+  'parkeer', 'jeugd', 'zorg', 'onderwijs', 'sport', 'cultuur', 'ruimte', 'omgeving', 'woning', 'water',
+  'energie', 'klimaat', 'verkeer', 'subsidie', 'project', 'programma', 'team', 'afdeling', 'directie',
+  'budget', 'contract', 'leverancier', 'inkoop', 'kennis', 'opleiding', 'medewerker', 'werk', 'plan',
+  'visie', 'strategie', 'regie', 'netwerk', 'sensor', 'kaart', 'register', 'bron', 'kwaliteit',
+  'risico', 'incident', 'melding', 'dienst', 'beheer', 'toezicht', 'handhaving', 'overleg', 'rapport',
+  'begroting', 'advies', 'onderzoek', 'ontwerp',
+];
+const subjects = ['De gemeente', 'Het college', 'Een afdeling', 'Het team', 'De informatiemanager', 'Een wijkteam', 'De organisatie', 'Elke medewerker', 'De raad', 'Een projectgroep'];
+const verbs = ['onderzoekt', 'verbetert', 'organiseert', 'deelt', 'vernieuwt', 'bespreekt', 'meet', 'plant', 'beschrijft', 'toetst', 'vereenvoudigt', 'evalueert'];
+const endings = ['zodat inwoners sneller geholpen worden.', 'met oog voor privacy en veiligheid.', 'in kleine, overzichtelijke stappen.', 'samen met de mensen die het werk doen.', 'op basis van cijfers in plaats van aannames.', 'en legt de keuzes vast.', 'zonder de minder digitaal vaardige inwoner te vergeten.', 'in de hele gemeente.', 'voor de komende jaren.', 'met de buurgemeenten.'];
 const topics = ['Dienstverlening', 'Informatiebeleid', 'Gegevens', 'Samenwerking', 'Architectuur', 'Beveiliging', 'Organisatie', 'Cultuur', 'Regie', 'Innovatie'];
 const titleWords = ['Kansen', 'Lessen', 'Stappen', 'Keuzes', 'Gevolgen', 'Principes', 'Ervaringen', 'Vragen'];
 
@@ -30,7 +43,10 @@ export interface CorpusStats {
 export function writeCorpus(dir: string, parts: number, seed = 42): CorpusStats {
   const next = random(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
-  const sentence = () => `${pick(subjects)} ${pick(verbs)} ${pick(objects)} ${pick(endings)}`;
+  // A part's themes: the stems most of its compounds are made of.
+  let themes = stems.slice(0, 8);
+  const word = () => (next() < 0.7 ? pick(themes) : pick(stems)) + (next() < 0.8 ? pick(stems) : '');
+  const sentence = () => `${pick(subjects)} ${pick(verbs)} het ${word()} en de ${word()} ${pick(endings)}`;
   const paragraph = (sentences: number) => Array.from({ length: sentences }, sentence).join(' ');
 
   const authors = ['anna-de-vries', 'bram-jansen', 'carla-smit', 'daan-visser', 'eva-bakker'];
@@ -57,9 +73,11 @@ export function writeCorpus(dir: string, parts: number, seed = 42): CorpusStats 
     writeFileSync(join(dir, 'series', `${seriesId}.yaml`), `title: ${pick(topics)} in de gemeente ${seriesCount}\ndescription: ${sentence()}\n`);
     mkdirSync(join(dir, 'posts', seriesId), { recursive: true });
     for (let part = 1; part <= length; part++) {
+      themes = Array.from({ length: 6 }, () => pick(stems));
       const date = new Date(start + (written * 86_400_000) / 4).toISOString().slice(0, 10);
       const title = `${pick(titleWords)} voor ${pick(topics).toLowerCase()}, deel ${part}`;
-      const sections = topics.slice(0, 4).map((topic) => `## ${topic} in de praktijk\n\n${paragraph(6)}\n\n${paragraph(6)}`);
+      const heading = () => word().replace(/^./, (letter) => letter.toUpperCase());
+      const sections = Array.from({ length: 4 }, () => `## ${heading()} in de praktijk\n\n${paragraph(6)}\n\n${paragraph(6)}`);
       const body = [
         paragraph(5),
         sections[0],
