@@ -2,7 +2,7 @@
 // the built pages into <client>/pagefind/, next to the pages. Compounds are split into their parts
 // for the index only (see src/lib/compounds.ts). `npm run dev` serves the index of the last
 // production build, so search works there once `npm run build` has run.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ export async function buildSearchIndex(clientDir: string): Promise<SearchIndexRe
   const articles: { file: string; url: string; location: ArticleLocation }[] = [];
   const vocabulary = new Set<string>();
   for (const file of await htmlFiles(clientDir)) {
-    const article = readArticle(await readFile(file, 'utf8'));
+    const article = readArticle(readFileSync(file, 'utf8'));
     if (!article) continue;
     articles.push({ file, url: pageUrl(clientDir, file), location: article.location });
     buildVocabulary([article.text], defaultCompoundOptions, vocabulary);
@@ -64,7 +64,7 @@ export async function buildSearchIndex(clientDir: string): Promise<SearchIndexRe
     if (index) {
       let inFlight: Promise<void>[] = [];
       for (const { file, url, location } of articles) {
-        const indexed = indexDocument(await readFile(file, 'utf8'), location, vocabulary, {
+        const indexed = indexDocument(readFileSync(file, 'utf8'), location, vocabulary, {
           ...defaultCompoundOptions,
           weight: compoundPartWeight,
         });

@@ -26,7 +26,8 @@ const wordPattern = /[\p{L}]+(?:['’][\p{L}]+)*/gu;
 
 /** The words of a text, lowercased, in order; numbers and punctuation are left out. */
 export function words(text: string): string[] {
-  return (text.match(wordPattern) ?? []).map((word) => word.toLocaleLowerCase('nl'));
+  // Lowercased as a whole: once per text is many times faster than once per word.
+  return text.toLocaleLowerCase('nl').match(wordPattern) ?? [];
 }
 
 /** Every word of the texts that is long enough to be a part of a compound, added to `vocabulary`. */
