@@ -14,6 +14,8 @@ export const site = {
   timeZone: 'Europe/Amsterdam',
   /** Reading speed used for the computed reading time. */
   wordsPerMinute: 200,
+  /** Posts in /rss.xml, newest first: feed readers poll it, the sitemap lists everything. */
+  feedItems: 50,
 } as const;
 
 /** Contact tracking and the marketing report (see README, "Contact tracking"). */

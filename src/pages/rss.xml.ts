@@ -9,7 +9,7 @@ export const GET: APIRoute = async () =>
     description: site.description,
     site: site.url,
     customData: `<language>${site.lang}</language>`,
-    items: (await getPosts()).map((post) => ({
+    items: (await getPosts()).slice(0, site.feedItems).map((post) => ({
       title: post.series ? `${post.series.data.title}, deel ${post.part}: ${post.title}` : post.title,
       description: post.description,
       pubDate: post.date,
