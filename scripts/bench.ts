@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { startServer } from '../e2e/fixtures/server.ts';
+import { ogImageCacheFile, type OgCard } from '../src/lib/og-image.ts';
 import { writeCorpus } from './bench/corpus.ts';
 
 const { values } = parseArgs({
@@ -181,6 +182,26 @@ for (const [name, path] of [['part', 'digitale-transformatie/kansen-voor-de-dien
   weightRows.push(`| ${name} (/${path}) | ${(page / 1024).toFixed(1)} KB | ${(css / 1024).toFixed(1)} KB | ${(js / 1024).toFixed(1)} KB | ${((page + css + js) / 1024).toFixed(1)} KB |`);
 }
 
+// Preview images: drawn by the server on the first request for a page, then read from the cache.
+const previewRows: string[] = [];
+{
+  const cards: Record<string, OgCard> = JSON.parse(readFileSync(join(siteDir, 'client', 'api', 'og-cards.json'), 'utf8'));
+  const path = '/digitale-transformatie/kansen-voor-de-dienstverlening/';
+  rmSync(ogImageCacheFile(cards[path]!), { force: true });
+  const server = await startServer(siteDir, { REEKS_DB_PATH: join(work, 'preview.db') });
+  try {
+    for (const label of ['first request (drawn)', 'second request (cache)']) {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/og${path.replace(/\/$/, '')}.png`);
+      const bytes = (await response.arrayBuffer()).byteLength;
+      if (response.status !== 200) throw new Error(`preview image: ${response.status}`);
+      previewRows.push(`| ${label} | ${(performance.now() - started).toFixed(0)} ms | ${(bytes / 1024).toFixed(0)} KB |`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 // The event collector under load on loopback: 50 connections of valid events, then the stored
 // rows compared with the 2xx answers.
 const database = join(work, 'events.db');
@@ -215,7 +236,9 @@ Measured by \`npm run bench -- --sizes ${values.sizes}\` on ${new Date().toISOSt
 
 Synthetic Dutch parts of about 700 words (headings, a list, links, the model figure) in series of
 3 to 12 parts (\`scripts/bench/corpus.ts\`). "Bare" is Astro 7 + MDX rendering the same files with
-nothing else (\`scripts/bench/bare-astro\`). The second build reuses the caches (Open Graph images).
+nothing else (\`scripts/bench/bare-astro\`). The second build is the same corpus again, with
+Astro's content cache; preview images are not part of a build (the server draws each on its first
+request, see below).
 
 | parts | pages | build | per page | second build | peak memory | output | search index | indexing | bare | ours / bare | without indexing / bare |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -239,6 +262,14 @@ The real content as a browser receives it (gzip), before the reader opens search
 | page | HTML | CSS | JavaScript | total |
 | --- | --- | --- | --- | --- |
 ${weightRows.join('\n')}
+
+## Preview images
+
+The 1200×630 Open Graph image of a part, asked of \`npm start\` on loopback.
+
+| request | time | size |
+| --- | --- | --- |
+${previewRows.join('\n')}
 
 ## Event collector
 
