@@ -111,8 +111,9 @@ export function createSearchPanel(): SearchPanel {
   input.placeholder = 'Zoek in alle artikelen';
   label.htmlFor = input.id;
   form.append(label, input);
-  // Read out when it changes: the number of results, or that there are none.
-  const status = element('p', 'mt-4 mb-0 min-h-6 text-sm text-stone-700 empty:hidden dark:text-stone-300');
+  // Read out when it changes: the number of results, or that there are none. Never display:none,
+  // so screen readers keep listening to it.
+  const status = element('p', 'mt-3 mb-0 min-h-6 text-sm text-stone-700 dark:text-stone-300');
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
   const results = element('ul', 'm-0 list-none p-0');
@@ -144,7 +145,7 @@ export function connectSearch(pagefind: Pagefind, panel: SearchPanel, options: S
   const { form, input, status, results, more } = panel;
   let latest = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let current: { term: string; found: PagefindResult[]; shown: number } | undefined;
+  let current: { found: PagefindResult[]; shown: number } | undefined;
 
   async function showMore(search: number, focusFirst: boolean) {
     if (!current) return;
@@ -176,7 +177,7 @@ export function connectSearch(pagefind: Pagefind, panel: SearchPanel, options: S
     }
     const { results: found, filters } = await pagefind.search(term, { filters: options.filters?.() ?? {} });
     if (search !== latest) return;
-    current = { term, found, shown: 0 };
+    current = { found, shown: 0 };
     status.textContent = resultSummary(found.length, term);
     options.onFilterCounts?.(filters);
     results.replaceChildren();
