@@ -8,7 +8,7 @@ import { moreLabel, resultDetails, resultSummary, type ResultMeta } from '../lib
 
 /** Results shown at first, and added by each press of "Meer resultaten": one data fragment each. */
 export const pageSize = 5;
-/** How long the search waits after the last keystroke; the index is fetched while the reader types. */
+/** How long the search waits after the last keystroke. */
 export const debounceMs = 200;
 
 /** A result before its data is loaded (Pagefind's PagefindSearchResult). */
@@ -37,7 +37,6 @@ interface PagefindSearch {
 export interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
-  preload(term: string): Promise<void>;
   search(term: string, options?: { filters?: object }): Promise<PagefindSearch>;
   /** Every filter value with its number of pages. After this, every search also counts filters. */
   filters(): Promise<FilterCounts>;
@@ -137,8 +136,8 @@ export interface SearchOptions {
 }
 
 /**
- * Wires a panel to Pagefind: fetches the index while the reader types, searches when typing
- * pauses, says how many results there are and shows the first page of them. Returns a function
+ * Wires a panel to Pagefind: searches when typing pauses, says how many results there are and
+ * shows the first page of them. Returns a function
  * that searches at once (for ?q= and for a changed filter).
  */
 export function connectSearch(pagefind: Pagefind, panel: SearchPanel, options: SearchOptions = {}): () => void {
@@ -190,10 +189,9 @@ export function connectSearch(pagefind: Pagefind, panel: SearchPanel, options: S
     status.textContent = 'Zoeken is op dit moment niet beschikbaar. Probeer het later opnieuw.';
   }
 
+  // No preload() while typing: the index chunks of every prefix typed ("i", "in", …) would be
+  // fetched too, hundreds of kilobytes on a large site that the search never needs.
   input.addEventListener('input', () => {
-    const term = input.value.trim();
-    // Fetch the index for these words now, so it is there when the search starts.
-    if (term) void pagefind.preload(term).catch(() => {});
     clearTimeout(timer);
     timer = setTimeout(run, debounceMs);
   });
