@@ -103,6 +103,7 @@ test('"/" opens the search dialog, Escape closes it and focus returns', async ({
   await page.keyboard.type('zevenmijlslaarzen');
   await expect(dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link')).toHaveCount(1);
   await expect(dialog.getByRole('status')).toHaveText('1 resultaat voor zevenmijlslaarzen');
+  await expect(dialog.getByRole('link', { name: 'Zoekpagina met filters' })).toHaveAttribute('href', '/zoeken/?q=zevenmijlslaarzen');
   // Keyboard only: Tab goes around inside the dialog and never leaves it.
   for (let step = 0; step < 8; step++) {
     await page.keyboard.press('Tab');
@@ -178,6 +179,16 @@ test('a term found nowhere shows the Dutch empty message, also to screen readers
   await expect(summary(page)).toHaveText('Geen resultaten voor kwispeldoorzichtig');
   await expect(resultLinks(page)).toHaveCount(0);
   await expect.poll(announced).toContain('Geen resultaten voor kwispeldoorzichtig');
+});
+
+test('without the index, the dialog says search is unavailable, and still closes', async ({ page }) => {
+  await page.route('**/pagefind/pagefind.js', (route) => route.abort());
+  await page.goto('/');
+  await page.keyboard.press('/');
+  const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
+  await expect(dialog.getByRole('status')).toHaveText('Zoeken is op dit moment niet beschikbaar. Probeer het later opnieuw.');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });
 
 test('no search code or index loads before the reader opens search', async ({ page }) => {
