@@ -25,9 +25,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       for (const [type, url] of Object.entries(pageTypes)) {
         await page.goto(url);
-        if (type === 'searchWithResults') await expect(page.locator('pagefind-summary')).toHaveText(/^\d+ resultaten voor beleid/);
+        if (type === 'searchWithResults') await expect(page.getByRole('status')).toHaveText(/^\d+ resultaten voor beleid/);
         expect(await violationsOf(page), `${type} (${url})`).toEqual([]);
       }
+
+      // The search dialog, open with results.
+      await page.goto(pageTypes.home);
+      await page.keyboard.press('/');
+      const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
+      await dialog.getByRole('searchbox').fill('beleid');
+      await expect(dialog.getByRole('status')).toHaveText(/^\d+ resultaten voor beleid/);
+      await expect(dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link').first()).toBeVisible();
+      expect(await violationsOf(page), 'search dialog with results').toEqual([]);
 
       // The message form with its errors shown in place by its script...
       await page.goto(pageTypes.part);

@@ -54,10 +54,10 @@ test.afterAll(() => {
 
 async function resultPaths(page: Page, term: string): Promise<string[]> {
   await page.goto(`${origin}/zoeken/?q=${encodeURIComponent(term)}`);
-  const summary = page.locator('pagefind-summary');
+  const summary = page.locator('[data-search-page]').getByRole('status');
   await expect(summary).toHaveText(/^(\d+ resultaa?te?n?|Geen resultaten) voor /);
   const count = Number(/^(\d+) resulta/.exec((await summary.textContent()) ?? '')?.[1] ?? 0);
-  const links = page.getByRole('list', { name: 'Zoekresultaten' }).locator('.pf-result-link');
+  const links = page.getByRole('list', { name: 'Zoekresultaten' }).getByRole('listitem').getByRole('link');
   await expect(links).toHaveCount(count);
   const hrefs = await links.evaluateAll((elements) => elements.map((link) => link.getAttribute('href')!));
   return hrefs.map((href) => new URL(href, origin).pathname);
@@ -72,7 +72,7 @@ test('a whole word ranks above a compound part, and a new part is found after a 
   expect(await resultPaths(page, 'beleidsplan')).toEqual(['/artikelen/het-informatiebeleidsplan/']);
 
   expect(await resultPaths(page, 'vliegwielgesprek')).toEqual([]);
-  await expect(page.locator('pagefind-summary')).toHaveText('Geen resultaten voor vliegwielgesprek');
+  await expect(page.locator('[data-search-page]').getByRole('status')).toHaveText('Geen resultaten voor vliegwielgesprek');
 
   writeFileSync(
     join(contentDir, 'posts', 'testreeks', 'derde-deel.mdx'),
@@ -85,3 +85,30 @@ test('a whole word ranks above a compound part, and a new part is found after a 
   const result = page.getByRole('list', { name: 'Zoekresultaten' }).getByRole('listitem');
   await expect(result).toContainText('Testreeks · Deel 3 · 10 maart 2021 · 1 min leestijd');
 });
+
+test('beyond the first five results, "Meer resultaten" shows the next ones and moves focus to them', async ({ page }) => {
+  test.setTimeout(120_000);
+  // Seven more articles about the same thing: nine results for "wegwijzer", shown five at a time.
+  for (let n = 1; n <= 7; n++) {
+    writeFileSync(
+      join(contentDir, 'posts', `wegwijzer-${n}.mdx`),
+      ['---', `title: Wegwijzer ${n}`, 'description: Een wegwijzer.', `date: 2021-04-0${n}`, 'author: anna-de-vries',
+        'services:', '  - testdienst', '---', '', `Wegwijzer ${n} over de wegwijzer voor inwoners.`, ''].join('\n'),
+    );
+  }
+  build();
+  await page.goto(`${origin}/zoeken/?q=wegwijzer`);
+  await expect(page.locator('[data-search-page]').getByRole('status')).toHaveText('7 resultaten voor wegwijzer');
+  const links = page.getByRole('list', { name: 'Zoekresultaten' }).getByRole('listitem').getByRole('link');
+  await expect(links).toHaveCount(5);
+  const more = page.getByRole('button', { name: /^Meer resultaten/ });
+  await expect(more).toHaveText('Meer resultaten (5 van 7 getoond)');
+  await more.click();
+  await expect(links).toHaveCount(7);
+  await expect(links.nth(5)).toBeFocused();
+  await expect(more).toBeHidden();
+  const titles = await links.allTextContents();
+  expect(new Set(titles).size).toBe(7);
+  expect(titles.every((title) => title.startsWith('Wegwijzer '))).toBe(true);
+});
+

@@ -10,9 +10,10 @@ const part = {
 };
 
 const resultList = (page: Page) => page.getByRole('list', { name: 'Zoekresultaten' });
-/** Result links in ranking order; results render as they scroll into view, so wait for them. */
-const resultLinks = (page: Page) => resultList(page).locator('.pf-result-link');
-const summary = (page: Page) => page.locator('pagefind-summary');
+/** Result links (one per result, its title) in ranking order. */
+const resultLinks = (page: Page) => resultList(page).getByRole('listitem').getByRole('link');
+/** The summary above the results, a live region. */
+const summary = (page: Page) => page.locator('[data-search-page]').getByRole('status');
 
 async function searchPage(page: Page, term: string) {
   await page.goto(`/zoeken/?q=${encodeURIComponent(term)}`);
@@ -73,7 +74,7 @@ test('each filter narrows the results', async ({ page }) => {
   // The three parts and the two standalone posts of the test build say "gemeente(n)".
   await searchPage(page, 'gemeente');
   await expectResultCount(page, 5);
-  const filters = page.locator('pagefind-filter-pane');
+  const filters = page.locator('[data-search-page]');
   for (const [group, value, count] of [
     ['Reeks', 'Digitale transformatie', 3],
     ['Dienst', 'Dienstverlening & participatie', 1],
@@ -100,7 +101,9 @@ test('"/" opens the search dialog, Escape closes it and focus returns', async ({
   await expect(input).toBeFocused();
 
   await page.keyboard.type('zevenmijlslaarzen');
-  await expect(dialog.locator('.pf-result-link')).toHaveCount(1);
+  await expect(dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link')).toHaveCount(1);
+  await expect(dialog.getByRole('status')).toHaveText('1 resultaat voor zevenmijlslaarzen');
+  await expect(dialog.getByRole('link', { name: 'Zoekpagina met filters' })).toHaveAttribute('href', '/zoeken/?q=zevenmijlslaarzen');
   // Keyboard only: Tab goes around inside the dialog and never leaves it.
   for (let step = 0; step < 8; step++) {
     await page.keyboard.press('Tab');
@@ -158,7 +161,7 @@ test('?q= restores the search, typing updates it, and Back returns to the result
 });
 
 test('a term found nowhere shows the Dutch empty message, also to screen readers', async ({ page }) => {
-  // Keep what Pagefind's live regions say; each message stays there only briefly.
+  // Keep what the live regions say; each message stays there only briefly.
   await page.addInitScript(() => {
     const announced: string[] = ((window as unknown as { announced: string[] }).announced = []);
     new MutationObserver(() => {
@@ -176,6 +179,16 @@ test('a term found nowhere shows the Dutch empty message, also to screen readers
   await expect(summary(page)).toHaveText('Geen resultaten voor kwispeldoorzichtig');
   await expect(resultLinks(page)).toHaveCount(0);
   await expect.poll(announced).toContain('Geen resultaten voor kwispeldoorzichtig');
+});
+
+test('without the index, the dialog says search is unavailable, and still closes', async ({ page }) => {
+  await page.route('**/pagefind/pagefind.js', (route) => route.abort());
+  await page.goto('/');
+  await page.keyboard.press('/');
+  const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
+  await expect(dialog.getByRole('status')).toHaveText('Zoeken is op dit moment niet beschikbaar. Probeer het later opnieuw.');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });
 
 test('no search code or index loads before the reader opens search', async ({ page }) => {
@@ -201,7 +214,7 @@ test('no search code or index loads before the reader opens search', async ({ pa
   const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
   await expect(dialog.getByRole('searchbox')).toBeFocused();
   await page.keyboard.type('beleid');
-  await expect(dialog.locator('.pf-result-link').first()).toBeVisible();
-  expect(searchRequests).toContain('/pagefind/pagefind-component-ui.js');
+  await expect(dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link').first()).toBeVisible();
+  expect(searchRequests).toContain('/pagefind/pagefind.js');
   expect(searchRequests.some((url) => url.endsWith('.pf_fragment'))).toBe(true);
 });
