@@ -41,6 +41,13 @@ test('a term found only in part 1 finds part 1, with its details and the term ma
   await expect(result.locator('mark')).toHaveText(['zevenmijlslaarzen']);
 });
 
+test('an excerpt next to a heading reads as the article, without the section link', async ({ page }) => {
+  // "hefboom" is in the heading "Het informatiebeleidsplan als hefboom" of part 1.
+  await searchPage(page, 'hefboom');
+  await expect(resultList(page).locator('mark').filter({ hasText: /^hefboom$/i }).first()).toBeVisible();
+  await expect(resultList(page)).not.toContainText('Link naar de sectie');
+});
+
 test('Dutch stems: "gemeenten" finds "gemeente", "transformaties" finds "transformatie"', async ({ page }) => {
   await searchPage(page, 'gemeenten');
   await expect(resultLinks(page).first()).toBeVisible();
