@@ -137,8 +137,8 @@ export interface SearchOptions {
 
 /**
  * Wires a panel to Pagefind: searches when typing pauses, says how many results there are and
- * shows the first page of them. Returns a function
- * that searches at once (for ?q= and for a changed filter).
+ * shows the first page of them. Returns a function that searches at once (for ?q= and for a
+ * changed filter).
  */
 export function connectSearch(pagefind: Pagefind, panel: SearchPanel, options: SearchOptions = {}): () => void {
   const { form, input, status, results, more } = panel;
