@@ -1,17 +1,19 @@
-// Search without a search server: after every production build, Pagefind indexes the articles of
-// the built pages into <client>/pagefind/, next to the pages. Compounds are split into their parts
-// for the index only (see src/lib/compounds.ts). `npm run dev` serves the index of the last
+// Search without a search server: while a production build renders its pages, Pagefind indexes
+// their articles; the index is written into <client>/pagefind/, next to the pages. Compounds are
+// split into their parts for the index only (see src/lib/compounds.ts). `npm run dev` serves the index of the last
 // production build, so search works there once `npm run build` has run.
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import * as pagefind from 'pagefind';
 import { buildVocabulary, defaultCompoundOptions } from '../lib/compounds.ts';
-import { indexDocument, readArticle, type ArticleLocation } from '../lib/search-html.ts';
-import { searchBundlePath } from '../lib/search-paths.ts';
+import { readPostBodies } from '../lib/content-files.ts';
+import { compoundAnnotator, indexDocument, locateArticle } from '../lib/search-html.ts';
+import { pageIndexerKey, searchBundlePath } from '../lib/search-paths.ts';
+import { contentDir } from '../site.config.ts';
 
 /**
  * Pagefind weight of compound parts (a whole word weighs 1). Low enough that a page with the word
@@ -19,78 +21,60 @@ import { searchBundlePath } from '../lib/search-paths.ts';
  */
 const compoundPartWeight = 0.1;
 
-async function htmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/** "/digitale-transformatie/deel/index.html" is served as "/digitale-transformatie/deel/". */
-function pageUrl(clientDir: string, file: string): string {
-  const path = `/${relative(clientDir, file).split(sep).join('/')}`;
-  return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
-}
-
 export interface SearchIndexReport {
   pages: number;
   compounds: number;
   vocabulary: number;
 }
 
-/** Pages handed to Pagefind before waiting for its answers: it parses while the next are prepared. */
-const pagesInFlight = 32;
-
-/** Indexes the articles among the built pages in `clientDir`; writes `clientDir`/pagefind/. */
-export async function buildSearchIndex(clientDir: string): Promise<SearchIndexReport> {
-  // Two passes over the files, one page in memory at a time: the vocabulary needs every article
-  // before the first compound can be split. The second pass reuses where the first found the article.
-  const articles: { file: string; url: string; location: ArticleLocation }[] = [];
-  const vocabulary = new Set<string>();
-  for (const file of await htmlFiles(clientDir)) {
-    const article = readArticle(readFileSync(file, 'utf8'));
-    if (!article) continue;
-    articles.push({ file, url: pageUrl(clientDir, file), location: article.location });
-    buildVocabulary([article.text], defaultCompoundOptions, vocabulary);
-  }
-
-  const outputPath = join(clientDir, searchBundlePath);
-  await rm(outputPath, { recursive: true, force: true });
+/**
+ * Hands Pagefind each page as it is rendered (search-index-middleware.ts calls `add`), so that
+ * Pagefind, a process of its own, indexes on one core while Astro renders on the other; `finish`
+ * then writes the index. Compounds are split with the words of every post's source as the
+ * vocabulary, which is known before the first page renders.
+ */
+export async function createPageIndexer(contentDir: string) {
+  const vocabulary = buildVocabulary(readPostBodies(contentDir));
+  const annotate = compoundAnnotator(vocabulary, { ...defaultCompoundOptions, weight: compoundPartWeight });
   const { index, errors } = await pagefind.createIndex({});
   const problems = [...errors];
+  const added: Promise<void>[] = [];
   let compounds = 0;
-  try {
-    if (index) {
-      let inFlight: Promise<void>[] = [];
-      for (const { file, url, location } of articles) {
-        const indexed = indexDocument(readFileSync(file, 'utf8'), location, vocabulary, {
-          ...defaultCompoundOptions,
-          weight: compoundPartWeight,
-        });
-        compounds += indexed.compounds;
-        inFlight.push(
-          index.addHTMLFile({ url, content: indexed.html }).then((added) => {
-            problems.push(...added.errors.map((error) => `${url}: ${error}`));
-          }),
-        );
-        if (inFlight.length >= pagesInFlight) {
-          await Promise.all(inFlight);
-          inFlight = [];
-        }
-      }
-      await Promise.all(inFlight);
-      const written = await index.writeFiles({ outputPath });
-      problems.push(...written.errors);
-    }
-  } finally {
+  const fail = (problems: string[]) => new AstroError(`Pagefind could not build the search index:\n${problems.join('\n')}`);
+  if (!index) {
     await pagefind.close();
+    throw fail(problems);
   }
-  if (problems.length > 0 || !index) {
-    throw new AstroError(`Pagefind could not build the search index:\n${problems.join('\n')}`);
-  }
-  return { pages: articles.length, compounds, vocabulary: vocabulary.size };
+  return {
+    /** Indexes the article of a rendered page; a page without one is left out. */
+    add(url: string, html: string) {
+      const location = locateArticle(html);
+      if (!location) return;
+      const indexed = indexDocument(html, location, annotate);
+      compounds += indexed.compounds;
+      added.push(
+        index.addHTMLFile({ url, content: indexed.html }).then((result) => {
+          problems.push(...result.errors.map((error) => `${url}: ${error}`));
+        }),
+      );
+    },
+    /** Writes the index into `outputPath` once Pagefind has every page. */
+    async finish(outputPath: string): Promise<SearchIndexReport> {
+      try {
+        await Promise.all(added);
+        await rm(outputPath, { recursive: true, force: true });
+        problems.push(...(await index.writeFiles({ outputPath })).errors);
+      } finally {
+        await pagefind.close();
+      }
+      if (problems.length > 0) throw fail(problems);
+      return { pages: added.length, compounds, vocabulary: vocabulary.size };
+    },
+  };
 }
+
+type PageIndexer = Awaited<ReturnType<typeof createPageIndexer>>;
+const globals = globalThis as { [pageIndexerKey]?: PageIndexer };
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -100,21 +84,32 @@ const contentTypes: Record<string, string> = {
 
 export function searchIndex(): AstroIntegration {
   let clientDir = '';
+  let started = 0;
   return {
     name: 'reeks:search-index',
     hooks: {
+      'astro:config:setup': ({ command, addMiddleware }) => {
+        if (command === 'build') addMiddleware({ entrypoint: new URL('./search-index-middleware.ts', import.meta.url), order: 'post' });
+      },
       'astro:config:done': ({ config }) => {
         clientDir = fileURLToPath(config.build.client);
       },
       'astro:server:setup': ({ server, logger }) => {
         server.middlewares.use(searchBundlePath, serveLastIndex(join(clientDir, searchBundlePath), logger));
       },
+      'astro:build:start': async () => {
+        started = performance.now();
+        globals[pageIndexerKey] = await createPageIndexer(contentDir);
+      },
       'astro:build:done': async ({ dir, logger }) => {
-        const started = performance.now();
-        const report = await buildSearchIndex(fileURLToPath(dir));
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const indexer = globals[pageIndexerKey];
+        delete globals[pageIndexerKey];
+        if (!indexer) throw new AstroError('The search indexer was not started: no search index was built.');
+        const writing = performance.now();
+        const report = await indexer.finish(join(fileURLToPath(dir), searchBundlePath));
+        const seconds = (milliseconds: number) => (milliseconds / 1000).toFixed(1);
         logger.info(
-          `Indexed ${report.pages} articles for search in ${seconds} s (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
+          `Indexed ${report.pages} articles for search in ${seconds(performance.now() - started)} s, of which ${seconds(performance.now() - writing)} s after the pages (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
         );
       },
     },

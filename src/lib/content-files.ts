@@ -42,6 +42,15 @@ export function readPosts(contentDir: string): Record<string, unknown>[] {
     });
 }
 
+/** The text of every post below its frontmatter, drafts included. */
+export function readPostBodies(contentDir: string): string[] {
+  const postsDir = join(contentDir, 'posts');
+  if (!existsSync(postsDir)) return [];
+  return readdirSync(postsDir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.mdx'))
+    .map((name) => readFileSync(join(postsDir, name), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, ''));
+}
+
 /** A part as its file says; only series and part are checked here (`npm run check` does the rest). */
 export interface NumberedPost {
   series: string;

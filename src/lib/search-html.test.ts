@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildVocabulary } from './compounds.ts';
-import { indexDocument, readArticle } from './search-html.ts';
-
-const articleText = (html: string) => readArticle(html)?.text;
+import { compoundAnnotator, indexDocument, locateArticle } from './search-html.ts';
 
 const page = (article: string) => `<!doctype html><html lang="nl"><head><title>Titel</title></head><body>
 <header><nav><a href="/">Informatiebeleidsplan in het menu</a></nav></header>
@@ -17,28 +15,33 @@ const article = page(`<article data-pagefind-body>
   <svg><text>informatiebeleidsplan</text></svg>
 </article>`);
 
-describe('readArticle', () => {
-  it('reads only the indexed text of the article', () => {
-    const text = articleText(article)!;
+describe('locateArticle', () => {
+  it('finds the article element and, in it, only the text Pagefind indexes', () => {
+    const location = locateArticle(article)!;
+    expect(article.slice(location.start, location.end)).toMatch(/^<article data-pagefind-body>[\s\S]*<\/article>$/);
+    expect(location.lang).toBe('nl');
+    const spans = Array.from({ length: location.spans.length / 2 }, (_, i) => article.slice(location.spans[2 * i], location.spans[2 * i + 1]));
+    const text = spans.join(' ');
     expect(text).toContain('met');
     expect(text).toContain('beleid');
     expect(text).toContain('gemeentehuis');
-    expect(text).not.toContain('menu');
-    expect(text).not.toContain('voettekst');
     expect(text).not.toContain('Deel 1');
     expect(text).not.toContain('Coenen');
-    expect(text).not.toContain('amp');
+    // Neither the title (metadata) nor the text of the figure.
+    expect(spans).not.toContain('Het informatiebeleidsplan');
+    expect(spans).not.toContain('informatiebeleidsplan');
   });
 
   it('is undefined for a page without an article', () => {
-    expect(articleText(page('<h1>Zoeken</h1>'))).toBeUndefined();
+    expect(locateArticle(page('<h1>Zoeken</h1>'))).toBeUndefined();
   });
 });
 
 describe('indexDocument', () => {
-  const vocabulary = buildVocabulary([articleText(article)!]);
-  const { location } = readArticle(article)!;
-  const indexed = () => indexDocument(article, location, vocabulary, { weight: 0.1, minPartLength: 4 });
+  // The words of the post's source, as the build takes them.
+  const vocabulary = buildVocabulary(['Het informatiebeleidsplan van de I&A-afdeling, met beleid en een plan. Informatie voor het gemeentehuis. Het huis van de gemeente.']);
+  const location = locateArticle(article)!;
+  const indexed = () => indexDocument(article, location, compoundAnnotator(vocabulary, { weight: 0.1, minPartLength: 4 }));
   const articleElement = /<article data-pagefind-body>[\s\S]*<\/article>/.exec(article)![0];
 
   it('follows each compound in the article with its parts, at a low weight', () => {
@@ -67,7 +70,7 @@ describe('indexDocument', () => {
 
   it('copies an article without compounds as it is', () => {
     const plain = page('<article data-pagefind-body><p>Het beleid.</p></article>');
-    const { html, compounds } = indexDocument(plain, readArticle(plain)!.location, vocabulary);
+    const { html, compounds } = indexDocument(plain, locateArticle(plain)!, compoundAnnotator(vocabulary));
     expect(compounds).toBe(0);
     expect(html).toContain('<body><article data-pagefind-body><p>Het beleid.</p></article></body>');
   });

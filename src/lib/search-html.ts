@@ -30,7 +30,7 @@ const pageLanguage = /<html[^>]*?\slang="([^"]*)"/;
  * say) is left out of the spans: parts added there would show up in the result's title. Read with
  * a tokenizer, without building a tree: on thousands of pages this is most of the indexing time.
  */
-function locateArticle(html: string): ArticleLocation | undefined {
+export function locateArticle(html: string): ArticleLocation | undefined {
   const start = articleTag.exec(html)?.index;
   if (start === undefined) return undefined;
   const spans: number[] = [];
@@ -70,67 +70,70 @@ function locateArticle(html: string): ArticleLocation | undefined {
 // Astro writes text with character references (&amp;, &#39;); they are never part of a word.
 const characterReference = /(&#?\w+;)/;
 
-/** The article of a page as the search index reads it. */
-export interface Article {
-  /** The words a reader reads in it. */
-  text: string;
-  location: ArticleLocation;
-}
-
-/** The article of a page; undefined for a page without one. */
-export function readArticle(html: string): Article | undefined {
-  const location = locateArticle(html);
-  if (!location) return undefined;
-  const { spans } = location;
-  const texts: string[] = [];
-  for (let i = 0; i < spans.length; i += 2) {
-    texts.push(html.slice(spans[i], spans[i + 1]).replace(new RegExp(characterReference, 'g'), ' '));
-  }
-  return { text: texts.join(' '), location };
-}
-
 export interface CompoundIndexOptions extends CompoundOptions {
   /** Pagefind weight of the added parts: low, so that a whole word ranks above a part. */
   weight: number;
 }
 
-const wordPattern = /\p{L}+/gu;
+/** Writes the words of an article for the index (see compoundAnnotator). */
+export interface CompoundAnnotator {
+  /** The words that may be compounds: long enough for two parts. */
+  candidates: RegExp;
+  annotate(word: string): string;
+}
+
+/**
+ * Writes a word for the index: a compound followed by its parts in an element Pagefind indexes
+ * with a low weight, "informatiebeleidsplan<span data-pagefind-weight="0.1"> ⟦informatie beleid
+ * plan …⟧</span>"; any other word as it is. One per build: it remembers every word it has seen.
+ */
+export function compoundAnnotator(
+  vocabulary: ReadonlySet<string>,
+  { weight, ...compoundOptions }: CompoundIndexOptions = { weight: 0.1, ...defaultCompoundOptions },
+): CompoundAnnotator {
+  const known = new Map<string, string>();
+  return {
+    candidates: new RegExp(`\\p{L}{${2 * compoundOptions.minPartLength},}`, 'gu'),
+    annotate(word) {
+      let annotated = known.get(word);
+      if (annotated === undefined) {
+        const parts = compoundParts(word, vocabulary, compoundOptions);
+        annotated = parts.length ? `${word}<span data-pagefind-weight="${weight}">${partsText(parts)}</span>` : word;
+        known.set(word, annotated);
+      }
+      return annotated;
+    },
+  };
+}
 
 /**
  * The article alone, as the document Pagefind indexes (half the bytes of the page to parse), with
- * every compound followed by its parts in an element Pagefind indexes with a low weight:
- * "informatiebeleidsplan<span data-pagefind-weight="0.1"> ⟦informatie beleid plan …⟧</span>".
+ * its compounds annotated (compoundAnnotator).
  */
 export function indexDocument(
   html: string,
   { start, end, lang, spans }: ArticleLocation,
-  vocabulary: ReadonlySet<string>,
-  { weight, ...compoundOptions }: CompoundIndexOptions = { weight: 0.1, ...defaultCompoundOptions },
+  { candidates, annotate }: CompoundAnnotator,
 ): { html: string; compounds: number } {
-  const known = new Map<string, string>();
-  const annotate = (word: string) => {
-    let annotated = known.get(word);
-    if (annotated === undefined) {
-      const parts = compoundParts(word, vocabulary, compoundOptions);
-      annotated = parts.length
-        ? `${word}<span data-pagefind-weight="${weight}">${partsText(parts)}</span>`
-        : word;
-      known.set(word, annotated);
-    }
+  let compounds = 0;
+  const annotateCounting = (word: string) => {
+    const annotated = annotate(word);
+    if (annotated !== word) compounds++;
     return annotated;
   };
-  let compounds = 0;
+  const annotateText = (text: string) => text.replace(candidates, annotateCounting);
   let article = '';
   let copied = start;
   for (let i = 0; i < spans.length; i += 2) {
     const [from, to] = [spans[i]!, spans[i + 1]!];
     const text = html.slice(from, to);
-    const value = text
-      .split(characterReference)
-      .map((segment) => (characterReference.test(segment) ? segment : segment.replace(wordPattern, annotate)))
-      .join('');
+    const value = text.includes('&')
+      ? text
+          .split(characterReference)
+          .map((segment) => (characterReference.test(segment) ? segment : annotateText(segment)))
+          .join('')
+      : annotateText(text);
     if (value !== text) {
-      compounds += (value.match(/data-pagefind-weight/g) ?? []).length;
       article += html.slice(copied, from) + value;
       copied = to;
     }
