@@ -40,10 +40,10 @@ export async function createPageIndexer(contentDir: string) {
   const problems = [...errors];
   const added: Promise<void>[] = [];
   let compounds = 0;
-  const fail = (problems: string[]) => new AstroError(`Pagefind could not build the search index:\n${problems.join('\n')}`);
+  const fail = () => new AstroError(`Pagefind could not build the search index:\n${problems.join('\n')}`);
   if (!index) {
     await pagefind.close();
-    throw fail(problems);
+    throw fail();
   }
   return {
     /** Indexes the article of a rendered page; a page without one is left out. */
@@ -67,7 +67,7 @@ export async function createPageIndexer(contentDir: string) {
       } finally {
         await pagefind.close();
       }
-      if (problems.length > 0) throw fail(problems);
+      if (problems.length > 0) throw fail();
       return { pages: added.length, compounds, vocabulary: vocabulary.size };
     },
   };

@@ -83,9 +83,10 @@ export interface CompoundAnnotator {
 }
 
 /**
- * Writes a word for the index: a compound followed by its parts in an element Pagefind indexes
- * with a low weight, "informatiebeleidsplan<span data-pagefind-weight="0.1"> ⟦informatie beleid
- * plan …⟧</span>"; any other word as it is. One per build: it remembers every word it has seen.
+ * Writes a word for the index: a compound followed by the parts it does not start with, in an
+ * element Pagefind indexes with a low weight, "informatiebeleidsplan<span
+ * data-pagefind-weight="0.1"> ⟦plan beleid beleidsplan⟧</span>"; any other word as it is. One per
+ * build: it remembers every word it has seen.
  */
 export function compoundAnnotator(
   vocabulary: ReadonlySet<string>,
@@ -97,7 +98,9 @@ export function compoundAnnotator(
     annotate(word) {
       let annotated = known.get(word);
       if (annotated === undefined) {
-        const parts = compoundParts(word, vocabulary, compoundOptions);
+        // Pagefind already finds a word by its start: "informatie" finds "informatiebeleidsplan".
+        const lower = word.toLocaleLowerCase('nl');
+        const parts = compoundParts(word, vocabulary, compoundOptions).filter((part) => !lower.startsWith(part));
         annotated = parts.length ? `${word}<span data-pagefind-weight="${weight}">${partsText(parts)}</span>` : word;
         known.set(word, annotated);
       }
