@@ -190,6 +190,18 @@ describe('validateContent against code in the text', () => {
     expect(await withBody(markup)).toEqual([`14 ${message}`]);
   });
 
+  it('names an unknown component and the ones there are', async () => {
+    expect(await withBody('<Kader>Let op</Kader>\n\n<callout type="tip">x</callout>\n\n<Callout type="tip">Goed.</Callout>')).toEqual([
+      '14 de bouwsteen <Kader> bestaat niet',
+    ]);
+    const dir = fixtureContent();
+    const path = post(dir, 'testreeks/tweede-deel.mdx');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\n<PullQoute>x</PullQoute>\n`);
+    expect((await check(dir))[0]!.message).toBe(
+      'de bouwsteen <PullQoute> bestaat niet. Kies uit <Callout>, <Figure>, <ModelFigure>, <PullQuote> (content/README.md), en let op de hoofdletters.',
+    );
+  });
+
   it('allows the same text as code', async () => {
     expect(await withBody('Schrijf nooit `<script>` in een artikel.\n\n```html\n<script>alert(1)</script>\n```')).toEqual([]);
   });

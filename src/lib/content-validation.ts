@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import type { SchemaContext } from 'astro/content/config';
 import { z } from 'astro/zod';
 import { authorSchema, postSchema, seriesSchema, serviceSchema } from '../content.config.ts';
+import { mdxComponentNames } from '../components/mdx/component-names.ts';
 import { reservedSegments } from '../site.config.ts';
 import { isPublished } from './publishing.ts';
 import { seriesIntegrityProblems } from './series.ts';
@@ -155,6 +156,11 @@ function bodyProblems(path: string, file: string, source: string): ContentProble
     const unsafe = unsafeMarkup.find(([pattern]) => pattern.test(text));
     if (unsafe) {
       problems.push({ file, line: index + 1, field: '(tekst)', message: `${unsafe[1]} Alleen de bouwstenen uit de handleiding mogen in de tekst (content/README.md).` });
+    }
+    for (const [, name = ''] of text.matchAll(/<([A-Z][\w.]*)/g)) {
+      if (!(mdxComponentNames as readonly string[]).includes(name)) {
+        problems.push({ file, line: index + 1, field: '(tekst)', message: `de bouwsteen <${name}> bestaat niet. Kies uit ${mdxComponentNames.map((known) => `<${known}>`).join(', ')} (content/README.md), en let op de hoofdletters.` });
+      }
     }
     for (const [, alt = '', target = ''] of text.matchAll(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)/g)) {
       if (!alt.trim()) {

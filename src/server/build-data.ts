@@ -8,7 +8,7 @@ import type { TrackedPage } from '../lib/collections.ts';
 import type { OgCard } from '../lib/og-image.ts';
 
 /** The build `npm start` serves (src/server/start.ts sets it). */
-export const buildDir = () => resolve(process.env.REEKS_BUILD_DIR ?? 'dist');
+const buildDir = () => resolve(process.env.REEKS_BUILD_DIR ?? 'dist');
 
 function readBuildJson<T>(name: string, dir: string): T {
   return JSON.parse(readFileSync(join(dir, 'client', 'api', name), 'utf8')) as T;
