@@ -35,8 +35,6 @@ export default defineConfig({
   ],
   vite: {
     plugins: [tailwindcss()],
-    // The moment of this build, for the posts the server's routes see (src/lib/collections.ts).
-    define: { __REEKS_BUILD_TIME__: JSON.stringify(new Date().toISOString()) },
     build: {
       // Scripts always as files, never inlined into the HTML: a Content-Security-Policy can then
       // allow scripts from the site itself without 'unsafe-inline'.

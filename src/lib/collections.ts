@@ -43,11 +43,9 @@ export interface Series {
   outline: OutlineEntry<Part>[];
 }
 
-// Set by astro.config.mjs, so that the server's on-demand routes see exactly the posts the build
-// published, not those whose date has passed since.
-declare const __REEKS_BUILD_TIME__: string | undefined;
-const buildTime =
-  typeof __REEKS_BUILD_TIME__ === 'string' ? new Date(__REEKS_BUILD_TIME__) : new Date();
+// One moment for every page of a build, so that no page counts a part as published that another
+// leaves out. (The server's routes never read the collections: src/server/build-data.ts.)
+const buildTime = new Date();
 
 function byId<T extends { id: string }>(entries: T[], id: string, kind: string, file?: string): T {
   const found = entries.find((entry) => entry.id === id);
