@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { frontmatterOf } from './content-validation.ts';
+import { bodyOf, frontmatterOf } from './content-validation.ts';
 
 /** Ids in a data folder (authors, services, series): the YAML file names without extension. */
 export function idsIn(contentDir: string, folder: string): string[] {
@@ -27,29 +27,28 @@ export function readData(contentDir: string, folder: string, id: string): Record
   return {};
 }
 
-/** The frontmatter of every post, drafts included. */
-export function readPosts(contentDir: string): Record<string, unknown>[] {
+/** The text of every post file, drafts included. */
+function readPostFiles(contentDir: string): string[] {
   const postsDir = join(contentDir, 'posts');
   if (!existsSync(postsDir)) return [];
   return readdirSync(postsDir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.mdx'))
-    .map((name) => {
-      try {
-        return parse(frontmatterOf(readFileSync(join(postsDir, name), 'utf8')) ?? '') ?? {};
-      } catch {
-        return {};
-      }
-    });
+    .map((name) => readFileSync(join(postsDir, name), 'utf8'));
+}
+
+/** The frontmatter of every post, drafts included. */
+export function readPosts(contentDir: string): Record<string, unknown>[] {
+  return readPostFiles(contentDir).map((mdx) => {
+    try {
+      return parse(frontmatterOf(mdx) ?? '') ?? {};
+    } catch {
+      return {};
+    }
+  });
 }
 
 /** The text of every post below its frontmatter, drafts included. */
-export function readPostBodies(contentDir: string): string[] {
-  const postsDir = join(contentDir, 'posts');
-  if (!existsSync(postsDir)) return [];
-  return readdirSync(postsDir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.mdx'))
-    .map((name) => readFileSync(join(postsDir, name), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, ''));
-}
+export const readPostBodies = (contentDir: string): string[] => readPostFiles(contentDir).map(bodyOf);
 
 /** A part as its file says; only series and part are checked here (`npm run check` does the rest). */
 export interface NumberedPost {

@@ -39,10 +39,15 @@ export function show(path: string): string {
   return fromHere.startsWith('..') ? path : fromHere;
 }
 
+const frontmatterBlock = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
 /** The YAML between the opening and closing `---` of an MDX file, or undefined without one. */
 export function frontmatterOf(mdx: string): string | undefined {
-  return /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(mdx)?.[1];
+  return frontmatterBlock.exec(mdx)?.[1];
 }
+
+/** The text of an MDX file below its frontmatter. */
+export const bodyOf = (mdx: string): string => mdx.replace(frontmatterBlock, '');
 
 function parseYaml(file: string, text: string, firstLine: number, problems: ContentProblem[]) {
   const counter = new LineCounter();
