@@ -9,7 +9,8 @@ import { load } from 'js-yaml';
 import { devPort } from '../playwright.config.ts';
 import { buildSite, removeTemporaryBuilds } from './fixtures/build.ts';
 import { e2eContentDir } from './fixtures/content-tree.ts';
-import { frontmatterOf, validateContent } from '../src/lib/content-validation.ts';
+import { frontmatterOf } from '../src/lib/content-files.ts';
+import { validateContent } from '../src/lib/content-validation.ts';
 import { todayIn } from '../src/lib/dates.ts';
 import { site } from '../src/site.config.ts';
 

@@ -1,79 +1,54 @@
-// Search without a search server: while a production build renders its pages, Pagefind indexes
-// their articles; the index is written into <client>/pagefind/, next to the pages. Compounds are
-// split into their parts for the index only (see src/lib/compounds.ts). `npm run dev` serves the index of the last
-// production build, so search works there once `npm run build` has run.
+// Search without a search server: while a production build renders its pages, a thread of its
+// own (page-indexer.ts) has Pagefind index their articles; the index is written into
+// <client>/pagefind/, next to the pages. Compounds are split into their parts for the index only
+// (see src/lib/compounds.ts). `npm run dev` serves the index of the last production build, so
+// search works there once `npm run build` has run.
 import { existsSync } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import * as pagefind from 'pagefind';
-import { buildVocabulary, defaultCompoundOptions } from '../lib/compounds.ts';
-import { readPostBodies } from '../lib/content-files.ts';
-import { compoundAnnotator, indexDocument, locateArticle } from '../lib/search-html.ts';
 import { pageIndexerKey, searchBundlePath } from '../lib/search-paths.ts';
 import { contentDir } from '../site.config.ts';
+import { indexerRole, type IndexerMessage, type IndexerReply, type SearchIndexReport } from './page-indexer.ts';
 
 /**
- * Pagefind weight of compound parts (a whole word weighs 1). Low enough that a page with the word
- * itself ranks above a page where it is only part of a compound, however often that compound occurs.
+ * Starts the indexer's thread (page-indexer.ts); search-index-middleware.ts calls `add` for each
+ * rendered page, the build's end `finish`.
  */
-const compoundPartWeight = 0.1;
-
-export interface SearchIndexReport {
-  pages: number;
-  compounds: number;
-  vocabulary: number;
-}
-
-/**
- * Hands Pagefind each page as it is rendered (search-index-middleware.ts calls `add`), so that
- * Pagefind, a process of its own, indexes on one core while Astro renders on the other; `finish`
- * then writes the index. Compounds are split with the words of every post's source as the
- * vocabulary, which is known before the first page renders.
- */
-export async function createPageIndexer(contentDir: string) {
-  const vocabulary = buildVocabulary(readPostBodies(contentDir));
-  const annotate = compoundAnnotator(vocabulary, { ...defaultCompoundOptions, weight: compoundPartWeight });
-  const { index, errors } = await pagefind.createIndex({});
-  const problems = [...errors];
-  const added: Promise<void>[] = [];
-  let compounds = 0;
-  const fail = () => new AstroError(`Pagefind could not build the search index:\n${problems.join('\n')}`);
-  if (!index) {
-    await pagefind.close();
-    throw fail();
-  }
+function startPageIndexer(contentDir: string) {
+  const worker = new Worker(new URL('./page-indexer.ts', import.meta.url), { workerData: { role: indexerRole, contentDir } });
+  const reply = new Promise<SearchIndexReport>((resolve, reject) => {
+    worker.once('message', (message: IndexerReply) =>
+      'report' in message
+        ? resolve(message.report)
+        : reject(new AstroError(`Pagefind could not build the search index:\n${message.problems.join('\n')}`)),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new AstroError(`The search indexer stopped (exit code ${code}) before it wrote the index.`)));
+  });
+  reply.catch(() => {}); // a failed start is reported by `finish`
+  // A build that fails before its end must not wait for this thread.
+  worker.unref();
   return {
-    /** Indexes the article of a rendered page; a page without one is left out. */
     add(url: string, html: string) {
-      const location = locateArticle(html);
-      if (!location) return;
-      const indexed = indexDocument(html, location, annotate);
-      compounds += indexed.compounds;
-      added.push(
-        index.addHTMLFile({ url, content: indexed.html }).then((result) => {
-          problems.push(...result.errors.map((error) => `${url}: ${error}`));
-        }),
-      );
+      worker.postMessage({ url, html } satisfies IndexerMessage);
     },
-    /** Writes the index into `outputPath` once Pagefind has every page. */
     async finish(outputPath: string): Promise<SearchIndexReport> {
+      worker.ref();
+      worker.postMessage({ finish: outputPath } satisfies IndexerMessage);
       try {
-        await Promise.all(added);
-        await rm(outputPath, { recursive: true, force: true });
-        problems.push(...(await index.writeFiles({ outputPath })).errors);
+        return await reply;
       } finally {
-        await pagefind.close();
+        await worker.terminate();
       }
-      if (problems.length > 0) throw fail();
-      return { pages: added.length, compounds, vocabulary: vocabulary.size };
     },
   };
 }
 
-type PageIndexer = Awaited<ReturnType<typeof createPageIndexer>>;
+type PageIndexer = ReturnType<typeof startPageIndexer>;
 const globals = globalThis as { [pageIndexerKey]?: PageIndexer };
 
 const contentTypes: Record<string, string> = {
@@ -99,7 +74,7 @@ export function searchIndex(): AstroIntegration {
       },
       'astro:build:start': async () => {
         started = performance.now();
-        globals[pageIndexerKey] = await createPageIndexer(contentDir);
+        globals[pageIndexerKey] = startPageIndexer(contentDir);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const indexer = globals[pageIndexerKey];

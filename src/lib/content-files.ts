@@ -1,9 +1,19 @@
-// Reads content files for the tools around the site (`npm run new`, the browser editor) without
-// Astro. Lenient on purpose: `npm run check` reports broken files; these only need what is there.
+// Reads content files without Astro, for the tools around the site (`npm run new`, the browser
+// editor, the content check, the search indexer's thread). Lenient on purpose: `npm run check`
+// reports broken files; these only need what is there.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { bodyOf, frontmatterOf } from './content-validation.ts';
+
+const frontmatterBlock = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/** The YAML between the opening and closing `---` of an MDX file, or undefined without one. */
+export function frontmatterOf(mdx: string): string | undefined {
+  return frontmatterBlock.exec(mdx)?.[1];
+}
+
+/** The text of an MDX file below its frontmatter. */
+export const bodyOf = (mdx: string): string => mdx.replace(frontmatterBlock, '');
 
 /** Ids in a data folder (authors, services, series): the YAML file names without extension. */
 export function idsIn(contentDir: string, folder: string): string[] {

@@ -11,6 +11,7 @@ import { z } from 'astro/zod';
 import { authorSchema, postSchema, seriesSchema, serviceSchema } from '../content.config.ts';
 import { mdxComponentNames } from '../components/mdx/component-names.ts';
 import { reservedSegments } from '../site.config.ts';
+import { frontmatterOf } from './content-files.ts';
 import { isPublished } from './publishing.ts';
 import { seriesIntegrityProblems } from './series.ts';
 
@@ -38,16 +39,6 @@ export function show(path: string): string {
   const fromHere = relative(process.cwd(), path);
   return fromHere.startsWith('..') ? path : fromHere;
 }
-
-const frontmatterBlock = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-
-/** The YAML between the opening and closing `---` of an MDX file, or undefined without one. */
-export function frontmatterOf(mdx: string): string | undefined {
-  return frontmatterBlock.exec(mdx)?.[1];
-}
-
-/** The text of an MDX file below its frontmatter. */
-export const bodyOf = (mdx: string): string => mdx.replace(frontmatterBlock, '');
 
 function parseYaml(file: string, text: string, firstLine: number, problems: ContentProblem[]) {
   const counter = new LineCounter();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { frontmatterOf } from './content-validation.ts';
+import { frontmatterOf } from './content-files.ts';
 import { nextPartNumber, partFile, slugify } from './new-part.ts';
 
 describe('slugify', () => {
