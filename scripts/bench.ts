@@ -74,55 +74,54 @@ const pagesIn = (dir: string) => readdirSync(dir, { recursive: true, encoding: '
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const astro = 'node_modules/astro/bin/astro.mjs';
 
-/**
- * The fastest of `--runs` builds from scratch: other work on the machine only ever makes a build
- * slower, so the fastest is the one closest to the build's own cost.
- */
-async function fastestBuild(args: string[], env: Record<string, string>, outDir: string): Promise<Run> {
-  let fastest: Run | undefined;
-  for (let run = 0; run < Number(values.runs); run++) {
-    rmSync(outDir, { recursive: true, force: true });
-    const result = await measured(args, env);
-    if (result.status !== 0) return result;
-    if (!fastest || result.seconds < fastest.seconds) fastest = result;
-  }
-  return fastest!;
-}
+/** Other work on the machine only ever makes a build slower: the fastest run is closest to its own cost. */
+const fastest = (runs: Run[]) => runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+const secondsOf = (runs: Run[]) => runs.map((run) => `${run.seconds.toFixed(1)} s`).join(', ');
 
 const rows: string[] = [];
+const runNotes: string[] = [];
 for (const size of sizes) {
   const contentDir = join(process.cwd(), work, `content-${size}`);
   const corpus = writeCorpus(contentDir, size);
   console.error(`\n${size} parts in ${corpus.series} series: building…`);
 
   const outDir = join(work, `ours-${size}`);
-  // --force: start without Astro's content cache, which still holds the previous corpus.
-  const first = await fastestBuild([astro, 'build', '--force', '--outDir', outDir], { CONTENT_DIR: contentDir }, outDir);
-  if (first.status !== 0) {
-    rows.push(`| ${size} | build failed (exit ${first.status}, peak ${first.peakMb.toFixed(0)} MB) | | | | | | | | | |`);
+  const bareDir = join(process.cwd(), work, `bare-${size}`);
+  const bareRoot = join(work, 'bare');
+  cpSync('scripts/bench/bare-astro', bareRoot, { recursive: true });
+  // Ours and bare take turns, so that both meet the same moments of a busy machine. Each build
+  // starts from scratch: --force leaves out Astro's content cache, which may hold another corpus.
+  const ours: Run[] = [];
+  const bare: Run[] = [];
+  for (let run = 0; run < Number(values.runs); run++) {
+    rmSync(outDir, { recursive: true, force: true });
+    ours.push(await measured([astro, 'build', '--force', '--outDir', outDir], { CONTENT_DIR: contentDir }));
+    if (ours.at(-1)!.status !== 0) break;
+    if (values['skip-bare']) continue;
+    rmSync(bareDir, { recursive: true, force: true });
+    bare.push(await measured([astro, 'build', '--force', '--root', bareRoot, '--outDir', bareDir], { CONTENT_DIR: contentDir }));
+  }
+  const failed = ours.find((run) => run.status !== 0);
+  if (failed) {
+    rows.push(`| ${size} | build failed (exit ${failed.status}, peak ${failed.peakMb.toFixed(0)} MB) | | | | | | | | | |`);
     continue;
   }
+  const first = fastest(ours);
   const pages = pagesIn(join(outDir, 'client'));
   const second = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
   const searchDir = join(outDir, 'client', 'pagefind');
   const searchBytes = statSync(searchDir, { throwIfNoEntry: false }) ? folderBytes(searchDir) : 0;
   // Pagefind indexes while pages render; what it adds to the build is its time after the last page.
   const indexing = Number(/Indexed \d+ articles for search in [\d.]+ s, of which ([\d.]+) s after the pages/.exec(first.output)?.[1] ?? 0);
+  const bareFastest = bare.length > 0 ? fastest(bare) : undefined;
+  runNotes.push(`${size.toLocaleString('en')} parts: ours ${secondsOf(ours)}${bare.length > 0 ? `; bare ${secondsOf(bare)}` : ''}.`);
 
-  let bare: Run | undefined;
-  if (!values['skip-bare']) {
-    const root = join(work, 'bare');
-    cpSync('scripts/bench/bare-astro', root, { recursive: true });
-    const bareDir = join(process.cwd(), work, `bare-${size}`);
-    bare = await fastestBuild([astro, 'build', '--force', '--root', root, '--outDir', bareDir], { CONTENT_DIR: contentDir }, bareDir);
-  }
-
-  const ratio = (seconds: number) => (bare ? (seconds / bare.seconds).toFixed(2) : '–');
+  const ratio = (seconds: number) => (bareFastest ? (seconds / bareFastest.seconds).toFixed(2) : '–');
   rows.push(
-    `| ${size.toLocaleString('en')} | ${pages.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${((first.seconds / pages) * 1000).toFixed(1)} ms | ${second.seconds.toFixed(1)} s | ${first.peakMb.toFixed(0)} MB | ${mb(folderBytes(join(outDir, 'client')))} MB | ${searchBytes ? `${mb(searchBytes)} MB` : '–'} | ${indexing.toFixed(1)} s | ${bare ? `${bare.seconds.toFixed(1)} s` : '–'} | ${ratio(first.seconds)} | ${ratio(first.seconds - indexing)} |`,
+    `| ${size.toLocaleString('en')} | ${pages.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${((first.seconds / pages) * 1000).toFixed(1)} ms | ${second.seconds.toFixed(1)} s | ${first.peakMb.toFixed(0)} MB | ${mb(folderBytes(join(outDir, 'client')))} MB | ${searchBytes ? `${mb(searchBytes)} MB` : '–'} | ${indexing.toFixed(1)} s | ${bareFastest ? `${bareFastest.seconds.toFixed(1)} s` : '–'} | ${ratio(first.seconds)} | ${ratio(first.seconds - indexing)} |`,
   );
   if (size !== Math.max(...sizes)) rmSync(outDir, { recursive: true, force: true });
-  rmSync(join(work, `bare-${size}`), { recursive: true, force: true });
+  rmSync(bareDir, { recursive: true, force: true });
 }
 
 // Search, on the largest build: what a reader's first and follow-up queries cost, in Chromium.
@@ -286,15 +285,18 @@ Measured by \`npm run bench -- --sizes ${values.sizes} --runs ${values.runs}\` o
 
 Synthetic Dutch parts of about 700 words (headings, a list, links, the model figure) in series of
 3 to 12 parts (\`scripts/bench/corpus.ts\`). "Bare" is Astro 7 + MDX rendering the same files with
-nothing else (\`scripts/bench/bare-astro\`). Each build time is the fastest of ${values.runs} from scratch
-(\`--runs\`), ours and bare alike. A thread of the build hands each page to Pagefind while the
-next ones render; "indexing after the pages" is the time Pagefind adds after the last page. The second build is
-the same corpus again, with Astro's content cache; preview images are not part of a build (the
-server draws each on its first request, see below).
+nothing else (\`scripts/bench/bare-astro\`). Each build time is the fastest of ${values.runs} from
+scratch (\`--runs\`), ours and bare taking turns; every run is listed below the table. A thread of
+the build hands each page to Pagefind while the next ones render; "indexing after the pages" is
+the time Pagefind adds after the last page. The second build is the same corpus again, with
+Astro's content cache; preview images are not part of a build (the server draws each on its
+first request, see below).
 
 | parts | pages | build | per page | second build | peak memory | output | search index | indexing after the pages | bare | ours / bare | without indexing / bare |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
+
+Every run: ${runNotes.join(' ')}
 
 ## Search
 
