@@ -186,7 +186,8 @@ const kinds = [
       await dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link').first().waitFor();
       const toResults = performance.now() - start;
       await page.waitForLoadState('networkidle');
-      const pages = /^[\d.]+/.exec(String(await summary.jsonValue()))![0];
+      // The count as the page writes it, in Dutch ("10.000"), for an English report.
+      const pages = Number(/^[\d.]+/.exec(String(await summary.jsonValue()))![0].replace(/\./g, '')).toLocaleString('en');
       results.push({ term, pages, bytes: new Map(transferred), toCount, toResults });
       await input.fill('');
       await page.waitForLoadState('networkidle');
