@@ -27,11 +27,12 @@ export default defineConfig({
   integrations: [
     contentCheck(),
     mdx(),
-    searchIndex(),
     staticHeaders(),
     editor(),
     // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
+    // Last: the others finish the build while Pagefind writes the index.
+    searchIndex(),
   ],
   vite: {
     plugins: [tailwindcss()],

@@ -60,6 +60,8 @@ const contentTypes: Record<string, string> = {
 export function searchIndex(): AstroIntegration {
   let clientDir = '';
   let started = 0;
+  let pagesDone = 0;
+  let writing: Promise<SearchIndexReport> | undefined;
   return {
     name: 'reeks:search-index',
     hooks: {
@@ -76,15 +78,22 @@ export function searchIndex(): AstroIntegration {
         started = performance.now();
         globals[pageIndexerKey] = startPageIndexer(contentDir);
       },
-      'astro:build:done': async ({ dir, logger }) => {
+      // Every page is rendered: Pagefind writes the index while Astro and the other
+      // integrations finish the build (this one is the last in astro.config.mjs).
+      'astro:build:generated': ({ dir }) => {
         const indexer = globals[pageIndexerKey];
         delete globals[pageIndexerKey];
         if (!indexer) throw new AstroError('The search indexer was not started: no search index was built.');
-        const writing = performance.now();
-        const report = await indexer.finish(join(fileURLToPath(dir), searchBundlePath));
+        pagesDone = performance.now();
+        writing = indexer.finish(join(fileURLToPath(dir), searchBundlePath));
+        writing.catch(() => {}); // reported by astro:build:done
+      },
+      'astro:build:done': async ({ logger }) => {
+        if (!writing) throw new AstroError('The search index was not written: the build rendered no pages.');
+        const report = await writing;
         const seconds = (milliseconds: number) => (milliseconds / 1000).toFixed(1);
         logger.info(
-          `Indexed ${report.pages} articles for search in ${seconds(performance.now() - started)} s, of which ${seconds(performance.now() - writing)} s after the pages (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
+          `Indexed ${report.pages} articles for search in ${seconds(performance.now() - started)} s, of which ${seconds(performance.now() - pagesDone)} s after the pages (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
         );
       },
     },
