@@ -2,7 +2,7 @@
 // Prints a Markdown report and writes it to docs/benchmarks.md. Not part of `npm test`.
 //
 //   npm run bench                       sizes 100 and 1,000 (a few minutes)
-//   npm run bench -- --sizes 100,1000,10000 --runs 2    the full run (about 20 minutes)
+//   npm run bench -- --sizes 100,1000,10000 --runs 2    the full run (about 15 minutes)
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

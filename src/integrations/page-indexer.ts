@@ -31,7 +31,7 @@ export type IndexerReply = { report: SearchIndexReport } | { problems: string[] 
  * before the first page renders. Problems (Pagefind's, per page) are collected and returned by
  * `finish`, so that the build can list them all.
  */
-export async function createPageIndexer(contentDir: string) {
+async function createPageIndexer(contentDir: string) {
   const vocabulary = buildVocabulary(readPostBodies(contentDir));
   const annotate = compoundAnnotator(vocabulary, { ...defaultCompoundOptions, weight: compoundPartWeight });
   const { index, errors } = await pagefind.createIndex({});
