@@ -7,6 +7,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { editor } from './src/integrations/editor.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
+import { siteManifest } from './src/integrations/site-manifest.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
 import { contentSecurityPolicy, site } from './src/site.config.ts';
 
@@ -29,8 +30,10 @@ export default defineConfig({
     mdx(),
     staticHeaders(),
     editor(),
-    // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
-    sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
+    siteManifest(),
+    // Only built pages are listed, so drafts never are; nor are the report, the error pages, and
+    // the message form's route and thank-you page (noindex).
+    sitemap({ filter: (page) => !/^\/(stats|404|500|berichten)(\/|$)/.test(new URL(page).pathname) }),
     // Last: the others finish the build while Pagefind writes the index.
     searchIndex(),
   ],

@@ -29,6 +29,8 @@ export const tracking = {
   defaultReportPeriod: 30,
   /** Where the database lives unless `REEKS_DB_PATH` says otherwise. */
   databasePath: 'data/site.db',
+  /** Wrong logins to the report one client may try in a window before it gets 429 until the window ends. */
+  reportLogin: { maxFailures: 5, windowMinutes: 15 },
 } as const;
 
 /** A positive whole number from the environment, or undefined when unset or not one. */
@@ -39,10 +41,11 @@ export function positiveInteger(value: string | undefined): number | undefined {
 
 /** "Laat een bericht achter": the form under each part (see README, "Messages"). */
 export const messages = {
+  /** Days a message is kept before it is deleted, unless `REEKS_MESSAGE_RETENTION_DAYS` says otherwise. */
+  defaultRetentionDays: 365,
   /**
-   * Days a message is kept before it is deleted. `REEKS_MESSAGE_RETENTION_DAYS` overrides it;
-   * the privacy page states the value of the build, so set it for `npm run build` and
-   * `npm start` alike.
+   * The retention the privacy page of this build states. A wrong value stops the build
+   * (src/integrations/content-check.ts); `npm start` refuses a retention other than the build's.
    */
   retentionDays: positiveInteger(process.env.REEKS_MESSAGE_RETENTION_DAYS) ?? 365,
   /** A form sent sooner than this after the page was served is taken for a bot. */
@@ -53,6 +56,8 @@ export const messages = {
   perHour: 10,
   /** Largest form body the server reads, in bytes: the longest question in any script, percent-encoded. */
   maxBodyBytes: 32_768,
+  /** Messages per page in the report (`npm run messages` lists them all). */
+  reportPageSize: 50,
   /** How often the server deletes messages older than `retentionDays`. */
   purgeEveryMs: 60 * 60 * 1000,
 } as const;

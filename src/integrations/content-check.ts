@@ -2,7 +2,8 @@
 // editor mistake listed; `npm run dev` reports them and keeps running so they can be fixed live.
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
-import { contentDir } from '../site.config.ts';
+import { ConfigError, messageRetentionDays } from '../lib/environment.ts';
+import { contentDir, messages } from '../site.config.ts';
 import { formatProblems, validateContent } from '../lib/content-validation.ts';
 
 export function contentCheck(): AstroIntegration {
@@ -10,6 +11,13 @@ export function contentCheck(): AstroIntegration {
     name: 'reeks:content-check',
     hooks: {
       'astro:config:setup': async ({ command, logger }) => {
+        try {
+          // The privacy page states it: a wrong value must never pass as the default.
+          messageRetentionDays(process.env, messages.defaultRetentionDays);
+        } catch (error) {
+          if (error instanceof ConfigError) throw new AstroError(error.message);
+          throw error;
+        }
         const problems = await validateContent(contentDir, { now: new Date() });
         if (problems.length === 0) return;
         const report = `De inhoud bevat ${problems.length} ${problems.length === 1 ? 'fout' : 'fouten'}:\n${formatProblems(problems)}`;

@@ -1,15 +1,11 @@
 // The site's SQLite database, through Node's built-in node:sqlite (no native addon). Opening it
 // sets WAL mode and brings the schema up to date; every write is committed before the call
-// that made it returns.
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { tracking } from '../site.config.ts';
-
-/** `REEKS_DB_PATH`, or data/site.db, from the working directory. */
-export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.REEKS_DB_PATH || tracking.databasePath);
-}
+// that made it returns. The file holds readers' names and e-mail addresses: it is created
+// readable by the server's user only.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backup, DatabaseSync } from 'node:sqlite';
 
 /**
  * The schema, one step per entry, applied in order; `PRAGMA user_version` counts the steps a
@@ -56,6 +52,12 @@ const migrations: readonly string[] = [
      question TEXT NOT NULL
    ) STRICT;
    CREATE INDEX messages_by_time ON messages (created_at);`,
+  // The form tokens of the messages stored, so each is accepted once; kept until the token has
+  // expired anyway (src/server/messages.ts).
+  `CREATE TABLE used_form_tokens (
+     token TEXT PRIMARY KEY,
+     expires_at TEXT NOT NULL
+   ) STRICT, WITHOUT ROWID;`,
 ];
 
 export const schemaVersion = migrations.length;
@@ -64,47 +66,96 @@ function userVersion(db: DatabaseSync): number {
   return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 }
 
+const sqliteBusy = 5;
+const isBusy = (error: unknown) => (error as { errcode?: number }).errcode === sqliteBusy;
+
+/** Runs `write` in one transaction: committed when this returns, rolled back when it throws. */
+export function transaction<T>(db: DatabaseSync, write: () => T): T {
+  // IMMEDIATE takes the write lock first, so a read inside `write` sees what it will change.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = write();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * `transaction`, for the server: while another process (`npm run messages -- --verwijder`, a
+ * backup, an operator's sqlite3) holds the write lock, this waits for it asynchronously, so pages
+ * and the report keep answering. Throws SQLite's "database is locked" after `timeoutMs`; the
+ * routes answer that with 503 and Retry-After.
+ */
+export async function writeTransaction<T>(db: DatabaseSync, write: () => T, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      // `write` runs synchronously, so no other write on this connection can come in between.
+      return transaction(db, write);
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + wait > deadline) throw error;
+    }
+    await sleep(wait);
+  }
+}
+
 /** Applies the steps this database has not had yet, each in its own transaction. */
 export function migrate(db: DatabaseSync): void {
   for (;;) {
-    // IMMEDIATE takes the write lock first, so two processes starting at once cannot both
-    // apply the same step.
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    // Two processes starting at once cannot both apply the same step: the version is read
+    // inside the step's transaction.
+    const done = transaction(db, () => {
       const version = userVersion(db);
       if (version > migrations.length) {
         throw new Error(
           `the database has schema version ${version}, newer than this code knows (${migrations.length}). Run the newer version of the site, or point REEKS_DB_PATH at another file.`,
         );
       }
-      if (version === migrations.length) {
-        db.exec('COMMIT');
-        return;
-      }
+      if (version === migrations.length) return true;
       db.exec(migrations[version]!);
       db.exec(`PRAGMA user_version = ${version + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+      return false;
+    });
+    if (done) return;
   }
+}
+
+export interface OpenOptions {
+  /**
+   * Whether a write waits for another process's lock by blocking the thread (SQLite's busy
+   * timeout). Right for the commands; the server passes false and waits in writeTransaction.
+   */
+  blockOnLock?: boolean;
 }
 
 /**
  * Opens (and creates) the database at `path`. WAL lets `npm run stats` and the report read
  * while the collector writes. synchronous=FULL syncs the WAL to disk at every commit: an event
- * that got its 201 survives a killed process and a power cut alike. That costs an fsync per
- * event, which is far below the number of events this site sees (`npm run bench`).
+ * that got its 201 survives a killed process and a power cut alike; group commit
+ * (src/server/event-store.ts) shares that sync between the events that arrive together.
+ * A new file is created 0600 (SQLite gives its -wal and -shm files the same mode), in a folder
+ * created 0700.
  */
-export function openDatabase(path: string): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export function openDatabase(path: string, { blockOnLock = true }: OpenOptions = {}): DatabaseSync {
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    } catch (error) {
+      throw new Error(`Cannot use the database ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   const db = new DatabaseSync(path);
   try {
+    // Opening and migrating may wait for another process: the server takes no requests yet.
     db.exec('PRAGMA busy_timeout = 5000');
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     migrate(db);
+    if (!blockOnLock) db.exec('PRAGMA busy_timeout = 0');
   } catch (error) {
     db.close();
     throw new Error(`Cannot use the database ${path}: ${(error as Error).message}`, { cause: error });
@@ -112,12 +163,12 @@ export function openDatabase(path: string): DatabaseSync {
   return db;
 }
 
-/** For the command-line reports: the database `npm start` writes, or a clear stop when there is none. */
-export function openExistingDatabase(): DatabaseSync {
-  const path = databasePath();
-  if (!existsSync(path)) {
-    console.error(`Geen database op ${path}. Start de site (npm start) of zet REEKS_DB_PATH.`);
-    process.exit(1);
-  }
-  return openDatabase(path);
+/**
+ * Copies the live database to `destination` with SQLite's online backup: a consistent snapshot
+ * of every committed row, WAL included, taken while the server goes on writing.
+ */
+export async function backupDatabase(db: DatabaseSync, destination: string): Promise<number> {
+  const pages = await backup(db, destination);
+  chmodSync(destination, 0o600);
+  return pages;
 }

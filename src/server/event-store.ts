@@ -3,6 +3,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TrackedEvent } from '../lib/events.ts';
 import type { Day } from '../lib/period.ts';
+import { transaction, writeTransaction } from './db.ts';
 
 /** A page with a contact block, as the report names it. */
 export interface PageRecord {
@@ -32,18 +33,6 @@ export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): vo
   insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel);
 }
 
-/** Stores events in one transaction: when this returns they are all committed, or none is. */
-export function recordEvents(db: DatabaseSync, events: readonly { event: TrackedEvent; day: Day }[]): void {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    for (const { event, day } of events) recordEvent(db, event, day);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
-}
-
 /**
  * Group commit: the events that arrive while a write is on its way to disk are written together,
  * in one transaction and one sync, right after. Each caller's promise settles only once its row
@@ -53,11 +42,13 @@ export function recordEvents(db: DatabaseSync, events: readonly { event: Tracked
 export function createEventWriter(db: DatabaseSync) {
   let waiting: { event: TrackedEvent; day: Day; done: (error?: unknown) => void }[] = [];
 
-  function flush() {
+  async function flush() {
     const batch = waiting;
     waiting = [];
     try {
-      recordEvents(db, batch);
+      await writeTransaction(db, () => {
+        for (const { event, day } of batch) recordEvent(db, event, day);
+      });
     } catch (error) {
       for (const item of batch) item.done(error);
       return;
@@ -81,15 +72,10 @@ export function syncPages(db: DatabaseSync, pages: readonly PageRecord[]): void 
        author = excluded.author, series = excluded.series, series_title = excluded.series_title,
        part = excluded.part, on_site = 1`,
   );
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  transaction(db, () => {
     db.exec('UPDATE pages SET on_site = 0');
     for (const page of pages) {
       upsert.run(page.path, page.kind, page.title, page.author, page.series ?? null, page.seriesTitle ?? null, page.part ?? null);
     }
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }

@@ -16,15 +16,8 @@ const tokenLength = timeDigits + 1 + 43;
 /** What a prerendered page carries instead of a token: just as long, so Content-Length stays right. */
 export const formTokenPlaceholder = 'reeks-form-token-placeholder'.padEnd(tokenLength, '-');
 
-/**
- * The secret tokens are signed with: `REEKS_FORM_SECRET`, or one made up for the life of this
- * process. It is kept in the environment so that `npm start` (which stamps pages) and the built
- * server's routes (which check tokens) agree, though they load this module separately.
- */
-export function formSecret(env: NodeJS.ProcessEnv = process.env): string {
-  env.REEKS_FORM_SECRET ||= randomBytes(32).toString('base64url');
-  return env.REEKS_FORM_SECRET;
-}
+/** A secret for the life of this process, when `REEKS_FORM_SECRET` does not give one. */
+export const newFormSecret = () => randomBytes(32).toString('base64url');
 
 const sign = (secret: string, time: string) => createHmac('sha256', secret).update(`message-form:${time}`).digest('base64url');
 

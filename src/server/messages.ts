@@ -11,7 +11,8 @@ import { checkMessage, formFields, messageInput, type Message, type MessageError
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readAtMost } from './collector.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
-import { storeMessage } from './message-store.ts';
+import { writeTransaction } from './db.ts';
+import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export interface MessageReceiverOptions {
@@ -108,14 +109,18 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     // A page left open too long, or a server restarted with a new secret: the reader sends again.
     if (token !== 'fresh') return again(422, {}, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
 
+    let id: number | undefined;
     try {
       const clickDay = optsOut(request.headers) ? undefined : dayOf(time, timeZone);
-      storeMessage(db, check.message, page, time, clickDay);
+      const usedToken = { value: sentToken!, expiresAt: new Date(time.getTime() + options.maxFormAgeMs) };
+      id = await writeTransaction(db, () => insertMessage(db, check.message, page, time, { clickDay, token: usedToken }));
     } catch (error) {
       console.error('Could not store a message:', error);
-      return again(503, {}, 'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.');
+      return again(503, {}, 'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.', 60);
     }
-    onStored?.(check.message, page);
+    // A form sent again with a token already used (a double click, a resend): the message is
+    // there once, and the reader gets the same answer.
+    if (id !== undefined) onStored?.(check.message, page);
     return { kind: 'sent', page };
   };
 }

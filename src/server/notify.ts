@@ -1,41 +1,12 @@
 // Optional: an e-mail to the author for every stored message, over SMTP configured by the
-// environment. Without SMTP_HOST nothing is sent and the report is the inbox. Mail goes out after
+// environment (src/server/config.ts). Without SMTP_HOST nothing is sent and the report is the inbox. Mail goes out after
 // the message is committed, one at a time, and never holds up or fails the reader's answer: a
 // failure is logged, and the message is in the report either way.
 import nodemailer from 'nodemailer';
 import { firstName, partSubject } from '../lib/contact.ts';
 import type { TrackedPage } from '../lib/collections.ts';
 import type { Message } from '../lib/messages.ts';
-
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** TLS from the first byte (usually port 465); otherwise STARTTLS when the server offers it. */
-  secure: boolean;
-  user?: string;
-  password?: string;
-  /** The sender of every notification, e.g. "Reeks <noreply@example.com>". */
-  from: string;
-}
-
-/**
- * The SMTP settings from SMTP_HOST, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD and
- * SMTP_FROM; undefined without SMTP_HOST. Throws, saying what to change, when they do not add up.
- */
-export function smtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSettings | undefined {
-  const host = env.SMTP_HOST?.trim();
-  if (!host) return undefined;
-  const from = env.SMTP_FROM?.trim();
-  if (!from) throw new Error('SMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM to the sender, e.g. SMTP_FROM="Reeks <noreply@example.com>".');
-  const secureValue = (env.SMTP_SECURE ?? '').trim().toLowerCase();
-  if (!['', 'true', 'false'].includes(secureValue)) throw new Error(`SMTP_SECURE must be true or false, not "${env.SMTP_SECURE}".`);
-  const secure = secureValue === 'true';
-  const port = env.SMTP_PORT?.trim() ? Number(env.SMTP_PORT) : secure ? 465 : 587;
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`SMTP_PORT must be a port number, not "${env.SMTP_PORT}".`);
-  const { SMTP_USER: user, SMTP_PASSWORD: password } = env;
-  if (Boolean(user) !== Boolean(password)) throw new Error('Set SMTP_USER and SMTP_PASSWORD together, or neither.');
-  return { host, port, secure, from, ...(user && password ? { user, password } : {}) };
-}
+import type { SmtpSettings } from './config.ts';
 
 export interface Notification {
   to: { name: string; address: string };

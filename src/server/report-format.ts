@@ -109,8 +109,8 @@ export function reportText(report: Report): string {
 const terminalControls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** What `npm run messages` prints: every message, newest first, with when and where it was left. */
-export function messagesText(messages: readonly StoredMessage[], timeZone: string, retentionDays: number): string {
-  const header = `Berichten van lezers: ${formatCount(messages.length)}, het nieuwste eerst (bewaard ${retentionDays} dagen)`;
+export function messagesText(messages: readonly StoredMessage[], timeZone: string, retentionDays: number, title = 'Berichten van lezers'): string {
+  const header = `${title}: ${formatCount(messages.length)}, het nieuwste eerst (bewaard ${retentionDays} dagen)`;
   if (messages.length === 0) return `${header}\n\nEr zijn (nog) geen berichten.`;
   const blocks = messages.map((message) =>
     [

@@ -1,119 +1,185 @@
-// `npm start`: opens the database (creating or migrating it) before the server takes a request,
-// deletes messages past their retention (now and every hour), says whether the report and the
-// e-mail to authors are on, then starts the built server.
+// `npm start`: checks the environment and the build, opens the database (creating or migrating
+// it) before the server takes a request, deletes messages past their retention (now and every
+// hour), says what is on, then serves the build. Every request passes through here first: what
+// could break Astro's request handling is refused with a status (src/server/request-guard.ts),
+// the collector is answered without Astro, and an unexpected error gets the 500 page while the
+// server goes on serving everybody else.
 // Usage: node src/server/start.ts [build folder, default dist]
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
-import { messages } from '../site.config.ts';
-import { databasePath, openDatabase } from './db.ts';
-import { formSecret, issueFormToken, stampFormTokens } from './form-token.ts';
+import { runCommand, openConfiguredDatabase } from './command.ts';
+import { ConfigError, type ServerConfig } from './config.ts';
+import { createServerContext, provideServerContext, readSiteManifest, siteManifestFile, type ServerContext } from './context.ts';
+import { writeTransaction } from './db.ts';
+import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
-import { smtpSettings } from './notify.ts';
-import { readTrackedPages } from './build-data.ts';
+import { refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
-import { createEventCollector } from './services.ts';
-import { statsCredentials } from './stats-auth.ts';
+import { messages } from '../site.config.ts';
 
-const buildDir = resolve(process.argv[2] ?? 'dist');
-// For the server's own routes (src/server/build-data.ts), which read what this build published.
-process.env.REEKS_BUILD_DIR = buildDir;
-const dbPath = databasePath();
+const collectorPath = '/api/events/';
 
-let db: ReturnType<typeof openDatabase>;
-try {
-  db = openDatabase(dbPath);
-} catch (error) {
-  console.error(`${(error as Error).message}\nSet REEKS_DB_PATH to a file the server may write.`);
-  process.exit(1);
-}
-
-let smtp: ReturnType<typeof smtpSettings>;
-try {
-  smtp = smtpSettings();
-} catch (error) {
-  console.error(`E-mail to authors: ${(error as Error).message}`);
-  process.exit(1);
-}
-
-const { retentionDays } = messages;
-function deleteExpiredMessages() {
-  try {
-    const deleted = deleteOldMessages(db, retentionDays, new Date());
-    if (deleted > 0) console.log(`Deleted ${deleted} message(s) older than ${retentionDays} days.`);
-  } catch (error) {
-    console.error('Could not delete old messages:', error);
+/** The build in `buildDir`, or a stop that says how to make one. */
+function checkBuild(buildDir: string, config: ServerConfig) {
+  const entry = join(buildDir, 'server', 'entry.mjs');
+  if (!existsSync(entry) || !existsSync(siteManifestFile(buildDir))) {
+    throw new ConfigError(`No build in ${buildDir}: run \`npm run build\` first.`);
   }
+  const manifest = readSiteManifest(buildDir);
+  if (manifest.messageRetentionDays !== config.messageRetentionDays) {
+    throw new ConfigError(
+      `REEKS_MESSAGE_RETENTION_DAYS is ${config.messageRetentionDays}, but the privacy page of this build promises ${manifest.messageRetentionDays} days: ` +
+        `set the same value for \`npm run build\` and \`npm start\`.`,
+    );
+  }
+  const page = (name: string) => readFileSync(join(buildDir, 'client', name));
+  return { entry, manifest, notFoundPage: page('404.html'), errorPage: page('500.html') };
 }
-deleteExpiredMessages();
-// Never the reason the process stays alive.
-setInterval(deleteExpiredMessages, messages.purgeEveryMs).unref();
 
-console.log(`Database: ${dbPath}`);
-console.log(
-  statsCredentials()
-    ? 'Report: on at /stats/ (log in with STATS_USER and STATS_PASSWORD).'
-    : 'Report: off (/stats/ answers 404). To turn it on, start with STATS_USER and STATS_PASSWORD set:\n' +
-        '  STATS_USER=marketing STATS_PASSWORD=<a long secret> npm start',
-);
-console.log(`Messages: kept ${retentionDays} days (REEKS_MESSAGE_RETENTION_DAYS).`);
-console.log(
-  smtp
-    ? `E-mail to authors: on, through ${smtp.host}:${smtp.port}.`
-    : 'E-mail to authors: off (messages are in the report and in npm run messages). To mail each author, set\n' +
-        '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
-);
+function describe(config: ServerConfig, dbPath: string) {
+  console.log(`Database: ${dbPath}`);
+  console.log(
+    config.report
+      ? 'Report: on at /stats/ (log in with STATS_USER and STATS_PASSWORD).'
+      : 'Report: off (/stats/ answers 404). To turn it on, start with STATS_USER and STATS_PASSWORD set:\n' +
+          '  STATS_USER=marketing STATS_PASSWORD=<a secret of 12 characters or more> npm start',
+  );
+  console.log(`Messages: kept ${config.messageRetentionDays} days (REEKS_MESSAGE_RETENTION_DAYS).`);
+  console.log(
+    config.smtp
+      ? `E-mail to authors: on, through ${config.smtp.host}:${config.smtp.port}.`
+      : 'E-mail to authors: off (messages are in the report and in npm run messages). To mail each author, set\n' +
+          '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
+  );
+  console.log(
+    config.trustedProxies === 0
+      ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES=0: no reverse proxy in front).'
+      : `Clients: told apart by X-Forwarded-For behind ${config.trustedProxies} reverse ${config.trustedProxies === 1 ? 'proxy' : 'proxies'} (REEKS_TRUSTED_PROXIES).`,
+  );
+}
 
-const collect = createEventCollector(db, readTrackedPages(buildDir));
+function keepDeletingOldMessages(context: ServerContext) {
+  const { db, config } = context;
+  const deleteExpired = async () => {
+    try {
+      const deleted = await writeTransaction(db, () => deleteOldMessages(db, config.messageRetentionDays, new Date()));
+      if (deleted > 0) console.log(`Deleted ${deleted} message(s) older than ${config.messageRetentionDays} days.`);
+    } catch (error) {
+      console.error(`Could not delete old messages (trying again in an hour): ${(error as Error).message}`);
+    }
+  };
+  // Never the reason the process stays alive.
+  setInterval(deleteExpired, messages.purgeEveryMs).unref();
+  return deleteExpired();
+}
 
-/**
- * POST /api/events/ without Astro's request pipeline: the same collector as the Astro route
- * (used by `npm run dev`), several times the events per second.
- */
-async function collectEvent(request: IncomingMessage, response: ServerResponse) {
+/** POST /api/events/ without Astro's request pipeline: the same collector, several times the events per second. */
+async function collectEvent(context: ServerContext, request: IncomingMessage, response: ServerResponse) {
+  if (request.method !== 'POST') {
+    response.writeHead(405, { Allow: 'POST', 'Cache-Control': 'no-store' }).end();
+    return;
+  }
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (typeof value === 'string') headers.set(name, value);
   }
-  const answer = await collect(
-    new Request(`http://localhost${request.url}`, {
-      method: 'POST',
-      headers,
-      body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
-      duplex: 'half',
-    } as RequestInit),
-    request.socket.remoteAddress,
-  );
+  const webRequest = new Request(`http://localhost${collectorPath}`, {
+    method: 'POST',
+    headers,
+    body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
+  const answer = await context.collect(webRequest, context.clientOf(webRequest, request.socket.remoteAddress));
   response.writeHead(answer.status, Object.fromEntries(answer.headers));
   response.end(Buffer.from(await answer.arrayBuffer()));
   // A body refused for its size may still be arriving: do not read it.
   if (answer.status === 413) request.destroy();
 }
 
-// Before the built server loads, so its routes check tokens with the secret the pages are stamped with.
-const secret = formSecret();
+await runCommand(async (config) => {
+  const buildDir = resolve(process.argv[2] ?? 'dist');
+  const build = checkBuild(buildDir, config);
+  const db = openConfiguredDatabase(config, { blockOnLock: false });
+  const context = createServerContext(config, build.manifest, db);
+  describe(config, config.databasePath);
+  await keepDeletingOldMessages(context);
+  provideServerContext(Promise.resolve(context));
 
-// The adapter's own server, wrapped so that every response carries the security headers, text is
-// compressed, and every prerendered message form gets a fresh token (stamped before compression).
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler, options } = await import(pathToFileURL(join(buildDir, 'server', 'entry.mjs')).href);
-const port = Number(process.env.PORT ?? options.port);
-const host = process.env.HOST ?? (options.host === true ? '0.0.0.0' : options.host || 'localhost');
-const compress = compression();
-createServer((request, response) => {
-  addSecurityHeaders(response);
-  if (request.method === 'POST' && request.url === '/api/events/') {
-    collectEvent(request, response).catch((error) => {
-      console.error('Could not answer an event:', error);
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
-    return;
-  }
-  compress(request as never, response as never, () => {
-    stampFormTokens(response, () => issueFormToken(secret));
-    handler(request, response);
+  // The adapter's switch, read once as its bundle loads: we start the server, not the adapter.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = await import(pathToFileURL(build.entry).href);
+  const compress = compression();
+
+  /** The site's own page for a status, or a line of text when it is not a page's business. */
+  const answer = (response: ServerResponse, status: number, headers: Record<string, string> = {}) => {
+    const page = status === 404 ? build.notFoundPage : status === 500 ? build.errorPage : undefined;
+    response.writeHead(status, { ...headers, 'Cache-Control': 'no-store', 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' });
+    response.end(page ?? refusalText(status));
+  };
+
+  let loggedErrors = 0;
+  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
+    // Logged once per request, and not endlessly when something keeps failing.
+    if (loggedErrors++ < 100) console.error(`Could not answer ${request.method} ${request.url}:`, error);
+    if (!response.headersSent) answer(response, 500);
+    else response.destroy();
+  };
+
+  const server = createServer((request, response) => {
+    try {
+      addSecurityHeaders(response);
+      const refusal = refuseRequest(request.method, request.url, request.headers.host);
+      if (refusal) return answer(response, refusal.status, refusal.headers);
+      const path = request.url!.split('?')[0];
+      // The error pages are pages for a status, never a 200 of their own.
+      if (path === '/404.html' || path === '/500.html') return answer(response, 404);
+      if (path === collectorPath) {
+        collectEvent(context, request, response).catch((error) => fail(request, response, error));
+        return;
+      }
+      compress(request as never, response as never, () => {
+        try {
+          stampFormTokens(response, () => issueFormToken(context.formSecret));
+          const handled = handler(request, response);
+          if (handled instanceof Promise) handled.catch((error: unknown) => fail(request, response, error));
+        } catch (error) {
+          fail(request, response, error);
+        }
+      });
+    } catch (error) {
+      fail(request, response, error);
+    }
   });
-}).listen(port, host, () => console.log(`Serving on http://${host}:${port}/`));
+  // CONNECT (a proxy's method) never reaches the request handler: refuse it here, like TRACE.
+  server.on('connect', (_request, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  // A request Node cannot even parse: 400 (or 431 for headers too large), and the socket closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    socket.on('error', () => socket.destroy());
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  // Whatever escapes every handler above (an error in an event callback) is logged; the server
+  // keeps serving, with a supervisor as the second line of defence (README, "Operating").
+  process.on('uncaughtException', (error) => console.error('Unexpected error; the server goes on:', error));
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      if (error.code === 'EADDRINUSE') reject(new ConfigError(`PORT ${config.port} is already in use on ${config.host}: stop what uses it, or set PORT to a free port.`));
+      else if (error.code === 'EACCES') reject(new ConfigError(`PORT ${config.port} needs more rights than this user has: set PORT to 1024 or higher.`));
+      else if (['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '')) {
+        reject(new ConfigError(`HOST ${config.host} is not an address of this machine: set HOST to one (e.g. 0.0.0.0 for all, or localhost).`));
+      } else reject(new ConfigError(`Cannot listen on ${where}: ${error.message}. Check PORT and HOST.`));
+    });
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+  console.log(`Serving on http://${config.host}:${config.port}/`);
+});

@@ -1,17 +1,10 @@
 // Who may see the marketing report: HTTP Basic auth against STATS_USER and STATS_PASSWORD. Without
-// both, the report does not exist (404).
+// them the report does not exist (404). Wrong logins are counted per client: after a handful in a
+// short window that client is refused with 429 for the rest of it, and the operator's log says so
+// once. Another reader's right password still works.
 import { createHash, timingSafeEqual } from 'node:crypto';
-
-export interface StatsCredentials {
-  user: string;
-  password: string;
-}
-
-/** The configured credentials, or undefined when the report is off. */
-export function statsCredentials(env: NodeJS.ProcessEnv = process.env): StatsCredentials | undefined {
-  const { STATS_USER: user, STATS_PASSWORD: password } = env;
-  return user && password ? { user, password } : undefined;
-}
+import type { ReportCredentials } from './config.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -20,7 +13,7 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
  * SHA-256 digests with timingSafeEqual, so neither their length nor the first differing byte
  * shows in the response time, and both comparisons always run.
  */
-export function hasCredentials(authorization: string | null, expected: StatsCredentials): boolean {
+export function hasCredentials(authorization: string | null, expected: ReportCredentials): boolean {
   const match = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization ?? '');
   const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
@@ -37,21 +30,43 @@ export const reportHeaders = {
   'X-Robots-Tag': 'noindex, nofollow',
 } as const;
 
+const text = { ...reportHeaders, 'Content-Type': 'text/plain; charset=utf-8' };
+
+export interface ReportGateOptions {
+  /** Undefined: the report is off. */
+  credentials: ReportCredentials | undefined;
+  /** Counts wrong logins per client (src/server/rate-limit.ts). */
+  failedLogins: RateLimiter;
+  log?: (line: string) => void;
+}
+
 /**
  * The answer for a request that may not see the report, or undefined when it may: 404 when the
- * report is off (the site's own 404 page), 401 with a login prompt when the credentials are
- * missing or wrong.
+ * report is off (the site's own 404 page), 429 for a client with too many wrong logins, 401 with
+ * a login prompt when the credentials are missing or wrong.
  */
-export function refuseReport(request: Request, env: NodeJS.ProcessEnv = process.env): Response | undefined {
-  const credentials = statsCredentials(env);
-  if (!credentials) return new Response(null, { status: 404, headers: reportHeaders });
-  if (hasCredentials(request.headers.get('authorization'), credentials)) return undefined;
-  return new Response('Log in met de gebruikersnaam en het wachtwoord voor de statistieken.\n', {
-    status: 401,
-    headers: {
-      ...reportHeaders,
-      'Content-Type': 'text/plain; charset=utf-8',
-      'WWW-Authenticate': 'Basic realm="Statistieken", charset="UTF-8"',
-    },
-  });
+export function createReportGate({ credentials, failedLogins, log = console.warn }: ReportGateOptions) {
+  return function refuseReport(request: Request, client: string): Response | undefined {
+    if (!credentials) return new Response(null, { status: 404, headers: reportHeaders });
+    const blocked = failedLogins.peek(client);
+    if (!blocked.allowed) {
+      return new Response('Te veel mislukte pogingen om in te loggen. Probeer het later opnieuw.\n', {
+        status: 429,
+        headers: { ...text, 'Retry-After': String(blocked.retryAfterSeconds) },
+      });
+    }
+    const authorization = request.headers.get('authorization');
+    if (hasCredentials(authorization, credentials)) return undefined;
+    // A browser asks without credentials first, to get the prompt: that is no wrong login.
+    if (authorization !== null) {
+      const failed = failedLogins.take(client);
+      if (failed.remaining === 0) {
+        log(`Report: too many wrong logins from ${client}; refused for ${Math.ceil(failed.retryAfterSeconds / 60)} minutes.`);
+      }
+    }
+    return new Response('Log in met de gebruikersnaam en het wachtwoord voor de statistieken.\n', {
+      status: 401,
+      headers: { ...text, 'WWW-Authenticate': 'Basic realm="Statistieken", charset="UTF-8"' },
+    });
+  };
 }

@@ -3,21 +3,27 @@
 import { parseArgs } from 'node:util';
 import { lastDays, periodDays } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
-import { openExistingDatabase } from './db.ts';
+import { openExistingDatabase, runCommand } from './command.ts';
+import { ConfigError } from './config.ts';
 import { reportText } from './report-format.ts';
 import { readReport } from './report.ts';
 
-const { values } = parseArgs({ options: { dagen: { type: 'string' } } });
-const { reportPeriods, defaultReportPeriod } = tracking;
-const days = periodDays(values.dagen, reportPeriods, defaultReportPeriod);
-if (days === undefined) {
-  console.error(`Kies een periode van ${reportPeriods.join(', ')} dagen, bijvoorbeeld: npm run stats -- --dagen ${defaultReportPeriod}`);
-  process.exit(2);
-}
+await runCommand((config) => {
+  const { reportPeriods, defaultReportPeriod } = tracking;
+  const usage = `Kies een periode van ${reportPeriods.join(', ')} dagen, bijvoorbeeld: npm run stats -- --dagen ${defaultReportPeriod}`;
+  let dagen;
+  try {
+    dagen = parseArgs({ options: { dagen: { type: 'string' } } }).values.dagen;
+  } catch {
+    throw new ConfigError(usage);
+  }
+  const days = periodDays(dagen, reportPeriods, defaultReportPeriod);
+  if (days === undefined) throw new ConfigError(usage);
 
-const db = openExistingDatabase();
-try {
-  console.log(reportText(readReport(db, lastDays(days, new Date(), site.timeZone))));
-} finally {
-  db.close();
-}
+  const db = openExistingDatabase(config);
+  try {
+    console.log(reportText(readReport(db, lastDays(days, new Date(), site.timeZone))));
+  } finally {
+    db.close();
+  }
+});

@@ -2,12 +2,13 @@
 import { lastDays, periodDays } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
 import { readReport, type Report } from './report.ts';
-import { getServices } from './services.ts';
-import { refuseReport, reportHeaders } from './stats-auth.ts';
+import { serverContext } from './route-context.ts';
+import { reportHeaders } from './stats-auth.ts';
 
-/** The report for this request, or the answer when there is none to give (404, 401, 400). */
-export async function reportFor(request: Request, url: URL): Promise<Report | Response> {
-  const refused = refuseReport(request);
+/** The report for this request, or the answer when there is none to give (404, 401, 429, 400). */
+export async function reportFor(request: Request, url: URL, socketAddress: string | undefined): Promise<Report | Response> {
+  const context = await serverContext();
+  const refused = context.refuseReport(request, context.clientOf(request, socketAddress));
   if (refused) return refused;
   const { reportPeriods, defaultReportPeriod } = tracking;
   const days = periodDays(url.searchParams.get('dagen'), reportPeriods, defaultReportPeriod);
@@ -17,5 +18,5 @@ export async function reportFor(request: Request, url: URL): Promise<Report | Re
       { status: 400, headers: { ...reportHeaders, 'Content-Type': 'text/plain; charset=utf-8' } },
     );
   }
-  return readReport((await getServices()).db, lastDays(days, new Date(), site.timeZone));
+  return readReport(context.db, lastDays(days, new Date(), site.timeZone));
 }

@@ -3,12 +3,12 @@
 // parts builds as fast as its pages, and only pages that are shared ever cost a drawing.
 import type { APIRoute } from 'astro';
 import { ogImage } from '../../lib/og-image.ts';
-import { ogCards } from '../../server/build-data.ts';
+import { serverContext } from '../../server/route-context.ts';
 
 export const prerender = false;
 
 export const GET: APIRoute = async ({ params }) => {
-  const card = (await ogCards())[`/${params.page}/`];
+  const card = (await serverContext()).manifest.ogCards[`/${params.page}/`];
   if (!card) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(new Uint8Array(await ogImage(card)), {
     headers: { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' },

@@ -6,8 +6,8 @@ import { reportFor } from '../../server/stats-route.ts';
 
 export const prerender = false;
 
-export const GET: APIRoute = async ({ request, url }) => {
-  const report = await reportFor(request, url);
+export const GET: APIRoute = async ({ request, url, clientAddress }) => {
+  const report = await reportFor(request, url, clientAddress);
   if (report instanceof Response) return report;
   return new Response(reportCsv(report), {
     headers: {

@@ -1,0 +1,106 @@
+// Everything the server's routes share for the life of the process, made once from the checked
+// configuration (src/server/config.ts) and what the build published (its site manifest): one
+// database connection, the collector, the message receiver, the report's login, their rate
+// limiters and the mail queue. `npm start` makes it before the built server loads and hands it to
+// the Astro routes (src/server/route-context.ts); `npm run dev` makes it on the first request.
+import { readFileSync } from 'node:fs';
+import type { DatabaseSync } from 'node:sqlite';
+import type { TrackedPage } from '../lib/collections.ts';
+import type { OgCard } from '../lib/og-image.ts';
+import { absoluteUrl, messages, site, tracking } from '../site.config.ts';
+import { clientAddress } from './client-address.ts';
+import { createCollector } from './collector.ts';
+import type { ServerConfig } from './config.ts';
+import { syncPages } from './event-store.ts';
+import { newFormSecret } from './form-token.ts';
+import { createMessageReceiver } from './messages.ts';
+import { createNotifier, notification } from './notify.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { createReportGate } from './stats-auth.ts';
+
+/** What a build publishes for its server (src/pages/site-manifest.json.ts). */
+export interface SiteManifest {
+  /** The pages with a contact block: every part and every author page. */
+  pages: TrackedPage[];
+  /** The social preview card of each page, by its path. */
+  ogCards: Record<string, OgCard>;
+  /** The retention the build's privacy page states. */
+  messageRetentionDays: number;
+}
+
+/** Where a build keeps its site manifest: beside the server code, out of the public files. */
+export const siteManifestFile = (buildDir: string) => `${buildDir}/server/site-manifest.json`;
+
+export const readSiteManifest = (buildDir: string) => JSON.parse(readFileSync(siteManifestFile(buildDir), 'utf8')) as SiteManifest;
+
+export interface ServerContext {
+  config: ServerConfig;
+  db: DatabaseSync;
+  manifest: SiteManifest;
+  /** The parts that carry the message form, by path. */
+  messagePages: ReadonlyMap<string, TrackedPage>;
+  formSecret: string;
+  /** The client a request comes from, for every rate limit (src/server/client-address.ts). */
+  clientOf: (request: Request, socketAddress: string | undefined) => string;
+  collect: ReturnType<typeof createCollector>;
+  receiveMessage: ReturnType<typeof createMessageReceiver>;
+  refuseReport: ReturnType<typeof createReportGate>;
+}
+
+const hour = 60 * 60 * 1000;
+
+/** The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). */
+export function createServerContext(config: ServerConfig, manifest: SiteManifest, db: DatabaseSync): ServerContext {
+  syncPages(db, manifest.pages);
+  const messagePages = new Map(manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]));
+  const formSecret = config.formSecret ?? newFormSecret();
+  const notify = config.smtp && createNotifier(config.smtp);
+  const reportUrl = absoluteUrl('/stats/');
+
+  return {
+    config,
+    db,
+    manifest,
+    messagePages,
+    formSecret,
+    clientOf: (request, socketAddress) =>
+      clientAddress(socketAddress, request.headers.get('x-forwarded-for'), config.trustedProxies),
+    collect: createCollector({
+      db,
+      pages: new Map(manifest.pages.map((page) => [page.path, page])),
+      limiter: createRateLimiter({ limit: config.eventsPerMinute }),
+      maxBodyBytes: tracking.maxBodyBytes,
+      timeZone: site.timeZone,
+    }),
+    receiveMessage: createMessageReceiver({
+      db,
+      pages: messagePages,
+      limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
+      secret: formSecret,
+      timeZone: site.timeZone,
+      maxBodyBytes: messages.maxBodyBytes,
+      minFillMs: messages.minFillSeconds * 1000,
+      maxFormAgeMs: messages.maxFormAgeHours * hour,
+      onStored: notify
+        ? (message, page) => void notify(notification(message, page, reportUrl, config.messageRetentionDays))
+        : undefined,
+    }),
+    refuseReport: createReportGate({
+      credentials: config.report,
+      failedLogins: createRateLimiter({ limit: tracking.reportLogin.maxFailures, windowMs: tracking.reportLogin.windowMinutes * 60_000 }),
+    }),
+  };
+}
+
+const contextKey = Symbol.for('reeks.server-context');
+type WithContext = typeof globalThis & { [contextKey]?: Promise<ServerContext> };
+
+/**
+ * Hands the context to the Astro routes. The built server bundles its own copy of these modules,
+ * so the one place both copies see is the global object.
+ */
+export function provideServerContext(context: Promise<ServerContext> | undefined): void {
+  (globalThis as WithContext)[contextKey] = context;
+}
+
+export const providedServerContext = () => (globalThis as WithContext)[contextKey];
