@@ -6,7 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lastDays } from '../lib/period.ts';
 import { openDatabase, schemaVersion } from './db.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
-import { deleteOldMessages, readMessages, retentionCutoff, storeMessage } from './message-store.ts';
+import {
+  countMessages,
+  deleteMessagesFrom,
+  deleteOldMessages,
+  messagesFrom,
+  readMessages,
+  retentionCutoff,
+  storeMessage,
+} from './message-store.ts';
 import { messagesText } from './report-format.ts';
 import { readReport } from './report.ts';
 
@@ -25,7 +33,7 @@ const count = (db: DatabaseSync, table: string) => (db.prepare(`SELECT COUNT(*) 
 describe('storeMessage', () => {
   it('stores the message with its part, series and author, and counts it as a contact click by message', () => {
     const db = database();
-    const id = storeMessage(db, message, origin, new Date('2024-05-10T22:30:00Z'), '2024-05-11');
+    const id = storeMessage(db, message, origin, new Date('2024-05-10T22:30:00Z'), { clickDay: '2024-05-11' });
     expect(db.prepare('SELECT * FROM messages').all()).toEqual([
       { id, created_at: '2024-05-10T22:30:00.000Z', path: part2.path, author: 'job', series: 'reeks', part: 2, ...message },
     ]);
@@ -47,8 +55,21 @@ describe('storeMessage', () => {
   it('stores neither when one of them fails', () => {
     const db = database();
     db.exec('DROP TABLE events');
-    expect(() => storeMessage(db, message, origin, new Date(), '2024-05-11')).toThrow();
+    expect(() => storeMessage(db, message, origin, new Date(), { clickDay: '2024-05-11' })).toThrow();
     expect(count(db, 'messages')).toBe(0);
+  });
+
+  it('accepts each form token once: the same form sent again stores nothing more', () => {
+    const db = database();
+    const token = { value: '1715380000000.abc', expiresAt: new Date('2024-05-12T00:00:00Z') };
+    const first = storeMessage(db, message, origin, new Date('2024-05-11T10:00:00Z'), { clickDay: '2024-05-11', token });
+    const again = storeMessage(db, message, origin, new Date('2024-05-11T10:00:01Z'), { clickDay: '2024-05-11', token });
+    expect(first).toBeTypeOf('number');
+    expect(again).toBeUndefined();
+    expect([count(db, 'messages'), count(db, 'events')]).toEqual([1, 1]);
+    // Once expired, the token is forgotten with the old messages (it would be refused as expired anyway).
+    deleteOldMessages(db, 365, new Date('2024-05-12T00:00:01Z'));
+    expect(count(db, 'used_form_tokens')).toBe(0);
   });
 
   it('keeps nothing about the reader but what they typed', () => {
@@ -97,9 +118,32 @@ describe('deleteOldMessages', () => {
 
   it('leaves the events alone: the report keeps its counts', () => {
     const db = database();
-    storeMessage(db, message, origin, new Date('2020-01-01T00:00:00Z'), '2020-01-01');
+    storeMessage(db, message, origin, new Date('2020-01-01T00:00:00Z'), { clickDay: '2020-01-01' });
     deleteOldMessages(db, 30, now);
     expect([count(db, 'messages'), count(db, 'events')]).toEqual([0, 1]);
+  });
+});
+
+describe('reading and deleting', () => {
+  it('reads a page of messages at a time, newest first, and counts them all', () => {
+    const db = database();
+    for (let day = 1; day <= 7; day++) storeMessage(db, { ...message, question: `dag ${day}` }, origin, new Date(`2024-05-0${day}T08:00:00Z`));
+    expect(countMessages(db)).toBe(7);
+    expect(readMessages(db, { limit: 3 }).map((m) => m.question)).toEqual(['dag 7', 'dag 6', 'dag 5']);
+    expect(readMessages(db, { limit: 3, offset: 6 }).map((m) => m.question)).toEqual(['dag 1']);
+    expect(readMessages(db)).toHaveLength(7);
+  });
+
+  it('finds and deletes the messages of one address, in any case, and nothing else', () => {
+    const db = database();
+    storeMessage(db, { ...message, question: 'een' }, origin, new Date('2024-05-01T08:00:00Z'), { clickDay: '2024-05-01' });
+    storeMessage(db, { ...message, email: 'Anna@Example.NL', question: 'twee' }, origin, new Date('2024-05-02T08:00:00Z'));
+    storeMessage(db, { ...message, email: 'anna@example.nl.evil', question: 'ander' }, origin, new Date('2024-05-03T08:00:00Z'));
+    expect(messagesFrom(db, ' anna@example.nl ').map((m) => m.question)).toEqual(['twee', 'een']);
+    expect(deleteMessagesFrom(db, 'ANNA@example.nl')).toBe(2);
+    expect(readMessages(db).map((m) => m.question)).toEqual(['ander']);
+    // The contact click it counted holds nothing personal: the report keeps it.
+    expect(count(db, 'events')).toBe(1);
   });
 });
 
@@ -114,7 +158,7 @@ describe('the schema step for messages', () => {
     const old = openDatabase(path);
     recordEvent(old, { type: 'pageview', path: part2.path, author: 'job', series: 'reeks', part: 2, channel: null }, '2024-05-10');
     // Back to the first schema step, as a database from before this one.
-    old.exec('DROP TABLE messages; PRAGMA user_version = 1;');
+    old.exec('DROP TABLE messages; DROP TABLE used_form_tokens; PRAGMA user_version = 1;');
     old.close();
 
     const db = openDatabase(path);

@@ -114,10 +114,18 @@ describe('receiving a message', () => {
     expect(await later(post(new URLSearchParams({ ...fields, token: renewed }).toString()), 'a')).toMatchObject({ kind: 'sent' });
   });
 
+  it('stores a form sent twice once, and answers the second as the first', async () => {
+    const { receive, messages } = setup();
+    expect(await receive(post(fields), 'a')).toMatchObject({ kind: 'sent' });
+    expect(await receive(post(fields), 'a')).toMatchObject({ kind: 'sent' });
+    expect(messages()).toHaveLength(1);
+  });
+
   it('answers 429 with the input kept once a client has sent its share, and keeps serving others', async () => {
     const { receive, messages } = setup({ limit: 2 });
     const outcomes: MessageOutcome[] = [];
-    for (let i = 0; i < 3; i++) outcomes.push(await receive(post({ ...fields, question: `vraag ${i}` }), 'a'));
+    // Three forms, each served on its own.
+    for (let i = 0; i < 3; i++) outcomes.push(await receive(post({ ...fields, question: `vraag ${i}`, token: issueFormToken(secret, served - i - 1) }), 'a'));
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['sent', 'sent', 'again']);
     expect(outcomes[2]).toMatchObject({ status: 429, input: { question: 'vraag 2' }, notice: /Probeer het over \d+ minuu?te?n? opnieuw/ });
     expect(await receive(post(fields), 'b')).toMatchObject({ kind: 'sent' });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import type { TrackedPage } from '../lib/collections.ts';
-import { createNotifier, notification, smtpSettings } from './notify.ts';
+import { createNotifier, notification } from './notify.ts';
 
 const page: TrackedPage = {
   path: '/reeks/twee/',
@@ -16,41 +16,6 @@ const page: TrackedPage = {
   authorEmail: 'job@example.com',
 };
 const message = { name: 'Anna "de" Vries', email: 'anna@gemeente.example.nl', question: 'Hoe begin ik?\n<b>Graag snel.</b>' };
-
-describe('smtpSettings', () => {
-  it('is off without SMTP_HOST', () => {
-    expect(smtpSettings({})).toBeUndefined();
-    expect(smtpSettings({ SMTP_FROM: 'a@b.nl' })).toBeUndefined();
-  });
-
-  it('reads host, port, TLS, login and sender, with the usual ports as defaults', () => {
-    expect(smtpSettings({ SMTP_HOST: 'mail.example.com', SMTP_FROM: 'Reeks <noreply@example.com>' })).toEqual({
-      host: 'mail.example.com',
-      port: 587,
-      secure: false,
-      from: 'Reeks <noreply@example.com>',
-    });
-    expect(smtpSettings({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASSWORD: 'p' })).toEqual({
-      host: 'h',
-      port: 465,
-      secure: true,
-      from: 'f@x.nl',
-      user: 'u',
-      password: 'p',
-    });
-    expect(smtpSettings({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' })?.port).toBe(2525);
-  });
-
-  it.each([
-    [{ SMTP_HOST: 'h' }, /SMTP_FROM/],
-    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: 'smtp' }, /SMTP_PORT must be a port number/],
-    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '70000' }, /SMTP_PORT/],
-    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_SECURE: 'ja' }, /SMTP_SECURE must be true or false/],
-    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_USER: 'u' }, /SMTP_USER and SMTP_PASSWORD together/],
-  ])('says what to change in %o', (env, error) => {
-    expect(() => smtpSettings(env)).toThrow(error);
-  });
-});
 
 describe('notification', () => {
   it('goes to the author, answers to the reader, and names the part, in Dutch', () => {

@@ -29,11 +29,20 @@ describe('createRateLimiter', () => {
     const limiter = createRateLimiter({ limit: 1, now: time.now });
     limiter.take('a');
     time.advance(20_000);
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 40 });
+    expect(limiter.take('a')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 40 });
     time.advance(39_999);
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(limiter.take('a')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
     time.advance(1);
     expect(limiter.take('a').allowed).toBe(true);
+  });
+
+  it('says how many requests are left, and peeks without counting', () => {
+    const limiter = createRateLimiter({ limit: 2, now: clock().now });
+    expect(limiter.peek('a')).toMatchObject({ allowed: true, remaining: 2 });
+    expect(limiter.take('a')).toMatchObject({ allowed: true, remaining: 1 });
+    expect(limiter.take('a')).toMatchObject({ allowed: true, remaining: 0 });
+    expect(limiter.peek('a')).toMatchObject({ allowed: false, remaining: 0 });
+    expect(limiter.peek('b')).toMatchObject({ allowed: true, remaining: 2 });
   });
 
   it('starts afresh with a new salt when the day changes', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hasCredentials, refuseReport, statsCredentials } from './stats-auth.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { createReportGate, hasCredentials } from './stats-auth.ts';
 
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 const expected = { user: 'marketing', password: 'p@ss:wörd' };
-
-describe('statsCredentials', () => {
-  it('is off unless both the user and the password are set', () => {
-    expect(statsCredentials({})).toBeUndefined();
-    expect(statsCredentials({ STATS_USER: 'marketing' })).toBeUndefined();
-    expect(statsCredentials({ STATS_USER: 'marketing', STATS_PASSWORD: '' })).toBeUndefined();
-    expect(statsCredentials({ STATS_USER: 'm', STATS_PASSWORD: 'p' })).toEqual({ user: 'm', password: 'p' });
-  });
-});
 
 describe('hasCredentials', () => {
   it('accepts the right user and password, a colon and non-ASCII in the password included', () => {
@@ -34,19 +26,30 @@ describe('hasCredentials', () => {
   });
 });
 
-describe('refuseReport', () => {
-  const env = { STATS_USER: 'marketing', STATS_PASSWORD: 'geheim' };
+describe('the report gate', () => {
+  const credentials = { user: 'marketing', password: 'een lang geheim' };
+  const right = basic('marketing:een lang geheim');
   const request = (authorization?: string) =>
     new Request('http://localhost/stats/', { headers: authorization ? { authorization } : {} });
+  function gate(on = true) {
+    const log: string[] = [];
+    const refuse = createReportGate({
+      credentials: on ? credentials : undefined,
+      failedLogins: createRateLimiter({ limit: 5, windowMs: 15 * 60_000 }),
+      log: (line) => log.push(line),
+    });
+    return { refuse, log };
+  }
 
   it('answers 404 when the report is not configured', () => {
-    const response = refuseReport(request(basic('marketing:geheim')), {});
+    const response = gate(false).refuse(request(right), '203.0.113.7');
     expect(response?.status).toBe(404);
     expect(response?.headers.get('cache-control')).toBe('no-store');
   });
 
   it('asks for a login with 401 and WWW-Authenticate, never cached or indexed', () => {
-    for (const response of [refuseReport(request(), env), refuseReport(request(basic('marketing:fout')), env)]) {
+    const { refuse } = gate();
+    for (const response of [refuse(request(), '203.0.113.7'), refuse(request(basic('marketing:fout')), '203.0.113.7')]) {
       expect(response?.status).toBe(401);
       expect(response?.headers.get('www-authenticate')).toMatch(/^Basic realm="Statistieken"/);
       expect(response?.headers.get('cache-control')).toBe('no-store');
@@ -55,6 +58,26 @@ describe('refuseReport', () => {
   });
 
   it('lets the right credentials through', () => {
-    expect(refuseReport(request(basic('marketing:geheim')), env)).toBeUndefined();
+    expect(gate().refuse(request(right), '203.0.113.7')).toBeUndefined();
+  });
+
+  it('refuses a client after five wrong logins with 429 and Retry-After, logs it once, and lets others in', () => {
+    const { refuse, log } = gate();
+    const attacker = '198.51.100.9';
+    const statuses = Array.from({ length: 8 }, (_, i) => refuse(request(basic(`marketing:gok${i}`)), attacker)?.status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    const blocked = refuse(request(right), attacker);
+    expect(blocked?.status).toBe(429);
+    expect(Number(blocked?.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(log).toEqual([`Report: too many wrong logins from ${attacker}; refused for 15 minutes.`]);
+    expect(log.join()).not.toContain('gok');
+    // Marketing, from its own address, still gets in.
+    expect(refuse(request(right), '203.0.113.7')).toBeUndefined();
+  });
+
+  it('does not count the browser asking without credentials, as it does before the prompt', () => {
+    const { refuse } = gate();
+    for (let i = 0; i < 10; i++) expect(refuse(request(), '203.0.113.7')?.status).toBe(401);
+    expect(refuse(request(right), '203.0.113.7')).toBeUndefined();
   });
 });

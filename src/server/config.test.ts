@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { readServerConfig } from './config.ts';
+
+const password = 'een lang geheim';
+
+describe('readServerConfig', () => {
+  it('has a default for everything', () => {
+    const config = readServerConfig({});
+    expect(config).toMatchObject({
+      port: 4321,
+      host: 'localhost',
+      eventsPerMinute: 60,
+      messagesPerHour: 10,
+      messageRetentionDays: 365,
+      trustedProxies: 0,
+    });
+    expect(config.databasePath).toMatch(/\/data\/site\.db$/);
+    expect([config.smtp, config.report, config.formSecret]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('reads every variable', () => {
+    const config = readServerConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      REEKS_DB_PATH: '/var/lib/reeks/site.db',
+      REEKS_EVENTS_PER_MINUTE: '120',
+      REEKS_MESSAGES_PER_HOUR: '5',
+      REEKS_MESSAGE_RETENTION_DAYS: '30',
+      REEKS_TRUSTED_PROXIES: '1',
+      REEKS_FORM_SECRET: 'x'.repeat(32),
+      STATS_USER: 'marketing',
+      STATS_PASSWORD: password,
+      SMTP_HOST: 'h',
+      SMTP_FROM: 'f@x.nl',
+      SMTP_SECURE: 'true',
+      SMTP_USER: 'u',
+      SMTP_PASSWORD: 'p',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databasePath: '/var/lib/reeks/site.db',
+      eventsPerMinute: 120,
+      messagesPerHour: 5,
+      messageRetentionDays: 30,
+      trustedProxies: 1,
+      formSecret: 'x'.repeat(32),
+      report: { user: 'marketing', password },
+      smtp: { host: 'h', port: 465, secure: true, from: 'f@x.nl', user: 'u', password: 'p' },
+    });
+    expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' }).smtp).toEqual({ host: 'h', port: 587, secure: false, from: 'f@x.nl' });
+    expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' }).smtp?.port).toBe(2525);
+  });
+
+  it.each([
+    [{ PORT: 'http' }, /^PORT must be a port number, a whole number from 1 to 65535, not "http"/],
+    [{ PORT: '70000' }, /^PORT must be a port number/],
+    [{ HOST: 'http://example.com' }, /^HOST must be a host name/],
+    [{ REEKS_MESSAGE_RETENTION_DAYS: '-5' }, /^REEKS_MESSAGE_RETENTION_DAYS must be the days a message is kept, a whole number at least 1, not "-5"/],
+    [{ REEKS_MESSAGE_RETENTION_DAYS: '0' }, /^REEKS_MESSAGE_RETENTION_DAYS/],
+    [{ REEKS_MESSAGE_RETENTION_DAYS: '30 days' }, /^REEKS_MESSAGE_RETENTION_DAYS/],
+    [{ REEKS_EVENTS_PER_MINUTE: '1.5' }, /^REEKS_EVENTS_PER_MINUTE/],
+    [{ REEKS_MESSAGES_PER_HOUR: 'veel' }, /^REEKS_MESSAGES_PER_HOUR/],
+    [{ REEKS_TRUSTED_PROXIES: '-1' }, /^REEKS_TRUSTED_PROXIES must be the number of reverse proxies/],
+    [{ REEKS_FORM_SECRET: 'kort' }, /^REEKS_FORM_SECRET must be at least 32 characters/],
+    [{ STATS_USER: 'marketing' }, /^STATS_USER is set but STATS_PASSWORD is not/],
+    [{ STATS_PASSWORD: password }, /^STATS_PASSWORD is set but STATS_USER is not/],
+    [{ STATS_USER: 'marketing', STATS_PASSWORD: 'a' }, /^STATS_PASSWORD must be at least 12 characters long/],
+    [{ SMTP_HOST: 'h' }, /^SMTP_HOST is set but SMTP_FROM is not/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: 'smtp' }, /^SMTP_PORT must be a port number/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '70000' }, /^SMTP_PORT/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_SECURE: 'ja' }, /^SMTP_SECURE must be true or false/],
+    [{ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_USER: 'u' }, /^Set SMTP_USER and SMTP_PASSWORD together/],
+  ])('stops on %o with one line naming the variable', (env, error) => {
+    expect(() => readServerConfig(env)).toThrow(error);
+    try {
+      readServerConfig(env);
+    } catch (thrown) {
+      expect((thrown as Error).message).not.toContain('\n');
+    }
+  });
+});
