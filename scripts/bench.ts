@@ -233,7 +233,7 @@ for (const [name, path] of [['part', 'digitale-transformatie/kansen-voor-de-dien
 // Preview images: drawn by the server on the first request for a page, then read from the cache.
 const previewRows: string[] = [];
 {
-  const cards: Record<string, OgCard> = JSON.parse(readFileSync(join(siteDir, 'client', 'api', 'og-cards.json'), 'utf8'));
+  const cards: Record<string, OgCard> = JSON.parse(readFileSync(join(siteDir, 'server', 'site-manifest.json'), 'utf8')).ogCards;
   const path = '/digitale-transformatie/kansen-voor-de-dienstverlening/';
   rmSync(ogImageCacheFile(cards[path]!), { force: true });
   const server = await startServer(siteDir, { REEKS_DB_PATH: join(work, 'preview.db') });

@@ -53,8 +53,9 @@ describe('readServerConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'http' }, /^PORT must be a port number, a whole number from 1 to 65535, not "http"/],
+    [{ PORT: 'http' }, /^PORT must be a port number, a whole number from 0 to 65535, not "http"/],
     [{ PORT: '70000' }, /^PORT must be a port number/],
+    [{ PORT: '-1' }, /^PORT must be a port number/],
     [{ HOST: 'http://example.com' }, /^HOST must be a host name/],
     [{ REEKS_MESSAGE_RETENTION_DAYS: '-5' }, /^REEKS_MESSAGE_RETENTION_DAYS must be the days a message is kept, a whole number at least 1, not "-5"/],
     [{ REEKS_MESSAGE_RETENTION_DAYS: '0' }, /^REEKS_MESSAGE_RETENTION_DAYS/],

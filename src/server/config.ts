@@ -74,7 +74,8 @@ function reportCredentials(env: Environment): ReportCredentials | undefined {
 
 /** Checks every variable the server knows; throws a ConfigError on the first mistake. */
 export function readServerConfig(env: Environment): ServerConfig {
-  const port = wholeNumber(env, 'PORT', { fallback: 4321, min: 1, max: 65_535, what: 'a port number' });
+  // 0: any free port (the tests use it).
+  const port = wholeNumber(env, 'PORT', { fallback: 4321, min: 0, max: 65_535, what: 'a port number' });
   const host = set(env.HOST) ?? 'localhost';
   if (/[\s/@]/.test(host)) throw new ConfigError(`HOST must be a host name or address to listen on (e.g. 0.0.0.0 or localhost), not "${env.HOST}".`);
   const formSecret = set(env.REEKS_FORM_SECRET);

@@ -35,7 +35,7 @@ const send = (server: RunningServer, event: object, headers: Record<string, stri
 describe('the collector on the production server', () => {
   it('stores 1,000 concurrent events, and still has them after a restart', async () => {
     const dbPath = tempDatabase();
-    const env = { REEKS_EVENTS_PER_MINUTE: '100000', STATS_USER: 'marketing', STATS_PASSWORD: 'geheim' };
+    const env = { REEKS_EVENTS_PER_MINUTE: '100000', STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' };
     let server = await serve(dbPath, env);
 
     // 700 views and 300 clicks, spread over the three parts and the three channels.
@@ -50,7 +50,7 @@ describe('the collector on the production server', () => {
     expect(storedEvents(dbPath)).toHaveLength(1000);
 
     const csv = await (await fetch(`${server.url}/stats/export.csv?dagen=7`, {
-      headers: { Authorization: `Basic ${Buffer.from('marketing:geheim').toString('base64')}` },
+      headers: { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` },
     })).text();
     expect(csv).toContain('\r\nTotaal;700;300;42,9%;100;100;100;0\r\n');
   }, 60_000);
@@ -161,7 +161,7 @@ describe('the report on the production server', () => {
   it('does not exist without STATS_USER and STATS_PASSWORD, and npm start says how to turn it on', async () => {
     const server = await serve(tempDatabase());
     for (const path of ['/stats/', '/stats/export.csv']) {
-      const response = await fetch(`${server.url}${path}`, { headers: login('marketing', 'geheim') });
+      const response = await fetch(`${server.url}${path}`, { headers: login('marketing', 'een lang geheim') });
       expect(response.status).toBe(404);
       expect(response.headers.get('cache-control')).toBe('no-store');
     }
@@ -170,20 +170,20 @@ describe('the report on the production server', () => {
   }, 60_000);
 
   it('asks for a login, refuses wrong credentials, and is never cached or indexed', async () => {
-    const server = await serve(tempDatabase(), { STATS_USER: 'marketing', STATS_PASSWORD: 'geheim' });
+    const server = await serve(tempDatabase(), { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' });
     expect(server.output()).toContain('Report: on at /stats/');
     for (const path of ['/stats/', '/stats/?dagen=7', '/stats/export.csv']) {
-      for (const headers of [{}, login('marketing', 'fout'), login('Marketing', 'geheim')]) {
+      for (const headers of [{}, login('marketing', 'fout'), login('Marketing', 'een lang geheim')]) {
         const response = await fetch(`${server.url}${path}`, { headers });
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toMatch(/^Basic /);
       }
-      const response = await fetch(`${server.url}${path}`, { headers: login('marketing', 'geheim') });
+      const response = await fetch(`${server.url}${path}`, { headers: login('marketing', 'een lang geheim') });
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('x-robots-tag')).toContain('noindex');
     }
-    const wrongPeriod = await fetch(`${server.url}/stats/?dagen=14`, { headers: login('marketing', 'geheim') });
+    const wrongPeriod = await fetch(`${server.url}/stats/?dagen=14`, { headers: login('marketing', 'een lang geheim') });
     expect(wrongPeriod.status).toBe(400);
     expect(await wrongPeriod.text()).toContain('Kies een periode van 7, 30, 90 dagen');
   }, 60_000);

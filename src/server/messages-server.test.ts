@@ -155,12 +155,12 @@ describe('the message form on the production server', () => {
 
   it('shows HTML in a message as text in the report', async () => {
     const dbPath = tempDatabase();
-    const server = await serve(dbPath, { STATS_USER: 'marketing', STATS_PASSWORD: 'geheim' });
+    const server = await serve(dbPath, { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' });
     const token = await tokenFrom(server);
     await readAndType();
     const question = '<script>alert("x")</script><b>vet</b> & <img src=x onerror=alert(1)>';
     expect((await postForm(server, { ...form, name: '<i>Anna</i>', question, token })).status).toBe(303);
-    const report = await fetch(`${server.url}/stats/`, { headers: { Authorization: `Basic ${Buffer.from('marketing:geheim').toString('base64')}` } });
+    const report = await fetch(`${server.url}/stats/`, { headers: { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` } });
     const html = await report.text();
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;vet&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('&lt;i&gt;Anna&lt;/i&gt;');

@@ -19,16 +19,21 @@ const knownMethods = new Set(['PUT', 'DELETE', 'PATCH', 'TRACE', 'CONNECT']);
 /** host, host:port, IPv4, or [IPv6] with an optional port; nothing else (no credentials, no path). */
 const hostPattern = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
+/** The values of every Host header of a request, from Node's raw header list (name, value, …). */
+export const hostHeaders = (rawHeaders: readonly string[]) =>
+  rawHeaders.filter((value, i) => i % 2 === 1 && rawHeaders[i - 1]!.toLowerCase() === 'host');
+
 /**
  * Checks a request as it arrived: undefined when it may go on, otherwise the answer. OPTIONS gets
  * the methods there are (no other site may call ours, so there is nothing more to say).
  */
-export function refuseRequest(method: string | undefined, target: string | undefined, host: string | undefined): Refusal | undefined {
+export function refuseRequest(method: string | undefined, target: string | undefined, hosts: readonly string[]): Refusal | undefined {
   if (method === 'OPTIONS') return { status: 204, headers: allow };
   if (!allowedMethods.includes(method as (typeof allowedMethods)[number])) {
     return knownMethods.has(method ?? '') ? { status: 405, headers: allow } : { status: 501 };
   }
-  if (host !== undefined && !hostPattern.test(host)) return { status: 400 };
+  // At most one Host header (RFC 9112), and a host in it; HTTP/1.0 may send none.
+  if (hosts.length > 1 || (hosts.length === 1 && !hostPattern.test(hosts[0]!))) return { status: 400 };
   // Origin form only ("/path?query"): no absolute URL, no "*", no control characters.
   if (!target?.startsWith('/') || /[\u0000-\u0020\u007f]/.test(target)) return { status: 400 };
   try {

@@ -17,7 +17,7 @@ import { createServerContext, provideServerContext, readSiteManifest, siteManife
 import { writeTransaction } from './db.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
-import { refusalText, refuseRequest } from './request-guard.ts';
+import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { messages } from '../site.config.ts';
 
@@ -132,7 +132,7 @@ await runCommand(async (config) => {
   const server = createServer((request, response) => {
     try {
       addSecurityHeaders(response);
-      const refusal = refuseRequest(request.method, request.url, request.headers.host);
+      const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
       if (refusal) return answer(response, refusal.status, refusal.headers);
       const path = request.url!.split('?')[0];
       // The error pages are pages for a status, never a 200 of their own.
@@ -181,5 +181,6 @@ await runCommand(async (config) => {
     });
     server.listen(config.port, config.host, () => resolveListen());
   });
-  console.log(`Serving on http://${config.host}:${config.port}/`);
+  const { port } = server.address() as { port: number };
+  console.log(`Serving on http://${config.host}:${port}/`);
 });
