@@ -2,7 +2,10 @@
 // with a real SQLite file in a temporary folder and, for the e-mail, a local SMTP server.
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { productionServers, rawPost, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSite } from '../../e2e/fixtures/build.ts';
+import { productionServers, rawPost, startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import { messages } from '../site.config.ts';
 import { openDatabase } from './db.ts';
@@ -113,14 +116,16 @@ describe('the message form on the production server', () => {
   it('gives a burst from one client 429, with the form and the input kept', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath, { REEKS_MESSAGES_PER_HOUR: '3' });
-    const token = await tokenFrom(server);
+    // Six forms, each from a page of its own: every token is accepted once.
+    const tokens = [];
+    for (let i = 0; i < 6; i++) tokens.push(await tokenFrom(server));
     await readAndType();
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await postForm(server, { ...form, question: `Vraag ${i}`, token })).status);
+    for (let i = 0; i < 5; i++) statuses.push((await postForm(server, { ...form, question: `Vraag ${i}`, token: tokens[i]! })).status);
     expect(statuses).toEqual([303, 303, 303, 429, 429]);
     expect(stored(dbPath, 'messages')).toHaveLength(3);
 
-    const limited = await postForm(server, { ...form, question: 'Mijn lange vraag', token });
+    const limited = await postForm(server, { ...form, question: 'Mijn lange vraag', token: tokens[5]! });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const html = await limited.text();
@@ -212,7 +217,7 @@ describe('e-mail to the author', () => {
   }, 60_000);
 
   it('stops npm start with what to change when the settings do not add up', async () => {
-    await expect(serve(tempDatabase(), { SMTP_HOST: 'mail.example.com' })).rejects.toThrow(/E-mail to authors: SMTP_HOST is set but SMTP_FROM is not/);
+    await expect(serve(tempDatabase(), { SMTP_HOST: 'mail.example.com' })).rejects.toThrow(/\nSMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM/);
   }, 60_000);
 
   it('is off without SMTP_HOST, and npm start says how to turn it on', async () => {
@@ -232,7 +237,12 @@ describe('retention', () => {
     storeMessage(db, { ...form, question: 'recent' }, origin, daysAgo(29));
     db.close();
 
-    const server = await serve(dbPath, { REEKS_MESSAGE_RETENTION_DAYS: '30' });
+    // The privacy page states the retention of the build, and the server must apply that one.
+    const build = buildSite('content', undefined, 'pipe', { REEKS_MESSAGE_RETENTION_DAYS: '30' });
+    expect(build.status, build.output).toBe(0);
+    expect(readFileSync(join(build.outDir, 'client', 'privacy', 'index.html'), 'utf8')).toContain('30 dagen');
+    const server = await startServer(build.outDir, { REEKS_DB_PATH: dbPath, REEKS_MESSAGE_RETENTION_DAYS: '30' });
+    await server.stop();
     expect(server.output()).toContain('Messages: kept 30 days');
     expect(server.output()).toContain('Deleted 1 message(s) older than 30 days.');
     expect(stored(dbPath, 'messages').map((row) => row.question)).toEqual(['recent']);
