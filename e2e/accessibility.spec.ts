@@ -109,6 +109,45 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
   expect(walk.every((index, i) => index > (walk[i - 1] ?? -1)), `tab order ${JSON.stringify(stops)}`).toBe(true);
 });
 
+/** How far the page scrolls sideways, and the element that sticks out furthest, to say what to fix. */
+const sidewaysScroll = (page: Page) =>
+  page.evaluate(() => {
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    let widest = '';
+    let right = window.innerWidth;
+    for (const element of document.querySelectorAll('body *')) {
+      const box = element.getBoundingClientRect();
+      // Inside a box that scrolls on its own, sticking out is what the box is for.
+      if (box.right > right && !element.parentElement?.closest('.overflow-x-auto')) {
+        right = box.right;
+        widest = `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.trim().slice(0, 60)}`;
+      }
+    }
+    return { overflow, widest };
+  });
+
+test('every page type fits a 320 px wide screen without sideways scrolling, whatever the fonts', async ({ browser }) => {
+  // Logged in to the report too; its tables scroll in boxes of their own.
+  const context = await browser.newContext({
+    viewport: { width: 320, height: 640 },
+    httpCredentials: { username: 'marketing', password: process.env.E2E_STATS_PASSWORD! },
+  });
+  const page = await context.newPage();
+  const urls = [
+    ...Object.values(pageTypes),
+    '/digitale-transformatie/kansen-voor-de-dienstverlening/',
+    '/digitale-transformatie/gevolgen-voor-de-i-en-a-organisatie/',
+    '/stats/',
+    `/berichten/bedankt/?pagina=${encodeURIComponent(pageTypes.part)}`,
+  ];
+  for (const url of urls) {
+    await page.goto(url);
+    const { overflow, widest } = await sidewaysScroll(page);
+    expect(overflow, `${url}: ${widest}`).toBeLessThanOrEqual(0);
+  }
+  await context.close();
+});
+
 test.describe('zoom', () => {
   // The test adds a style to the page, which the site's own Content-Security-Policy would block.
   test.use({ bypassCSP: true });
@@ -118,8 +157,8 @@ test.describe('zoom', () => {
     for (const url of Object.values(pageTypes)) {
       await page.goto(url);
       await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, url).toBeLessThanOrEqual(0);
+      const { overflow, widest } = await sidewaysScroll(page);
+      expect(overflow, `${url}: ${widest}`).toBeLessThanOrEqual(0);
     }
   });
 });

@@ -37,9 +37,18 @@ function entryOf(file: string): { url: string; field: string } {
   return { url: `/keystatic/collection/${collection}/item/${rest.at(-1)}`, field: 'Titel' };
 }
 
+/**
+ * Opens a page of the editor and waits until Keystatic has drawn it: on a busy machine the dev
+ * server compiles the editor's code on the first visit, which can take far longer than a click.
+ */
+async function openEditor(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByRole('navigation').first()).toBeVisible({ timeout: 90_000 });
+}
+
 /** Changes the name or title of an entry in the editor and saves. */
 async function saveWithName(page: Page, url: string, field: string, name: (current: string) => string) {
-  await page.goto(url);
+  await openEditor(page, url);
   const input = page.getByRole('textbox', { name: field, exact: true });
   await input.fill(name(await input.inputValue()));
   await page.getByRole('button', { name: 'Redden' }).click();
@@ -80,7 +89,7 @@ test.describe('the editor in npm run dev', () => {
       if (request.failure()?.errorText === 'csp') outside.delete(request.url());
     });
 
-    await page.goto('/admin');
+    await openEditor(page, '/admin');
     await expect(page).toHaveURL(/\/keystatic$/);
     const navigation = page.getByRole('navigation').first();
     for (const collection of ['Delen: Digitale transformatie', 'Losse artikelen', 'Reeksen', 'Auteurs', 'Diensten']) {
@@ -102,7 +111,7 @@ test.describe('the editor in npm run dev', () => {
     expect(terminal.status, terminal.stderr).toBe(0);
     expect(terminal.stdout).toContain('Deel 5 van "digitale-transformatie"'); // after the draft part 4
     // The editor, opened now, suggests the number after it.
-    await page.goto('/keystatic/collection/parts-digitale-transformatie/create');
+    await openEditor(page, '/keystatic/collection/parts-digitale-transformatie/create');
     await expect(page.getByRole('textbox', { name: 'Deel' })).toHaveValue('6');
 
     for (const file of [...files, made.fromTerminal]) {
@@ -121,7 +130,7 @@ test.describe('the editor in npm run dev', () => {
 
   test('a new series and its first part with a component and a figure, made in the editor, are ordinary files that build', async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto('/keystatic/collection/series');
+    await openEditor(page, '/keystatic/collection/series');
     await page.getByRole('button', { name: 'Toevoegen' }).click();
     await page.getByRole('textbox', { name: 'Titel', exact: true }).fill('Slimme stad');
     await page.getByRole('textbox', { name: 'Beschrijving' }).fill('Een reeks over sensoren en gegevens in de openbare ruimte.');
@@ -129,7 +138,7 @@ test.describe('the editor in npm run dev', () => {
     await expect(page).toHaveURL(/\/collection\/series\/item\/slimme-stad$/);
 
     // Opened again, the editor has a collection for the parts of the new series.
-    await page.goto('/keystatic');
+    await openEditor(page, '/keystatic');
     await page.getByRole('navigation').first().getByRole('link', { name: 'Delen: Slimme stad' }).click();
     await page.getByRole('button', { name: 'Toevoegen' }).click();
 
@@ -241,7 +250,7 @@ Lantaarnpalen tellen fietsers.
   });
 
   test('a save that would break the content is refused with the check\'s message', async ({ page }) => {
-    await page.goto('/keystatic/collection/parts-digitale-transformatie/create');
+    await openEditor(page, '/keystatic/collection/parts-digitale-transformatie/create');
     await page.getByRole('textbox', { name: 'Titel', exact: true }).fill('Nog een eerste deel');
     await page.getByRole('textbox', { name: 'Beschrijving' }).fill('Een deel met een nummer dat al bestaat.');
     await page.getByRole('textbox', { name: 'Deel' }).fill('1');
