@@ -214,10 +214,13 @@ export function keystaticConfig(model: EditorModel) {
             fields.object({
               part: fields.integer({ label: 'Deel', validation: { isRequired: plannedParts.part.required, min: plannedParts.part.min } }),
               title: text('Titel', plannedParts.title),
+              expected: text('Verwacht in', plannedParts.expected, {
+                description: 'De maand als JJJJ-MM, bijvoorbeeld 2027-03. Leeg: de site zegt "binnenkort".',
+              }),
             }),
             {
               label: 'Aangekondigde delen',
-              description: 'Delen die nog niet verschenen zijn; de site toont ze als "binnenkort".',
+              description: 'Delen die nog niet verschenen zijn; de site toont ze met de verwachte maand, of als "binnenkort".',
               itemLabel: (props) => `Deel ${props.fields.part.value ?? '?'}: ${props.fields.title.value}`,
             },
           ),

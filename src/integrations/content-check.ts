@@ -2,7 +2,7 @@
 // editor mistake listed; `npm run dev` reports them and keeps running so they can be fixed live.
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
-import { contentDir } from '../site.config.ts';
+import { contentDir, publishedAsOf } from '../site.config.ts';
 import { formatProblems, validateContent } from '../lib/content-validation.ts';
 
 export function contentCheck(): AstroIntegration {
@@ -10,7 +10,7 @@ export function contentCheck(): AstroIntegration {
     name: 'reeks:content-check',
     hooks: {
       'astro:config:setup': async ({ command, logger }) => {
-        const problems = await validateContent(contentDir, { now: new Date() });
+        const problems = await validateContent(contentDir, { now: publishedAsOf });
         if (problems.length === 0) return;
         const report = `De inhoud bevat ${problems.length} ${problems.length === 1 ? 'fout' : 'fouten'}:\n${formatProblems(problems)}`;
         if (command === 'build') {
