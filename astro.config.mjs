@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { editor } from './src/integrations/editor.ts';
+import { editorSettings } from './src/server/editor-settings.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
 import { contentSecurityPolicy, site } from './src/site.config.ts';
@@ -28,7 +29,8 @@ export default defineConfig({
     contentCheck(),
     mdx(),
     staticHeaders(),
-    editor(),
+    // The browser editor: always in `npm run dev`; in a build only with its five settings.
+    editor(editorSettings(process.env)),
     // Only built pages are listed, so drafts never are; the report and the 404 page are left out.
     sitemap({ filter: (page) => !/\/(stats|404)\/?$/.test(new URL(page).pathname) }),
     // Last: the others finish the build while Pagefind writes the index.

@@ -257,7 +257,7 @@ Lantaarnpalen tellen fietsers.
 
 test.describe('the production site', () => {
   test('has no editor and no editor API', async ({ request }) => {
-    for (const url of ['/keystatic/', '/keystatic/collection/posts', '/api/keystatic/tree/', '/admin/']) {
+    for (const url of ['/keystatic/', '/keystatic/collection/posts', '/api/keystatic/tree/', '/api/keystatic/github/login/', '/admin/']) {
       expect((await request.get(url)).status(), url).toBe(404);
     }
     const built = readdirSync('dist-test', { recursive: true, encoding: 'utf8' }).filter((file) => /\.(m?js|html)$/.test(file));

@@ -68,6 +68,9 @@ test('a part dated tomorrow goes live when the nightly publish runs with tomorro
   const first = readlinkSync(join(dir, 'current'));
   await restart();
   expect((await request.get(`${server!.url}/testreeks/derde-deel/`)).status()).toBe(404);
+  // Built without the editor's settings: no editor, and one line on how to turn it on.
+  expect(server!.output()).toMatch(/^Editor: off\. To edit on the live site, set KEYSTATIC_GITHUB_CLIENT_ID, .*\(docs\/editor-on-the-live-site\.md\)\.$/m);
+  expect((await request.get(`${server!.url}/admin/`)).status()).toBe(404);
   const before = await seriesPage(page);
   await expect(before).toHaveCount(4);
   // Announced parts: with the month the series file gives, or "binnenkort".

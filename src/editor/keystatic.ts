@@ -174,7 +174,12 @@ function postCollection(model: EditorModel, label: string, folder: string, previ
   });
 }
 
-export function keystaticConfig(model: EditorModel) {
+/** Where saves go: the content folder (dev), or the repository on GitHub (a build with the settings). */
+export type EditorStorage =
+  | { kind: 'local' }
+  | { kind: 'github'; repo: { owner: string; name: string }; pathPrefix: string };
+
+export function keystaticConfig(model: EditorModel, storage: EditorStorage = { kind: 'local' }) {
   const { authors, services, series, plannedParts } = model.fields;
   const partCollections = Object.fromEntries(
     model.series.map((summary) => [
@@ -184,7 +189,7 @@ export function keystaticConfig(model: EditorModel) {
   );
 
   const editorConfig = config({
-    storage: { kind: 'local' },
+    storage,
     locale: 'nl-NL',
     ui: {
       brand: { name: 'Reeks' },

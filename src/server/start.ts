@@ -14,6 +14,8 @@ import { deleteOldMessages } from './message-store.ts';
 import { smtpSettings } from './notify.ts';
 import { readTrackedPages } from './build-data.ts';
 import { addSecurityHeaders } from './security-headers.ts';
+import { builtWithEditor, editorSettings, editorStatusLine } from './editor-settings.ts';
+import { editorRequestUrl } from './editor-routes.ts';
 import { createEventCollector } from './services.ts';
 import { statsCredentials } from './stats-auth.ts';
 
@@ -35,6 +37,15 @@ try {
   smtp = smtpSettings();
 } catch (error) {
   console.error(`E-mail to authors: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+// The browser editor on the live site (docs/editor-on-the-live-site.md): only in a build made with its settings.
+const editorBuilt = builtWithEditor(buildDir);
+try {
+  console.log(editorStatusLine(editorSettings(process.env), editorBuilt));
+} catch (error) {
+  console.error(`Editor: ${(error as Error).message}`);
   process.exit(1);
 }
 
@@ -103,7 +114,8 @@ const port = Number(process.env.PORT ?? options.port);
 const host = process.env.HOST ?? (options.host === true ? '0.0.0.0' : options.host || 'localhost');
 const compress = compression();
 createServer((request, response) => {
-  addSecurityHeaders(response);
+  if (editorBuilt && request.url) request.url = editorRequestUrl(request.url);
+  addSecurityHeaders(response, request.url);
   if (request.method === 'POST' && request.url === '/api/events/') {
     collectEvent(request, response).catch((error) => {
       console.error('Could not answer an event:', error);
