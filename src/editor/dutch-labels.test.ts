@@ -26,6 +26,12 @@ describe('dutchLabelsPlugin', () => {
     expect(table['nl-NL']!.create).toBe('Aanmaken');
   });
 
+  it('names the text editor\'s "+" menu buttons, which show only icons', () => {
+    const file = join(keystaticDist, withTable[0]!);
+    const code = transform(readFileSync(file, 'utf8'), file)!.code;
+    expect(code.match(/"aria-label": "Insert",\n\s+(marginY: "regular",\n\s+)?marginEnd: entryLayoutPane/g)).toHaveLength(2);
+  });
+
   it('leaves every other module alone', () => {
     expect(transform('const strings = {};', '/x/@keystatic/core/dist/other.js')).toBeUndefined();
     expect(transform(readFileSync(join(keystaticDist, withTable[0]!), 'utf8'), '/x/some-other-package/index.js')).toBeUndefined();

@@ -73,8 +73,8 @@ function editorDevServer(): Plugin {
   };
 }
 
-/** Keystatic's integration, with its API route replaced by ours: `api` in src/editor/. */
-function withApiRoute(keystatic: AstroIntegration, api: string): AstroIntegration {
+/** Keystatic's integration, with its page and API route replaced by ours in src/editor/. */
+function withOwnRoutes(keystatic: AstroIntegration, api: string): AstroIntegration {
   const setup = keystatic.hooks['astro:config:setup']!;
   return {
     ...keystatic,
@@ -84,9 +84,10 @@ function withApiRoute(keystatic: AstroIntegration, api: string): AstroIntegratio
         setup({
           ...options,
           injectRoute: (route) =>
-            options.injectRoute(
-              route.pattern.startsWith('/api/keystatic') ? { ...route, entrypoint: new URL(`../editor/${api}`, import.meta.url) } : route,
-            ),
+            options.injectRoute({
+              ...route,
+              entrypoint: new URL(`../editor/${route.pattern.startsWith('/api/keystatic') ? api : 'keystatic-page.astro'}`, import.meta.url),
+            }),
         }),
     },
   };
@@ -110,7 +111,7 @@ export function editor(settings: EditorSettings | null): AstroIntegration {
           : { kind: 'local' };
         const labels = dutchLabelsPlugin();
         updateConfig({
-          integrations: [react(), withApiRoute(keystatic(), live ? 'github-api.ts' : 'api.ts')],
+          integrations: [react(), withOwnRoutes(keystatic(), live ? 'github-api.ts' : 'api.ts')],
           vite: {
             plugins: [editorModelPlugin(editorModel, storage), labels, ...(live ? [] : [editorDevServer()])],
             // In dev, Keystatic reaches the browser through Vite's dependency bundle.
