@@ -103,7 +103,7 @@ test.describe('the editor in npm run dev', () => {
     // checked once what it shows is there.
     const rules = ['button-name', 'link-name', 'aria-command-name', 'aria-input-field-name', 'html-has-lang', 'document-title'];
     const pages: [string, string][] = [
-      ['/keystatic', 'Toevoegen'],
+      ['/keystatic', 'theme'],
       ['/keystatic/collection/parts-digitale-transformatie', 'Toevoegen'],
       ['/keystatic/collection/parts-digitale-transformatie/item/de-impact-op-het-informatiebeleid', 'Insert'],
       ['/keystatic/collection/series/item/digitale-transformatie', 'Opslaan'],
