@@ -117,9 +117,9 @@ export function editor(settings: EditorSettings | null): AstroIntegration {
             // In dev, Keystatic reaches the browser through Vite's dependency bundle.
             optimizeDeps: { rolldownOptions: { plugins: [labels] } },
           },
-          // Keystatic's pages run inline scripts the page policy has no hashes for. In dev the
-          // policy does not matter; `npm start` gives the editor's pages their own
-          // (src/server/editor-routes.ts) and every other page keeps the strict one.
+          // In dev the policy is off: it does not matter there. In a build Astro hashes the
+          // editor page's inline scripts like any page's, and `npm start` gives the editor's pages
+          // their own policy (src/server/editor-routes.ts); every other page keeps the strict one.
           ...(live ? {} : { security: { csp: false } }),
         });
         if (live) injectRoute({ pattern: '/admin', entrypoint: new URL('../editor/admin.ts', import.meta.url), prerender: false });
