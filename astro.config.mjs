@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { editor } from './src/integrations/editor.ts';
+import { editorSettings } from './src/server/editor-settings.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { siteManifest } from './src/integrations/site-manifest.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
@@ -29,7 +30,8 @@ export default defineConfig({
     contentCheck(),
     mdx(),
     staticHeaders(),
-    editor(),
+    // The browser editor: always in `npm run dev`; in a build only with its five settings.
+    editor(editorSettings(process.env)),
     siteManifest(),
     // Only built pages are listed, so drafts never are; nor are the report, the error pages, and
     // the message form's route and thank-you page (noindex).

@@ -162,3 +162,36 @@ test('every page is Dutch, has landmarks and a skip link, and ships only the sea
     expect(overflow).toBeLessThanOrEqual(0);
   }
 });
+
+test('a reader follows a series: its feed lists the published parts in order with their descriptions', async ({ page, request }) => {
+  const feedUrl = `${series.url}rss.xml`;
+  for (const url of [series.url, ...parts.map((part) => part.url)]) {
+    await page.goto(url);
+    const follow = page.getByRole('link', { name: 'Volg deze reeks' });
+    await expect(follow, url).toBeVisible();
+    await expect(follow, url).toHaveAttribute('href', feedUrl);
+    await expect(page.locator(`head link[rel="alternate"][type="application/rss+xml"][href="${feedUrl}"]`), url).toHaveAttribute('title', `${series.title}: alle delen`);
+  }
+
+  const response = await request.get(feedUrl);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('xml');
+  // Read the way a feed reader reads it: as XML.
+  const feed = await page.evaluate((xml) => {
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    const text = (parent: Element | Document, name: string) => parent.querySelector(name)?.textContent ?? '';
+    return {
+      title: text(doc.querySelector('channel')!, ':scope > title'),
+      items: [...doc.querySelectorAll('item')].map((item) => ({ title: text(item, 'title'), description: text(item, 'description'), link: text(item, 'link') })),
+    };
+  }, await response.text());
+  expect(feed.title).toBe(`${series.title} | ${site.name}`);
+  // In reading order, the draft fourth part of the test content left out.
+  expect(feed.items.map((item) => item.title)).toEqual(parts.map((part, index) => `Deel ${index + 1}: ${part.title}`));
+  for (const [index, part] of parts.entries()) {
+    await page.goto(part.url);
+    const description = await page.locator('meta[name="description"]').getAttribute('content');
+    expect(feed.items[index]!.description).toBe(description);
+    expect(new URL(feed.items[index]!.link).pathname).toBe(part.url);
+  }
+});

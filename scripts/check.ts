@@ -1,9 +1,9 @@
 // `npm run check`: validates all content without a build, with the rules the build applies.
 import { formatProblems, validateContent } from '../src/lib/content-validation.ts';
-import { contentDir } from '../src/site.config.ts';
+import { contentDir, publishedAsOf } from '../src/site.config.ts';
 
 const started = performance.now();
-const problems = await validateContent(contentDir, { now: new Date() });
+const problems = await validateContent(contentDir, { now: publishedAsOf });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 if (problems.length === 0) {

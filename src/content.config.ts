@@ -54,6 +54,22 @@ const isoDate = () =>
     )
     .transform((value) => new Date(`${value}T00:00:00Z`));
 
+/**
+ * A month written as YYYY-MM, such as when an announced part is expected. YAML reads 2027-03 as
+ * text, but 2027-03-01 as a date: that gets its own message.
+ */
+const month = () =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input instanceof Date
+          ? 'is een datum, geen maand. Schrijf alleen jaar en maand als JJJJ-MM, bijvoorbeeld 2027-03.'
+          : 'is geen maand. Schrijf jaar en maand als JJJJ-MM, bijvoorbeeld 2027-03.',
+    })
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, {
+      error: 'is geen maand in de vorm JJJJ-MM. Schrijf bijvoorbeeld 2027-03 voor maart 2027.',
+    });
+
 /** An object that rejects misspelt keys instead of silently ignoring them. */
 const fields = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, {
@@ -95,12 +111,14 @@ export const seriesSchema = fields({
   topic: text().optional(),
   /** Replaces the whole question above the contact block under each part. */
   contactHeading: text().optional(),
-  /** Parts announced but not yet published; listed as "binnenkort". */
+  /** Parts announced but not yet published; listed as "binnenkort", or with the month expected. */
   plannedParts: z
     .array(
       fields({
         part: z.number().int().positive(),
         title: text(),
+        /** The month the part is expected, YYYY-MM. */
+        expected: month().optional(),
       }),
     )
     .optional(),

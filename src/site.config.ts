@@ -1,5 +1,6 @@
 // The one place for site-wide settings. Pages, content schemas and scripts read from here.
 import { resolve } from 'node:path';
+import { publicationMoment } from './lib/publishing.ts';
 
 export const site = {
   /** Public address of the site, for canonical URLs, feeds, the sitemap and social previews. */
@@ -17,6 +18,12 @@ export const site = {
   /** Posts in /rss.xml, newest first: feed readers poll it, the sitemap lists everything. */
   feedItems: 50,
 } as const;
+
+/**
+ * The moment a build publishes for: parts dated after its day (in `site.timeZone`) are left out.
+ * Now, unless `REEKS_NOW` gives a day (YYYY-MM-DD) or moment; `npm run publish -- --date` sets it.
+ */
+export const publishedAsOf = publicationMoment(process.env.REEKS_NOW);
 
 /** Contact tracking and the marketing report (see README, "Contact tracking"). */
 export const tracking = {
@@ -95,6 +102,8 @@ export const paths = {
   author: (authorId: string) => `/auteurs/${authorId}/`,
   /** Social preview image of the page at `pageUrl`: /digitale-transformatie/ → /og/digitale-transformatie.png */
   ogImage: (pageUrl: string) => `/og${pageUrl.replace(/\/$/, '')}.png`,
+  /** The feed of one series: /digitale-transformatie/rss.xml */
+  seriesFeed: (seriesId: string) => `/${seriesId}/rss.xml`,
   service: (serviceId: string) => `/diensten/${serviceId}/`,
   /** Where the message form posts, the thank-you page after it, and the privacy statement. */
   messages: '/berichten/',

@@ -37,6 +37,17 @@ describe('keystaticConfig', () => {
     expect(draft.parse(undefined)).toBe(false);
   });
 
+  it('lets editors give the month an announced part is expected, in the schema\'s form', () => {
+    const expected = collections.series.schema.plannedParts.element.fields.expected as unknown as {
+      label: string;
+      validate(value: string): unknown;
+    };
+    expect(expected.label).toBe('Verwacht in');
+    expect(() => expected.validate('2027-03')).not.toThrow();
+    expect(() => expected.validate('')).not.toThrow();
+    expect(() => expected.validate('maart 2027')).toThrow(/Verwacht in is geen maand in de vorm JJJJ-MM/);
+  });
+
   it('refuses a content model with a field the editor does not know, which a save would drop', () => {
     const withExtraField: EditorModel = {
       ...model,

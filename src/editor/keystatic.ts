@@ -174,7 +174,12 @@ function postCollection(model: EditorModel, label: string, folder: string, previ
   });
 }
 
-export function keystaticConfig(model: EditorModel) {
+/** Where saves go: the content folder (dev), or the repository on GitHub (a build with the settings). */
+export type EditorStorage =
+  | { kind: 'local' }
+  | { kind: 'github'; repo: { owner: string; name: string }; pathPrefix: string };
+
+export function keystaticConfig(model: EditorModel, storage: EditorStorage = { kind: 'local' }) {
   const { authors, services, series, plannedParts } = model.fields;
   const partCollections = Object.fromEntries(
     model.series.map((summary) => [
@@ -184,7 +189,7 @@ export function keystaticConfig(model: EditorModel) {
   );
 
   const editorConfig = config({
-    storage: { kind: 'local' },
+    storage,
     locale: 'nl-NL',
     ui: {
       brand: { name: 'Reeks' },
@@ -214,10 +219,13 @@ export function keystaticConfig(model: EditorModel) {
             fields.object({
               part: fields.integer({ label: 'Deel', validation: { isRequired: plannedParts.part.required, min: plannedParts.part.min } }),
               title: text('Titel', plannedParts.title),
+              expected: text('Verwacht in', plannedParts.expected, {
+                description: 'De maand als JJJJ-MM, bijvoorbeeld 2027-03. Leeg: de site zegt "binnenkort".',
+              }),
             }),
             {
               label: 'Aangekondigde delen',
-              description: 'Delen die nog niet verschenen zijn; de site toont ze als "binnenkort".',
+              description: 'Delen die nog niet verschenen zijn; de site toont ze met de verwachte maand, of als "binnenkort".',
               itemLabel: (props) => `Deel ${props.fields.part.value ?? '?'}: ${props.fields.title.value}`,
             },
           ),

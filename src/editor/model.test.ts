@@ -20,6 +20,10 @@ describe('editorModel', () => {
     });
     expect(model.fields.authors.email.pattern?.message).toContain('is geen geldig e-mailadres');
     expect(model.fields.plannedParts.part).toEqual({ required: true, min: 1 });
+    expect(model.fields.plannedParts.expected).toEqual({
+      required: false,
+      pattern: { source: '^\\d{4}-(0[1-9]|1[0-2])$', message: expect.stringContaining('is geen maand in de vorm JJJJ-MM') },
+    });
     expect(new RegExp(model.fileName.source).test('data-als-grondstof')).toBe(true);
     expect(new RegExp(model.fileName.source).test('Data als grondstof')).toBe(false);
   });

@@ -3,7 +3,7 @@
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { ConfigError, messageRetentionDays } from '../lib/environment.ts';
-import { contentDir, messages } from '../site.config.ts';
+import { contentDir, messages, publishedAsOf } from '../site.config.ts';
 import { formatProblems, validateContent } from '../lib/content-validation.ts';
 
 export function contentCheck(): AstroIntegration {
@@ -18,7 +18,7 @@ export function contentCheck(): AstroIntegration {
           if (error instanceof ConfigError) throw new AstroError(error.message);
           throw error;
         }
-        const problems = await validateContent(contentDir, { now: new Date() });
+        const problems = await validateContent(contentDir, { now: publishedAsOf });
         if (problems.length === 0) return;
         const report = `De inhoud bevat ${problems.length} ${problems.length === 1 ? 'fout' : 'fouten'}:\n${formatProblems(problems)}`;
         if (command === 'build') {

@@ -1,13 +1,14 @@
 // The content as pages need it: references resolved, reading time computed, drafts and
 // scheduled posts left out of production. The only module in src/lib that reads astro:content.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { paths, site } from '../site.config.ts';
+import { paths, publishedAsOf, site } from '../site.config.ts';
 import { contactLinks } from './contact.ts';
 import type { EventPage } from './events.ts';
 import type { OgCard } from './og-image.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
-import { byPartNumber, neighbours, seriesOutline, type OutlineEntry } from './series.ts';
+import { todayIn } from './dates.ts';
+import { announcement, byPartNumber, neighbours, seriesOutline, type OutlineEntry } from './series.ts';
 
 export type Author = CollectionEntry<'authors'>;
 export type Service = CollectionEntry<'services'>;
@@ -44,8 +45,9 @@ export interface Series {
 }
 
 // One moment for every page of a build, so that no page counts a part as published that another
-// leaves out. (The server's routes never read the collections: src/server/build-data.ts.)
-const buildTime = new Date();
+// leaves out: now, or `REEKS_NOW`. (The server's routes never read the collections:
+// src/server/build-data.ts.)
+const buildTime = publishedAsOf;
 
 function byId<T extends { id: string }>(entries: T[], id: string, kind: string, file?: string): T {
   const found = entries.find((entry) => entry.id === id);
@@ -62,7 +64,7 @@ async function loadPosts(): Promise<Post[]> {
     getCollection('series'),
   ]);
   return entries
-    .filter((entry) => import.meta.env.DEV || isPublished(entry.data, buildTime))
+    .filter((entry) => import.meta.env.DEV || isPublished(entry.data, buildTime, site.timeZone))
     .map((entry) => {
       const { data, filePath } = entry;
       const slug = entry.id.split('/').at(-1)!;
@@ -80,7 +82,7 @@ async function loadPosts(): Promise<Post[]> {
         part: data.part,
         readingMinutes: readingMinutes(countWords(entry.body ?? ''), site.wordsPerMinute),
         draft: data.draft,
-        scheduled: isScheduled(data, buildTime),
+        scheduled: isScheduled(data, buildTime, site.timeZone),
       };
     })
     .sort((a, b) => b.date.getTime() - a.date.getTime() || a.title.localeCompare(b.title, 'nl'));
@@ -122,6 +124,16 @@ export const getSeries = oncePerBuild(async (): Promise<Series[]> => {
     .filter((series) => series.parts.length > 0)
     .sort((a, b) => b.parts.at(-1)!.date.getTime() - a.parts.at(-1)!.date.getTime());
 });
+
+/** "verwacht in maart 2027" or "binnenkort", for a part that is announced but not out yet. */
+export function announcementOf(entry: OutlineEntry<Part>): string {
+  return announcement(entry.expected, todayIn(site.timeZone, buildTime));
+}
+
+/** The feed of a series, as `<link rel="alternate">` names it. */
+export function seriesFeed(series: Series) {
+  return { title: `${series.title}: alle delen`, url: paths.seriesFeed(series.id) };
+}
 
 /** "Deel 2 van 3" */
 export function partLabel(part: number, series: Series): string {

@@ -100,6 +100,21 @@ describe('validateContent', () => {
     expect(problems[1]!.message).toContain('onbekend veld');
   });
 
+  it('accepts the month an announced part is expected, and refuses one in another form', async () => {
+    const dir = fixtureContent();
+    const series = (expected: string) =>
+      writeFileSync(join(dir, 'series', 'testreeks.yaml'), `title: Testreeks\ndescription: x\nplannedParts:\n  - part: 3\n    title: Drie\n    expected: ${expected}\n`);
+    series('2027-03');
+    expect(await check(dir)).toEqual([]);
+
+    for (const [expected, message] of [['2027-3', 'is geen maand in de vorm JJJJ-MM'], ['2027-03-01', 'Schrijf bijvoorbeeld 2027-03']]) {
+      series(expected);
+      const problems = (await check(dir)).filter((problem) => problem.file.endsWith('testreeks.yaml'));
+      expect(problems.map(at), expected).toEqual(['series/testreeks.yaml:6 plannedParts.0.expected']);
+      expect(problems[0]!.message).toContain(message);
+    }
+  });
+
   it('refuses a series id that is a route of the site', async () => {
     const dir = fixtureContent();
     writeFileSync(join(dir, 'series', 'auteurs.yaml'), 'title: X\ndescription: Y\n');

@@ -10,7 +10,7 @@ import type { SchemaContext } from 'astro/content/config';
 import { z } from 'astro/zod';
 import { authorSchema, postSchema, seriesSchema, serviceSchema } from '../content.config.ts';
 import { mdxComponentNames } from '../components/mdx/component-names.ts';
-import { reservedSegments } from '../site.config.ts';
+import { reservedSegments, site } from '../site.config.ts';
 import { frontmatterOf } from './content-files.ts';
 import { isPublished } from './publishing.ts';
 import { seriesIntegrityProblems } from './series.ts';
@@ -296,7 +296,7 @@ export async function validateContent(
       problems.push({ file, line: 1, field: '(bestandsnaam)', message: `krijgt hetzelfde webadres /${url}/ als ${other}. Geef een van beide een andere bestandsnaam.` });
     } else urls.set(url, file);
 
-    if (post.series && post.part !== undefined && isPublished(post, now)) {
+    if (post.series && post.part !== undefined && isPublished(post, now, site.timeZone)) {
       published.push({ file, series: post.series, part: post.part, line: source.lineOf(['part']) });
     }
   }

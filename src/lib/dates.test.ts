@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDutchDate, formatDutchDateTime, isoDay, todayIn } from './dates.ts';
+import { formatDutchDate, formatDutchDateTime, formatDutchMonth, isoDay, todayIn } from './dates.ts';
 
 describe('formatDutchDate', () => {
   it('writes the day, the Dutch month name in lowercase and the year', () => {
@@ -42,5 +42,12 @@ describe('formatDutchDateTime', () => {
   it('writes the moment on the clock of the time zone, summer and winter time alike', () => {
     expect(formatDutchDateTime(new Date('2024-05-10T12:32:00Z'), 'Europe/Amsterdam')).toBe('10 mei 2024 om 14:32');
     expect(formatDutchDateTime(new Date('2024-12-31T23:05:00Z'), 'Europe/Amsterdam')).toBe('1 januari 2025 om 00:05');
+  });
+});
+
+describe('formatDutchMonth', () => {
+  it('writes a month in Dutch', () => {
+    expect(formatDutchMonth('2027-03')).toBe('maart 2027');
+    expect(formatDutchMonth('2026-12')).toBe('december 2026');
   });
 });

@@ -12,6 +12,13 @@ export function formatDutchDate(date: Date): string {
   return dutchDate.format(date);
 }
 
+const dutchMonth = new Intl.DateTimeFormat('nl-NL', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "maart 2027", from "2027-03". */
+export function formatDutchMonth(month: string): string {
+  return dutchMonth.format(new Date(`${month}-01T00:00:00Z`));
+}
+
 /** "2020-04-21", for `<time datetime>` and machine-readable output. */
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);

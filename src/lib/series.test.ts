@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPartNumber, neighbours, seriesIntegrityProblems, seriesOutline } from './series.ts';
+import { announcement, byPartNumber, neighbours, seriesIntegrityProblems, seriesOutline } from './series.ts';
 
 const part = (series: string, number: number, file = `${series}/${number}.mdx`) => ({
   series,
@@ -102,5 +102,25 @@ describe('seriesOutline', () => {
       [2, 'Twee', true],
       [3, 'Drie', false],
     ]);
+  });
+
+  it('keeps the month an announced part is expected', () => {
+    const outline = seriesOutline(published, [{ part: 3, title: 'Drie', expected: '2027-03' }]);
+    expect(outline.at(-1)).toEqual({ part: 3, title: 'Drie', expected: '2027-03' });
+  });
+});
+
+describe('announcement', () => {
+  it('names the month a part is expected', () => {
+    expect(announcement('2027-03', '2026-12-02')).toBe('verwacht in maart 2027');
+  });
+
+  it('still names the month during that month', () => {
+    expect(announcement('2026-12', '2026-12-31')).toBe('verwacht in december 2026');
+  });
+
+  it('says "binnenkort" without a month, or once the month has passed', () => {
+    expect(announcement(undefined, '2026-12-02')).toBe('binnenkort');
+    expect(announcement('2026-11', '2026-12-01')).toBe('binnenkort');
   });
 });

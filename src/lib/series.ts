@@ -1,5 +1,6 @@
 // Series order and integrity: plain functions over part numbers, shared by the pages and by the
 // content check that runs before every build.
+import { formatDutchMonth } from './dates.ts';
 
 export interface NumberedPart {
   /** Content file, as shown to editors in error messages. */
@@ -78,6 +79,14 @@ export interface OutlineEntry<T> {
   title: string;
   /** The published part; absent for a part that is only announced. */
   published?: T;
+  /** For an announced part: the month it is expected, YYYY-MM, when the series gives one. */
+  expected?: string;
+}
+
+export interface PlannedPart {
+  part: number;
+  title: string;
+  expected?: string;
 }
 
 /**
@@ -86,10 +95,20 @@ export interface OutlineEntry<T> {
  */
 export function seriesOutline<T extends { part: number; title: string }>(
   published: readonly T[],
-  planned: readonly { part: number; title: string }[] = [],
+  planned: readonly PlannedPart[] = [],
 ): OutlineEntry<T>[] {
   const entries = new Map<number, OutlineEntry<T>>();
   for (const announced of planned) entries.set(announced.part, { ...announced });
   for (const part of published) entries.set(part.part, { part: part.part, title: part.title, published: part });
   return byPartNumber([...entries.values()]);
+}
+
+/**
+ * What readers see next to an announced part: "verwacht in maart 2027", or "binnenkort" when the
+ * series gives no month or the month has passed (then the month would only be wrong).
+ * `today` is YYYY-MM-DD.
+ */
+export function announcement(expected: string | undefined, today: string): string {
+  if (!expected || expected < today.slice(0, 7)) return 'binnenkort';
+  return `verwacht in ${formatDutchMonth(expected)}`;
 }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, messageRetentionDays, setValue as set, wholeNumber, type Environment } from '../lib/environment.ts';
 import { messages, tracking } from '../site.config.ts';
+import { editorSettings, type EditorSettings } from './editor-settings.ts';
 
 export { ConfigError };
 
@@ -40,6 +41,8 @@ export interface ServerConfig {
   smtp?: SmtpSettings;
   /** Undefined: the report is off (404). */
   report?: ReportCredentials;
+  /** Undefined: the browser editor is not served (docs/editor-on-the-live-site.md). */
+  editor?: EditorSettings;
 }
 
 /** The shortest report password accepted: guessing one is then out of reach, even unthrottled. */
@@ -106,5 +109,6 @@ export function readServerConfig(env: Environment): ServerConfig {
     formSecret,
     smtp: smtpSettings(env),
     report: reportCredentials(env),
+    editor: editorSettings(env) ?? undefined,
   };
 }

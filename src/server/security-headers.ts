@@ -2,6 +2,7 @@
 // page's inline scripts and styles) come from Astro's CSP support; this adds the rest.
 import type { ServerResponse } from 'node:http';
 import { contentSecurityPolicy } from '../site.config.ts';
+import { editorContentSecurityPolicy, isEditorPath } from './editor-routes.ts';
 
 export const securityHeaders: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
@@ -37,17 +38,25 @@ export function staticHeadersFile(pagePolicies: ReadonlyMap<string, string>): st
 /**
  * Adds the security headers to a response before it is written. A page keeps the policy Astro
  * gave it; a page without one (the 404 page served for an unknown address) gets the site's
- * policy without hashes, anything else the strict fallback.
+ * policy without hashes, anything else the strict fallback. A page of the browser editor (only
+ * in a build with it) gets the editor's policy instead (src/server/editor-routes.ts).
  */
-export function addSecurityHeaders(response: ServerResponse): void {
+export function addSecurityHeaders(response: ServerResponse, pathname = ''): void {
+  const editorPage = isEditorPath(pathname);
   for (const [key, value] of Object.entries(securityHeaders)) response.setHeader(key, value);
   const writeHead = response.writeHead;
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
     const headers = args.find((arg) => typeof arg === 'object' && arg !== null) as Record<string, unknown> | undefined;
     const has = (name: string) => this.hasHeader(name) || Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name.toLowerCase());
     const type = String(this.getHeader('content-type') ?? Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ?? '');
+    if (editorPage && type.includes('text/html')) {
+      const headerName = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === 'content-security-policy');
+      const pagePolicy = String((headerName && headers![headerName]) ?? this.getHeader('content-security-policy') ?? contentSecurityPolicy.join('; '));
+      if (headerName) delete headers![headerName];
+      this.setHeader('Content-Security-Policy', editorContentSecurityPolicy(pagePolicy));
+    }
     // A 304 carries no type, and its headers replace the cached ones: leave the policy alone.
-    if (!has('content-security-policy') && args[0] !== 304) {
+    else if (!has('content-security-policy') && args[0] !== 304) {
       const policy = type.includes('text/html')
         ? contentSecurityPolicy.join('; ')
         : type.includes('javascript')

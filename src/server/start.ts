@@ -19,6 +19,8 @@ import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
+import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
+import { editorRequestUrl } from './editor-routes.ts';
 import { messages } from '../site.config.ts';
 
 const collectorPath = '/api/events/';
@@ -37,11 +39,11 @@ function checkBuild(buildDir: string, config: ServerConfig) {
     );
   }
   const page = (name: string) => readFileSync(join(buildDir, 'client', name));
-  return { entry, manifest, notFoundPage: page('404.html'), errorPage: page('500.html') };
+  return { entry, manifest, notFoundPage: page('404.html'), errorPage: page('500.html'), withEditor: builtWithEditor(buildDir) };
 }
 
-function describe(config: ServerConfig, dbPath: string) {
-  console.log(`Database: ${dbPath}`);
+function describe(config: ServerConfig, withEditor: boolean) {
+  console.log(`Database: ${config.databasePath}`);
   console.log(
     config.report
       ? 'Report: on at /stats/ (log in with STATS_USER and STATS_PASSWORD).'
@@ -60,6 +62,8 @@ function describe(config: ServerConfig, dbPath: string) {
       ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES=0: no reverse proxy in front).'
       : `Clients: told apart by X-Forwarded-For behind ${config.trustedProxies} reverse ${config.trustedProxies === 1 ? 'proxy' : 'proxies'} (REEKS_TRUSTED_PROXIES).`,
   );
+  // The browser editor on the live site (docs/editor-on-the-live-site.md): only in a build made with its settings.
+  console.log(editorStatusLine(config.editor ?? null, withEditor));
 }
 
 function keepDeletingOldMessages(context: ServerContext) {
@@ -105,7 +109,7 @@ await runCommand(async (config) => {
   const build = checkBuild(buildDir, config);
   const db = openConfiguredDatabase(config, { blockOnLock: false });
   const context = createServerContext(config, build.manifest, db);
-  describe(config, config.databasePath);
+  describe(config, build.withEditor);
   await keepDeletingOldMessages(context);
   provideServerContext(Promise.resolve(context));
 
@@ -131,7 +135,8 @@ await runCommand(async (config) => {
 
   const server = createServer((request, response) => {
     try {
-      addSecurityHeaders(response);
+      if (build.withEditor && request.url) request.url = editorRequestUrl(request.url);
+      addSecurityHeaders(response, request.url);
       const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
       if (refusal) return answer(response, refusal.status, refusal.headers);
       const path = request.url!.split('?')[0];
