@@ -156,12 +156,6 @@ test('every page is Dutch, has landmarks and a skip link, and ships only the sea
     await expect(page.getByRole('main')).toBeFocused();
   }
 });
-  for (const url of ['/', parts[0]!.url]) {
-    await page.goto(url);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  }
-});
 
 test('a reader follows a series: its feed lists the published parts in order with their descriptions', async ({ page, request }) => {
   const feedUrl = `${series.url}rss.xml`;
