@@ -3,7 +3,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { paths, publishedAsOf, site } from '../site.config.ts';
 import { contactLinks } from './contact.ts';
-import type { EventPage } from './events.ts';
+import type { SitePage } from './site-page.ts';
 import type { OgCard } from './og-image.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
@@ -160,20 +160,11 @@ export async function getAuthorPages(): Promise<{ author: Author; posts: Post[] 
 }
 
 /** A page with the contact block: what the collector checks events against and the report shows. */
-export interface TrackedPage extends EventPage {
-  kind: 'part' | 'author';
-  /** The part's title, or the author's name. */
-  title: string;
-  seriesTitle?: string;
-  /** Who a message left on this page goes to. */
-  authorName: string;
-  authorEmail: string;
-}
 
 /** Every page that carries the contact block: all parts and all author pages. */
-export async function getTrackedPages(): Promise<TrackedPage[]> {
+export async function getContactPages(): Promise<SitePage[]> {
   const channelsOf = (author: Author) => contactLinks(author.data, '').map((link) => link.channel);
-  const parts: TrackedPage[] = (await getPosts()).filter(isPart).map((part) => ({
+  const parts: SitePage[] = (await getPosts()).filter(isPart).map((part) => ({
     path: part.url,
     kind: 'part',
     title: part.title,
@@ -185,7 +176,7 @@ export async function getTrackedPages(): Promise<TrackedPage[]> {
     authorName: part.author.data.name,
     authorEmail: part.author.data.email,
   }));
-  const authors: TrackedPage[] = (await getAuthorPages()).map(({ author }) => ({
+  const authors: SitePage[] = (await getAuthorPages()).map(({ author }) => ({
     path: paths.author(author.id),
     kind: 'author',
     title: author.data.name,

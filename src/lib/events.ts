@@ -3,19 +3,13 @@
 // without a server (src/lib/events.test.ts).
 import { z } from 'astro/zod';
 import { contactChannels, type ContactChannel } from './contact.ts';
+import type { SitePage } from './site-page.ts';
 
 export const eventTypes = ['pageview', 'contact_click'] as const;
 export type EventType = (typeof eventTypes)[number];
 
-/** A page with the contact block, as the build knows it. */
-export interface EventPage {
-  path: string;
-  author: string;
-  series?: string;
-  part?: number;
-  /** The channels whose links its contact block offers (never `message`: the server counts those). */
-  channels: readonly ContactChannel[];
-}
+/** What the collector checks an event against: the page as it describes itself. */
+export type EventPage = Pick<SitePage, 'path' | 'author' | 'series' | 'part' | 'channels'>;
 
 /** An event as it is stored: no time of day, nothing about the reader. */
 export interface TrackedEvent {

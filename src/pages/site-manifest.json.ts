@@ -2,13 +2,13 @@
 // block, each page's social preview card, and the retention its privacy page states. Written at
 // build time and moved out of the public files by src/integrations/site-manifest.ts.
 import type { APIRoute } from 'astro';
-import { getOgCards, getTrackedPages } from '../lib/collections.ts';
+import { getOgCards, getContactPages } from '../lib/collections.ts';
 import type { SiteManifest } from '../server/context.ts';
 import { messages } from '../site.config.ts';
 
 export const GET: APIRoute = async () =>
   Response.json({
-    pages: await getTrackedPages(),
+    pages: await getContactPages(),
     ogCards: await getOgCards(),
     messageRetentionDays: messages.retentionDays,
   } satisfies SiteManifest);

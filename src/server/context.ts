@@ -5,7 +5,7 @@
 // the Astro routes (src/server/route-context.ts); `npm run dev` makes it on the first request.
 import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
-import type { TrackedPage } from '../lib/collections.ts';
+import type { SitePage } from '../lib/site-page.ts';
 import type { OgCard } from '../lib/og-image.ts';
 import { absoluteUrl, messages, site, tracking } from '../site.config.ts';
 import { clientAddress } from './client-address.ts';
@@ -21,7 +21,7 @@ import { createReportGate } from './stats-auth.ts';
 /** What a build publishes for its server (src/pages/site-manifest.json.ts). */
 export interface SiteManifest {
   /** The pages with a contact block: every part and every author page. */
-  pages: TrackedPage[];
+  pages: SitePage[];
   /** The social preview card of each page, by its path. */
   ogCards: Record<string, OgCard>;
   /** The retention the build's privacy page states. */
@@ -38,7 +38,7 @@ export interface ServerContext {
   db: DatabaseSync;
   manifest: SiteManifest;
   /** The parts that carry the message form, by path. */
-  messagePages: ReadonlyMap<string, TrackedPage>;
+  messagePages: ReadonlyMap<string, SitePage>;
   formSecret: string;
   /** The client a request comes from, for every rate limit (src/server/client-address.ts). */
   clientOf: (request: Request, socketAddress: string | undefined) => string;

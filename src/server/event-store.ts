@@ -3,18 +3,31 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TrackedEvent } from '../lib/events.ts';
 import type { Day } from '../lib/period.ts';
+import type { SitePage } from '../lib/site-page.ts';
 import { transaction, writeTransaction } from './db.ts';
 
-/** A page with a contact block, as the report names it. */
-export interface PageRecord {
+/** A page as the pages table records it, also after it has left the site. */
+export type PageRecord = Pick<SitePage, 'path' | 'kind' | 'title' | 'author' | 'series' | 'seriesTitle' | 'part'>;
+
+/** A page as the report names it: 'unknown' for a path the pages table never had. */
+export type NamedPage = Pick<SitePage, 'path' | 'title' | 'seriesTitle' | 'part'> & { kind: SitePage['kind'] | 'unknown' };
+
+/** The columns of the pages table a query joins in to name a page. */
+export interface PageColumns {
   path: string;
-  kind: 'part' | 'author';
-  title: string;
-  author: string;
-  series?: string;
-  seriesTitle?: string;
-  part?: number;
+  kind: string | null;
+  title: string | null;
+  series_title: string | null;
+  part: number | null;
 }
+
+export const namedPage = (row: PageColumns): NamedPage => ({
+  path: row.path,
+  kind: (row.kind ?? 'unknown') as NamedPage['kind'],
+  title: row.title ?? row.path,
+  seriesTitle: row.series_title ?? undefined,
+  part: row.part ?? undefined,
+});
 
 const inserts = new WeakMap<DatabaseSync, StatementSync>();
 

@@ -3,17 +3,10 @@
 // listed newest first for the report and `npm run messages`, deleted once past the retention.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Message } from '../lib/messages.ts';
+import type { PageOrigin } from '../lib/site-page.ts';
 import type { Day } from '../lib/period.ts';
 import { transaction } from './db.ts';
-import { recordEvent } from './event-store.ts';
-
-/** Where a message was left: a part, its series and its author. */
-export interface MessageOrigin {
-  path: string;
-  author: string;
-  series?: string;
-  part?: number;
-}
+import { namedPage, recordEvent, type NamedPage, type PageColumns } from './event-store.ts';
 
 /** A stored message with the page it came from, as the report names it. */
 export interface StoredMessage extends Message {
@@ -21,8 +14,8 @@ export interface StoredMessage extends Message {
   createdAt: Date;
   path: string;
   author: string;
-  /** The page as the server last knew it; 'unknown' for a page it never knew. */
-  page: { path: string; kind: 'part' | 'author' | 'unknown'; title: string; seriesTitle?: string; part?: number };
+  /** The page as the server last knew it. */
+  page: NamedPage;
 }
 
 export interface StoreOptions {
@@ -37,7 +30,7 @@ export interface StoreOptions {
  * undefined when its form token was used before (a form sent twice). With `clickDay` the
  * contact click is recorded in the same transaction; without it nothing but the message is.
  */
-export function insertMessage(db: DatabaseSync, message: Message, origin: MessageOrigin, createdAt: Date, { clickDay, token }: StoreOptions = {}): number | undefined {
+export function insertMessage(db: DatabaseSync, message: Message, origin: PageOrigin, createdAt: Date, { clickDay, token }: StoreOptions = {}): number | undefined {
   if (token) {
     const { changes } = db
       .prepare('INSERT INTO used_form_tokens (token, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
@@ -61,21 +54,16 @@ export function insertMessage(db: DatabaseSync, message: Message, origin: Messag
 }
 
 /** insertMessage in a transaction of its own: committed when this returns. */
-export const storeMessage = (db: DatabaseSync, message: Message, origin: MessageOrigin, createdAt: Date, options?: StoreOptions) =>
+export const storeMessage = (db: DatabaseSync, message: Message, origin: PageOrigin, createdAt: Date, options?: StoreOptions) =>
   transaction(db, () => insertMessage(db, message, origin, createdAt, options));
 
-interface MessageRow {
+interface MessageRow extends PageColumns {
   id: number;
   created_at: string;
-  path: string;
   author: string;
   name: string;
   email: string;
   question: string;
-  kind: string | null;
-  title: string | null;
-  series_title: string | null;
-  part: number | null;
 }
 
 const messageQuery = `SELECT messages.id, messages.created_at, messages.path, messages.author, messages.name, messages.email,
@@ -92,13 +80,7 @@ function toStoredMessage(row: MessageRow): StoredMessage {
     name: row.name,
     email: row.email,
     question: row.question,
-    page: {
-      path: row.path,
-      kind: (row.kind ?? 'unknown') as StoredMessage['page']['kind'],
-      title: row.title ?? row.path,
-      seriesTitle: row.series_title ?? undefined,
-      part: row.part ?? undefined,
-    },
+    page: namedPage(row),
   };
 }
 

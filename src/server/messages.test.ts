@@ -1,14 +1,14 @@
 // The message route on its own, with an in-memory database and a clock the test sets.
 // src/server/messages-server.test.ts runs it on the built server with a real database file.
 import { describe, expect, it } from 'vitest';
-import type { TrackedPage } from '../lib/collections.ts';
+import type { SitePage } from '../lib/site-page.ts';
 import type { Message } from '../lib/messages.ts';
 import { openDatabase } from './db.ts';
 import { formTokenPlaceholder, issueFormToken } from './form-token.ts';
 import { createMessageReceiver, messageJson, wantsJson, type MessageOutcome } from './messages.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
-const page: TrackedPage = {
+const page: SitePage = {
   path: '/reeks/twee/',
   kind: 'part',
   title: 'Twee',
@@ -26,7 +26,7 @@ const fields = { page: page.path, name: 'Anna', email: 'anna@example.nl', questi
 
 function setup({ limit = 100, seconds = 60 } = {}) {
   const db = openDatabase(':memory:');
-  const stored: [Message, TrackedPage][] = [];
+  const stored: [Message, SitePage][] = [];
   const receive = createMessageReceiver({
     db,
     pages: new Map([[page.path, page]]),

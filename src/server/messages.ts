@@ -6,7 +6,7 @@
 // person could) gets the same answer as a person, and nothing is stored or sent. Every request
 // counts towards the client's limit; over it, the reader gets the form back with their input.
 import type { DatabaseSync } from 'node:sqlite';
-import type { TrackedPage } from '../lib/collections.ts';
+import type { SitePage } from '../lib/site-page.ts';
 import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/messages.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readAtMost } from './collector.ts';
@@ -18,7 +18,7 @@ import type { RateLimiter } from './rate-limit.ts';
 export interface MessageReceiverOptions {
   db: DatabaseSync;
   /** The pages that carry the form, by path. */
-  pages: ReadonlyMap<string, TrackedPage>;
+  pages: ReadonlyMap<string, SitePage>;
   limiter: RateLimiter;
   /** Signs and checks the form's token (src/server/form-token.ts). */
   secret: string;
@@ -27,13 +27,13 @@ export interface MessageReceiverOptions {
   minFillMs: number;
   maxFormAgeMs: number;
   /** Told about every message once it is committed; must return at once (it queues the e-mail). */
-  onStored?: (message: Message, page: TrackedPage) => void;
+  onStored?: (message: Message, page: SitePage) => void;
   now?: () => Date;
 }
 
 /** The form shown to the reader again: what they typed, what is wrong, and a fresh token. */
 export interface FormAgain {
-  page: TrackedPage;
+  page: SitePage;
   input: MessageInput;
   errors: MessageErrors;
   /** What is wrong beyond the fields: an expired form, too many messages, a full disk. */
@@ -42,7 +42,7 @@ export interface FormAgain {
 }
 
 export type MessageOutcome =
-  | { kind: 'sent'; page: TrackedPage }
+  | { kind: 'sent'; page: SitePage }
   | ({ kind: 'again'; status: 422 | 429 | 503; retryAfterSeconds?: number } & FormAgain)
   | { kind: 'refused'; status: 400 | 413 | 415; error: string };
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
-import type { TrackedPage } from '../lib/collections.ts';
+import type { SitePage } from '../lib/site-page.ts';
 import { createNotifier, notification } from './notify.ts';
 
-const page: TrackedPage = {
+const page: SitePage = {
   path: '/reeks/twee/',
   kind: 'part',
   title: 'Kansen & impact',

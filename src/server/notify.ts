@@ -4,7 +4,7 @@
 // failure is logged, and the message is in the report either way.
 import nodemailer from 'nodemailer';
 import { firstName, partSubject } from '../lib/contact.ts';
-import type { TrackedPage } from '../lib/collections.ts';
+import type { SitePage } from '../lib/site-page.ts';
 import type { Message } from '../lib/messages.ts';
 import type { SmtpSettings } from './config.ts';
 
@@ -17,7 +17,7 @@ export interface Notification {
 }
 
 /** The e-mail that tells the author about a message (plain text: nothing in it is ever run). */
-export function notification(message: Message, page: TrackedPage, reportUrl: string, retentionDays: number): Notification {
+export function notification(message: Message, page: SitePage, reportUrl: string, retentionDays: number): Notification {
   const author = firstName(page.authorName);
   const where = page.kind === 'part' ? `onder "${page.title}" (${page.seriesTitle}, deel ${page.part})` : 'op je auteurspagina';
   return {

@@ -4,6 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { channelNames, contactChannels, type ContactChannel } from '../lib/contact.ts';
 import { daysOf, type Day, type Period } from '../lib/period.ts';
+import { namedPage, type NamedPage, type PageColumns } from './event-store.ts';
 
 export interface Figures {
   views: number;
@@ -12,13 +13,7 @@ export interface Figures {
   ctr: number | null;
 }
 
-export interface PageFigures extends Figures {
-  path: string;
-  /** 'unknown' for a page the server never knew (events from before the pages list existed). */
-  kind: 'part' | 'author' | 'unknown';
-  title: string;
-  seriesTitle?: string;
-  part?: number;
+export interface PageFigures extends Figures, NamedPage {
   clicksByChannel: Record<ContactChannel, number>;
 }
 
@@ -43,14 +38,7 @@ export interface Report {
 
 const ratio = (clicks: number, views: number) => (views > 0 ? clicks / views : null);
 
-type PageRow = Record<ContactChannel, number> & {
-  path: string;
-  kind: string | null;
-  title: string | null;
-  series_title: string | null;
-  part: number | null;
-  views: number;
-};
+type PageRow = PageColumns & Record<ContactChannel, number> & { views: number };
 
 // One count column per channel, named after it; the names are the constants in contact.ts.
 const clickColumns = contactChannels.map((channel) => `SUM(channel = '${channel}') AS ${channel}`).join(', ');
@@ -82,11 +70,7 @@ export function readReport(db: DatabaseSync, period: Period): Report {
       const clicksByChannel = Object.fromEntries(contactChannels.map((channel) => [channel, row[channel]])) as Record<ContactChannel, number>;
       const clicks = contactChannels.reduce((sum, channel) => sum + clicksByChannel[channel], 0);
       return {
-        path: row.path,
-        kind: (row.kind ?? 'unknown') as PageFigures['kind'],
-        title: row.title ?? row.path,
-        seriesTitle: row.series_title ?? undefined,
-        part: row.part ?? undefined,
+        ...namedPage(row),
         views: row.views,
         clicks,
         ctr: ratio(clicks, row.views),

@@ -6,9 +6,9 @@ import { readServerConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 
 async function devContext(): Promise<ServerContext> {
-  const { getOgCards, getTrackedPages } = await import('../lib/collections.ts');
+  const { getOgCards, getContactPages } = await import('../lib/collections.ts');
   const config = readServerConfig(process.env);
-  const manifest = { pages: await getTrackedPages(), ogCards: await getOgCards(), messageRetentionDays: config.messageRetentionDays };
+  const manifest = { pages: await getContactPages(), ogCards: await getOgCards(), messageRetentionDays: config.messageRetentionDays };
   return createServerContext(config, manifest, openDatabase(config.databasePath, { blockOnLock: false }));
 }
 
