@@ -2,7 +2,7 @@
 // a production build made with test settings serves the editor at /admin under its own policy,
 // and the login sends editors to GitHub with the callback on the site's public address, also
 // when the request reaches the server at an internal one (behind a proxy).
-// Without the settings there is no editor at all: e2e/editor.spec.ts, "the production site".
+// Without the settings there is no editor at all: e2e/browser-editor.spec.ts, "the production site".
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';

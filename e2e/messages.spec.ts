@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
-import { messages } from '../src/site.config.ts';
+import { messageForm as messageFormSettings } from '../src/site.config.ts';
 
 const series = 'digitale-transformatie';
 const part1 = { url: `/${series}/de-impact-op-het-informatiebeleid/`, part: 1, title: 'De impact op het informatiebeleid' };
@@ -41,7 +41,7 @@ async function fill(page: Page, { name = 'Anna de Vries', email = 'anna@gemeente
 async function openPart(page: Page, url: string) {
   await page.goto(url);
   const served = Date.now();
-  return () => page.waitForTimeout(Math.max(0, served + messages.minFillSeconds * 1000 + 300 - Date.now()));
+  return () => page.waitForTimeout(Math.max(0, served + messageFormSettings.minFillSeconds * 1000 + 300 - Date.now()));
 }
 
 test.describe('without JavaScript', () => {
@@ -186,7 +186,7 @@ test('the privacy page says what is stored, why, for how long, and what never; t
   const main = page.getByRole('main');
   await expect(main).toContainText('je naam, je e-mailadres en je vraag');
   await expect(main).toContainText('onder welk deel je het bericht achterliet');
-  await expect(main).toContainText(`Hoe lang: ${messages.retentionDays} dagen`);
+  await expect(main).toContainText(`Hoe lang: ${messageFormSettings.retentionDays} dagen`);
   await expect(main).toContainText('Waarom:');
   await expect(main.getByRole('heading', { name: 'Wat we nooit bewaren' })).toBeVisible();
   for (const never of ['Geen cookies.', 'Geen IP-adressen.', 'Geen gegevens over je browser of apparaat']) {

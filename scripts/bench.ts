@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { startServer } from '../e2e/fixtures/server.ts';
-import { ogImageCacheFile, type OgCard } from '../src/lib/og-image.ts';
+import { ogImageCacheFile, type OgCard } from '../src/server/og-image.ts';
 import { writeCorpus } from './bench/corpus.ts';
 
 const { values } = parseArgs({

@@ -47,7 +47,7 @@ export function positiveInteger(value: string | undefined): number | undefined {
 }
 
 /** "Laat een bericht achter": the form under each part (see README, "Messages"). */
-export const messages = {
+export const messageForm = {
   /** Days a message is kept before it is deleted, unless `REEKS_MESSAGE_RETENTION_DAYS` says otherwise. */
   defaultRetentionDays: 365,
   /**

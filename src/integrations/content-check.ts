@@ -3,7 +3,7 @@
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { ConfigError, messageRetentionDays } from '../lib/environment.ts';
-import { contentDir, messages, publishedAsOf } from '../site.config.ts';
+import { contentDir, messageForm, publishedAsOf } from '../site.config.ts';
 import { formatProblems, validateContent } from '../lib/content-validation.ts';
 
 export function contentCheck(): AstroIntegration {
@@ -13,7 +13,7 @@ export function contentCheck(): AstroIntegration {
       'astro:config:setup': async ({ command, logger }) => {
         try {
           // The privacy page states it: a wrong value must never pass as the default.
-          messageRetentionDays(process.env, messages.defaultRetentionDays);
+          messageRetentionDays(process.env, messageForm.defaultRetentionDays);
         } catch (error) {
           if (error instanceof ConfigError) throw new AstroError(error.message);
           throw error;

@@ -3,8 +3,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { paths, publishedAsOf, site } from '../site.config.ts';
 import { contactLinks } from './contact.ts';
-import type { SitePage } from './site-page.ts';
-import type { OgCard } from './og-image.ts';
+import type { OgCard, SitePage } from './site-page.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
 import { todayIn } from './dates.ts';

@@ -4,7 +4,7 @@
 /**
  * Ways a reader contacts an author, in the order the block and the report show them. The first
  * three are links the tracking script counts; `message` is the form, counted by the server when
- * it stores a message (src/server/messages.ts).
+ * it stores a message (src/server/message-receiver.ts).
  */
 export const contactChannels = ['email', 'phone', 'linkedin', 'message'] as const;
 export type ContactChannel = (typeof contactChannels)[number];

@@ -24,3 +24,13 @@ export interface SitePage {
 
 /** What an event or a message records of the page it happened on. */
 export type PageOrigin = Pick<SitePage, 'path' | 'author' | 'series' | 'part'>;
+
+/** What a page's social preview image shows (drawn by src/server/og-image.ts). */
+export interface OgCard {
+  series?: string;
+  /** "Deel 2 van 3" */
+  label?: string;
+  title: string;
+  author?: string;
+  site: string;
+}

@@ -4,11 +4,11 @@
 import type { APIRoute } from 'astro';
 import { getOgCards, getContactPages } from '../lib/collections.ts';
 import type { SiteManifest } from '../server/context.ts';
-import { messages } from '../site.config.ts';
+import { messageForm } from '../site.config.ts';
 
 export const GET: APIRoute = async () =>
   Response.json({
     pages: await getContactPages(),
     ogCards: await getOgCards(),
-    messageRetentionDays: messages.retentionDays,
+    messageRetentionDays: messageForm.retentionDays,
   } satisfies SiteManifest);

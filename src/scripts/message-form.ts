@@ -1,5 +1,5 @@
 // Sends the message form in place, so the reader stays on the part. The same route answers the
-// plain form with pages and this script with JSON (src/server/messages.ts); the texts come from
+// plain form with pages and this script with JSON (src/server/message-receiver.ts); the texts come from
 // the form itself (src/components/MessageForm.astro). Results are announced in the form's live
 // region; focus goes to the first field to fix, or to the message once it is sent.
 

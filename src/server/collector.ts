@@ -5,6 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { checkEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { createEventWriter } from './event-store.ts';
+import { optsOut, readAtMost } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export interface CollectorOptions {
@@ -28,22 +29,6 @@ function refuse(status: number, error: string, headers: Record<string, string> =
 /** A refused body may still be on its way: close the connection rather than read the rest. */
 const tooLarge = (max: number) => refuse(413, `the body may be at most ${max} bytes`, { Connection: 'close' });
 
-/** The body, or undefined once it grows past `max` bytes, whatever Content-Length said. */
-export async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) return undefined;
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * A text/plain POST is one another site's page could send without asking: accept it only from a
  * page of this site (the Origin's host is the host asked), as Astro's checkOrigin does for its
@@ -54,11 +39,6 @@ function fromOtherSite(headers: Headers, mediaType: string): boolean {
   const origin = headers.get('origin');
   if (!origin || !URL.canParse(origin)) return true;
   return new URL(origin).host !== headers.get('host');
-}
-
-/** True when the reader's browser asks not to be tracked (Global Privacy Control, Do Not Track). */
-export function optsOut(headers: Headers): boolean {
-  return headers.get('sec-gpc')?.trim() === '1' || headers.get('dnt')?.trim() === '1';
 }
 
 export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, now = () => new Date() }: CollectorOptions) {

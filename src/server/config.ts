@@ -4,7 +4,7 @@
 // throws a ConfigError whose message is one line naming the variable and the fix.
 import { resolve } from 'node:path';
 import { ConfigError, messageRetentionDays, setValue as set, wholeNumber, type Environment } from '../lib/environment.ts';
-import { messages, tracking } from '../site.config.ts';
+import { messageForm, tracking } from '../site.config.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 
 export { ConfigError };
@@ -95,11 +95,11 @@ export function readServerConfig(env: Environment): ServerConfig {
       what: 'the events one client may send per minute',
     }),
     messagesPerHour: wholeNumber(env, 'REEKS_MESSAGES_PER_HOUR', {
-      fallback: messages.perHour,
+      fallback: messageForm.perHour,
       min: 1,
       what: 'the messages one client may send per hour',
     }),
-    messageRetentionDays: messageRetentionDays(env, messages.defaultRetentionDays),
+    messageRetentionDays: messageRetentionDays(env, messageForm.defaultRetentionDays),
     trustedProxies: wholeNumber(env, 'REEKS_TRUSTED_PROXIES', {
       fallback: 0,
       min: 0,

@@ -5,18 +5,17 @@
 // the Astro routes (src/server/route-context.ts); `npm run dev` makes it on the first request.
 import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
-import type { SitePage } from '../lib/site-page.ts';
-import type { OgCard } from '../lib/og-image.ts';
-import { absoluteUrl, messages, site, tracking } from '../site.config.ts';
+import type { OgCard, SitePage } from '../lib/site-page.ts';
+import { absoluteUrl, messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
 import { syncPages } from './event-store.ts';
 import { newFormSecret } from './form-token.ts';
-import { createMessageReceiver } from './messages.ts';
+import { createMessageReceiver } from './message-receiver.ts';
 import { createNotifier, notification } from './notify.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { createReportGate } from './stats-auth.ts';
+import { createReportGate } from './report-auth.ts';
 
 /** What a build publishes for its server (src/pages/site-manifest.json.ts). */
 export interface SiteManifest {
@@ -78,9 +77,9 @@ export function createServerContext(config: ServerConfig, manifest: SiteManifest
       limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
       secret: formSecret,
       timeZone: site.timeZone,
-      maxBodyBytes: messages.maxBodyBytes,
-      minFillMs: messages.minFillSeconds * 1000,
-      maxFormAgeMs: messages.maxFormAgeHours * hour,
+      maxBodyBytes: messageForm.maxBodyBytes,
+      minFillMs: messageForm.minFillSeconds * 1000,
+      maxFormAgeMs: messageForm.maxFormAgeHours * hour,
       onStored: notify
         ? (message, page) => void notify(notification(message, page, reportUrl, config.messageRetentionDays))
         : undefined,

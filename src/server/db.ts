@@ -53,7 +53,7 @@ const migrations: readonly string[] = [
    ) STRICT;
    CREATE INDEX messages_by_time ON messages (created_at);`,
   // The form tokens of the messages stored, so each is accepted once; kept until the token has
-  // expired anyway (src/server/messages.ts).
+  // expired anyway (src/server/message-receiver.ts).
   `CREATE TABLE used_form_tokens (
      token TEXT PRIMARY KEY,
      expires_at TEXT NOT NULL

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { checkFormToken, formTokenPlaceholder, issueFormToken, stampFormTokens } from './form-token.ts';
+import { formTokenPlaceholder } from '../lib/message-form.ts';
+import { checkFormToken, issueFormToken, stampFormTokens } from './form-token.ts';
 
 const secret = 'test-secret';
 const served = Date.parse('2024-05-10T10:00:00Z');

@@ -7,14 +7,11 @@
 // shown again with errors) put in a token themselves.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { formTokenPlaceholder } from '../lib/message-form.ts';
 
-/** Milliseconds since 1970 in 13 digits (enough until the year 2286), a dot, 43 characters of HMAC. */
+/** The shape of formTokenLength (src/lib/message-form.ts): 13 digits of time, a dot, the HMAC. */
 const timeDigits = 13;
 const tokenPattern = /^(\d{13})\.([A-Za-z0-9_-]{43})$/;
-const tokenLength = timeDigits + 1 + 43;
-
-/** What a prerendered page carries instead of a token: just as long, so Content-Length stays right. */
-export const formTokenPlaceholder = 'reeks-form-token-placeholder'.padEnd(tokenLength, '-');
 
 /** A secret for the life of this process, when `REEKS_FORM_SECRET` does not give one. */
 export const newFormSecret = () => randomBytes(32).toString('base64url');

@@ -15,7 +15,7 @@ import {
   retentionCutoff,
   storeMessage,
 } from './message-store.ts';
-import { messagesText } from './report-format.ts';
+import { messagesText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
 const part2: PageRecord = { path: '/reeks/twee/', kind: 'part', title: 'Twee', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 2 };

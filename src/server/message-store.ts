@@ -2,7 +2,7 @@
 // asked not to be tracked, counted as a contact click on that page in the same transaction),
 // listed newest first for the report and `npm run messages`, deleted once past the retention.
 import type { DatabaseSync } from 'node:sqlite';
-import type { Message } from '../lib/messages.ts';
+import type { Message } from '../lib/message-form.ts';
 import type { PageOrigin } from '../lib/site-page.ts';
 import type { Day } from '../lib/period.ts';
 import { transaction } from './db.ts';

@@ -11,7 +11,7 @@ import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
 import { transaction } from './db.ts';
 import { deleteMessagesFrom, deleteOldMessages, messagesFrom, readMessages } from './message-store.ts';
-import { messagesText } from './report-format.ts';
+import { messagesText } from '../lib/report-format.ts';
 
 await runCommand((config) => {
   let options;

@@ -5,7 +5,7 @@
 import nodemailer from 'nodemailer';
 import { firstName, partSubject } from '../lib/contact.ts';
 import type { SitePage } from '../lib/site-page.ts';
-import type { Message } from '../lib/messages.ts';
+import type { Message } from '../lib/message-form.ts';
 import type { SmtpSettings } from './config.ts';
 
 export interface Notification {

@@ -7,7 +7,7 @@ import type { TrackedEvent } from '../lib/events.ts';
 import { lastDays } from '../lib/period.ts';
 import { openDatabase, schemaVersion } from './db.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
-import { reportCsv, reportText } from './report-format.ts';
+import { reportCsv, reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
 const part1: PageRecord = { path: '/reeks/een/', kind: 'part', title: 'Een', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 1 };

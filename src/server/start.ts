@@ -21,7 +21,7 @@ import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
-import { messages } from '../site.config.ts';
+import { messageForm } from '../site.config.ts';
 
 const collectorPath = '/api/events/';
 
@@ -77,7 +77,7 @@ function keepDeletingOldMessages(context: ServerContext) {
     }
   };
   // Never the reason the process stays alive.
-  setInterval(deleteExpired, messages.purgeEveryMs).unref();
+  setInterval(deleteExpired, messageForm.purgeEveryMs).unref();
   return deleteExpired();
 }
 

@@ -1,8 +1,8 @@
 // Social preview images for every series and post, drawn by the server on the first request and
-// then served from the cache (src/lib/og-image.ts): a build draws none, so a site of thousands of
+// then served from the cache (src/server/og-image.ts): a build draws none, so a site of thousands of
 // parts builds as fast as its pages, and only pages that are shared ever cost a drawing.
 import type { APIRoute } from 'astro';
-import { ogImage } from '../../lib/og-image.ts';
+import { ogImage } from '../../server/og-image.ts';
 import { serverContext } from '../../server/route-context.ts';
 
 export const prerender = false;

@@ -1,8 +1,7 @@
 // The report's figures as CSV, behind the same login as /stats/.
 import type { APIRoute } from 'astro';
-import { reportCsv } from '../../server/report-format.ts';
-import { reportHeaders } from '../../server/stats-auth.ts';
-import { reportFor } from '../../server/stats-route.ts';
+import { reportCsv } from '../../lib/report-format.ts';
+import { reportFor, reportHeaders } from '../../server/report-route.ts';
 
 export const prerender = false;
 

@@ -7,9 +7,9 @@
 // counts towards the client's limit; over it, the reader gets the form back with their input.
 import type { DatabaseSync } from 'node:sqlite';
 import type { SitePage } from '../lib/site-page.ts';
-import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/messages.ts';
+import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/message-form.ts';
 import { dayOf } from '../lib/period.ts';
-import { optsOut, readAtMost } from './collector.ts';
+import { optsOut, readAtMost } from './http.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
 import { writeTransaction } from './db.ts';
 import { insertMessage } from './message-store.ts';

@@ -5,7 +5,7 @@ import { lastDays, periodDays } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
 import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
-import { reportText } from './report-format.ts';
+import { reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
 await runCommand((config) => {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { buildSite } from '../../e2e/fixtures/build.ts';
 import { productionServers, rawPost, startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
-import { messages } from '../site.config.ts';
+import { messageForm } from '../site.config.ts';
 import { openDatabase } from './db.ts';
-import { formTokenPlaceholder } from './form-token.ts';
+import { formTokenPlaceholder } from '../lib/message-form.ts';
 import { storeMessage } from './message-store.ts';
 
 const part2 = { path: '/digitale-transformatie/kansen-voor-de-dienstverlening/', title: 'Kansen en impact voor de dienstverlening' };
@@ -39,7 +39,7 @@ async function tokenFrom(server: RunningServer, path = part2.path): Promise<stri
 }
 
 /** Waits out the minimum fill-in time for a token served just now, as a person would. */
-const readAndType = () => new Promise((resolve) => setTimeout(resolve, messages.minFillSeconds * 1000 + 200));
+const readAndType = () => new Promise((resolve) => setTimeout(resolve, messageForm.minFillSeconds * 1000 + 200));
 
 /** The form as a browser without script posts it: same origin, urlencoded, no redirect followed. */
 function postForm(server: RunningServer, fields: Record<string, string>, headers: Record<string, string> = {}) {

@@ -1,11 +1,12 @@
 // The message route on its own, with an in-memory database and a clock the test sets.
-// src/server/messages-server.test.ts runs it on the built server with a real database file.
+// src/server/message-form-server.test.ts runs it on the built server with a real database file.
 import { describe, expect, it } from 'vitest';
 import type { SitePage } from '../lib/site-page.ts';
-import type { Message } from '../lib/messages.ts';
+import type { Message } from '../lib/message-form.ts';
 import { openDatabase } from './db.ts';
-import { formTokenPlaceholder, issueFormToken } from './form-token.ts';
-import { createMessageReceiver, messageJson, wantsJson, type MessageOutcome } from './messages.ts';
+import { formTokenPlaceholder } from '../lib/message-form.ts';
+import { issueFormToken } from './form-token.ts';
+import { createMessageReceiver, messageJson, wantsJson, type MessageOutcome } from './message-receiver.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 const page: SitePage = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from './rate-limit.ts';
-import { createReportGate, hasCredentials } from './stats-auth.ts';
+import { createReportGate, hasCredentials } from './report-auth.ts';
 
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 const expected = { user: 'marketing', password: 'p@ss:wörd' };

@@ -1,9 +1,9 @@
 // The report's figures as Dutch text: numbers and percentages, the CSV export and the table
 // `npm run stats` prints. The HTML report (src/pages/stats/) uses the same labels and formats.
-import { formatDutchDate, formatDutchDateTime } from '../lib/dates.ts';
-import { channelNames, contactChannels } from '../lib/contact.ts';
-import type { StoredMessage } from './message-store.ts';
-import type { PageFigures, Report } from './report.ts';
+import { formatDutchDate, formatDutchDateTime } from './dates.ts';
+import { channelNames, contactChannels } from './contact.ts';
+import type { StoredMessage } from '../server/message-store.ts';
+import type { PageFigures, Report } from '../server/report.ts';
 
 const integer = new Intl.NumberFormat('nl-NL');
 const percent = new Intl.NumberFormat('nl-NL', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });

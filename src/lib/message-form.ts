@@ -1,5 +1,5 @@
 // The form "Laat een bericht achter": its fields, their limits and the Dutch message for each
-// mistake. Pure, so the rules are tested without a server (messages.test.ts); the server checks
+// mistake. Pure, so the rules are tested without a server (message-form.test.ts); the server checks
 // every message with it, and the form shows its limits.
 import { z } from 'astro/zod';
 
@@ -15,6 +15,15 @@ export type MessageField = (typeof messageFields)[number];
  * (src/server/form-token.ts) and a honeypot a person never sees, named so a bot fills it in.
  */
 export const formFields = { page: 'page', token: 'token', honeypot: 'website' } as const;
+
+/** A form token: milliseconds since 1970 in 13 digits (until the year 2286), a dot, 43 characters of HMAC. */
+export const formTokenLength = 13 + 1 + 43;
+
+/**
+ * What a prerendered page carries instead of a token, for `npm start` to replace as it serves the
+ * page: just as long, so Content-Length stays right.
+ */
+export const formTokenPlaceholder = 'reeks-form-token-placeholder'.padEnd(formTokenLength, '-');
 
 /** What the reader typed, cleaned up, as the form shows it again. */
 export interface MessageInput {

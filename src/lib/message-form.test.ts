@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage, messageInput, messageLimits, type MessageInput } from './messages.ts';
+import { checkMessage, messageInput, messageLimits, type MessageInput } from './message-form.ts';
 
 const valid: MessageInput = {
   name: 'Anna de Vries',

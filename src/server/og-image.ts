@@ -11,17 +11,12 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import satori from 'satori';
 import sharp from 'sharp';
+import type { OgCard } from '../lib/site-page.ts';
+
+export type { OgCard };
 
 export const ogSize = { width: 1200, height: 630 } as const;
 
-export interface OgCard {
-  series?: string;
-  /** "Deel 2 van 3" */
-  label?: string;
-  title: string;
-  author?: string;
-  site: string;
-}
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const font = (weight: 400 | 700) =>

@@ -1,0 +1,51 @@
+// What the report's routes (/stats/ and its CSV export) need, in one call: the login, the period
+// from ?dagen=, the figures and, for the page, one page of the readers' messages.
+import { lastDays, periodDays } from '../lib/period.ts';
+import { messageForm, site, tracking } from '../site.config.ts';
+import { countMessages, readMessages, type StoredMessage } from './message-store.ts';
+import { reportHeaders } from './report-auth.ts';
+import { readReport, type Report } from './report.ts';
+import { serverContext } from './route-context.ts';
+
+export { reportHeaders };
+
+/** The report for this request, or the answer when there is none to give (404, 401, 429, 400). */
+export async function reportFor(request: Request, url: URL, socketAddress: string | undefined): Promise<Report | Response> {
+  const context = await serverContext();
+  const refused = context.refuseReport(request, context.clientOf(request, socketAddress));
+  if (refused) return refused;
+  const { reportPeriods, defaultReportPeriod } = tracking;
+  const days = periodDays(url.searchParams.get('dagen'), reportPeriods, defaultReportPeriod);
+  if (days === undefined) {
+    return new Response(
+      `Kies een periode van ${reportPeriods.join(', ')} dagen, bijvoorbeeld /stats/?dagen=${defaultReportPeriod}.\n`,
+      { status: 400, headers: { ...reportHeaders, 'Content-Type': 'text/plain; charset=utf-8' } },
+    );
+  }
+  return readReport(context.db, lastDays(days, new Date(), site.timeZone));
+}
+
+export interface MessagePage {
+  messages: StoredMessage[];
+  /** 1 for the newest. */
+  page: number;
+  pageCount: number;
+  total: number;
+  pageSize: number;
+  retentionDays: number;
+}
+
+/**
+ * The stored messages, whatever the report's period (the report is the authors' inbox when no
+ * mail is sent), newest first, a page at a time: `?berichten=2` is the second page.
+ */
+export async function messagePageFor(url: URL): Promise<MessagePage> {
+  const { db, config } = await serverContext();
+  const total = countMessages(db);
+  const pageSize = messageForm.reportPageSize;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const asked = Number(url.searchParams.get('berichten'));
+  const page = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pageCount) : 1;
+  const messages = readMessages(db, { limit: pageSize, offset: (page - 1) * pageSize });
+  return { messages, page, pageCount, total, pageSize, retentionDays: config.messageRetentionDays };
+}
