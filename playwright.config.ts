@@ -59,7 +59,7 @@ export default defineConfig({
         STATS_USER: 'marketing',
         STATS_PASSWORD: process.env.E2E_STATS_PASSWORD,
         // Every test sends from the same address; e2e/messages.spec.ts is not about the limit
-        // (src/server/message-form-server.test.ts is).
+        // (src/server/message-form.integration.test.ts is).
         REEKS_MESSAGES_PER_HOUR: '1000',
       },
       reuseExistingServer: false,

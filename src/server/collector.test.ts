@@ -1,4 +1,4 @@
-// The collector on its own, with an in-memory database. src/server/collector-server.test.ts runs the
+// The collector on its own, with an in-memory database. src/server/collector.integration.test.ts runs the
 // same checks against the built server and a real database file.
 import { describe, expect, it } from 'vitest';
 import type { EventPage } from '../lib/events.ts';

@@ -1,5 +1,5 @@
 // The message route on its own, with an in-memory database and a clock the test sets.
-// src/server/message-form-server.test.ts runs it on the built server with a real database file.
+// src/server/message-form.integration.test.ts runs it on the built server with a real database file.
 import { describe, expect, it } from 'vitest';
 import type { SitePage } from '../lib/site-page.ts';
 import type { Message } from '../lib/message-form.ts';

@@ -172,7 +172,7 @@ describe('the report on the production server', () => {
   it('asks for a login, refuses wrong credentials, and is never cached or indexed', async () => {
     const server = await serve(tempDatabase(), { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' });
     expect(server.output()).toContain('Report: on at /stats/');
-    // Two wrong logins in all: five would lock this client out (src/server/server-hardening.test.ts).
+    // Two wrong logins in all: five would lock this client out (src/server/server-hardening.integration.test.ts).
     const wrong = [login('marketing', 'fout'), login('Marketing', 'een lang geheim')];
     for (const path of ['/stats/', '/stats/?dagen=7', '/stats/export.csv']) {
       for (const headers of [{}, ...(path === '/stats/' ? wrong : [])]) {
