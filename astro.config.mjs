@@ -8,7 +8,7 @@ import { contentCheck } from './src/integrations/content-check.ts';
 import { editor } from './src/integrations/editor.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
-import { contentSecurityPolicy, site } from './src/site.config.ts';
+import { buildCacheDir, contentSecurityPolicy, site } from './src/site.config.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
@@ -24,6 +24,10 @@ export default defineConfig({
   // Shiki colours code with inline styles, which the Content-Security-Policy forbids; code
   // samples in articles are rare and read fine in plain monospace.
   markdown: { syntaxHighlight: false },
+  // A page whose cacheKey (src/lib/page-keys.ts) and code are unchanged keeps its last output
+  // instead of being rendered again; `npm run build -- --force` renders every page (docs/builds.md).
+  experimental: { incrementalBuild: true },
+  cacheDir: buildCacheDir(),
   integrations: [
     contentCheck(),
     mdx(),
