@@ -3,7 +3,6 @@
 // highlights the search words) load it at once. Without JavaScript the link opens /zoeken/.
 import { highlightParam } from '../lib/search-paths.ts';
 import { loadScript } from './load-script.ts';
-import type { openSearchDialog } from './search-dialog.ts';
 import searchModule from './search.ts?worker&url';
 
 const search = () => loadScript(searchModule);
@@ -13,7 +12,7 @@ const searchPage = document.querySelector('[data-search-page]');
 function openSearch(returnFocus: Element | null) {
   if (searchPage) return searchPage.querySelector('input')!.focus();
   search().then(
-    () => (window as Window & { openSearchDialog: typeof openSearchDialog }).openSearchDialog(returnFocus as HTMLElement),
+    () => window.openSearchDialog!(returnFocus as HTMLElement),
     () => location.assign(button.href),
   );
 }

@@ -5,7 +5,14 @@ import { highlightParam, searchBundlePath } from '../lib/search-paths.ts';
 import { openSearchDialog } from './search-dialog.ts';
 import { startSearchPage } from './search-page.ts';
 
-(window as Window & { openSearchDialog?: typeof openSearchDialog }).openSearchDialog = openSearchDialog;
+declare global {
+  interface Window {
+    /** Set once this module has loaded. */
+    openSearchDialog?: typeof openSearchDialog;
+  }
+}
+
+window.openSearchDialog = openSearchDialog;
 
 void startSearchPage();
 if (new URLSearchParams(location.search).has(highlightParam)) {
