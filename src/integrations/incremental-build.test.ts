@@ -79,7 +79,7 @@ describe('a second build', () => {
         const { output } = build(contentDir, outDir);
         // Three parts and posts, the series, the author and the service.
         expect(output.match(/\(restored\)/g)).toHaveLength(6);
-        expect(output).toContain('(6 pages kept from the last build');
+        expect(output).toContain('(6 pages kept from the last build, the index unchanged and kept too');
         expect(differences(first, outDir)).toEqual([]);
       } finally {
         rmSync(first, { recursive: true, force: true });
