@@ -145,6 +145,8 @@ test('a result opens the part with the search words marked', async ({ page }) =>
   const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
   await expect(dialog.getByRole('searchbox')).toBeFocused();
   await page.keyboard.type('zevenmijlslaarzen');
+  // The results of the whole word, not of the first letters typed on a slow machine.
+  await expect(dialog.getByRole('status')).toHaveText('1 resultaat voor zevenmijlslaarzen');
   await dialog.getByRole('link', { name: 'De impact op het informatiebeleid' }).click();
   await expect(page).toHaveURL(`${part[1]}?pagefind-highlight=zevenmijlslaarzen`);
   await expect(page.locator('article mark.pagefind-highlight')).toHaveText(['zevenmijlslaarzen']);
