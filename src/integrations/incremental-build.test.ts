@@ -1,7 +1,7 @@
 // Incremental builds (docs/builds.md), each a real production build of fixture content after an
 // earlier one: a kept page must never be stale. After every change the output, search index
 // included, must be the very output a full build of the same content makes, and the change must
-// show where a reader looks for it. Slow (about a dozen builds), so in a file of its own.
+// show where a reader looks for it. Slow (ten builds), so in a file of its own.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
