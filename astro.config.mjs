@@ -10,7 +10,7 @@ import { editorSettings } from './src/server/editor-settings.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { siteManifest } from './src/integrations/site-manifest.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
-import { contentSecurityPolicy, site } from './src/site.config.ts';
+import { buildCacheDir, contentSecurityPolicy, site } from './src/site.config.ts';
 
 export default defineConfig({
   // Pages are prerendered; the Node adapter serves them and hosts the few server routes.
@@ -26,6 +26,10 @@ export default defineConfig({
   // Shiki colours code with inline styles, which the Content-Security-Policy forbids; code
   // samples in articles are rare and read fine in plain monospace.
   markdown: { syntaxHighlight: false },
+  // A page whose cacheKey (src/lib/page-keys.ts) and code are unchanged keeps its last output
+  // instead of being rendered again; `npm run build -- --force` renders every page (docs/builds.md).
+  experimental: { incrementalBuild: true },
+  cacheDir: buildCacheDir(),
   integrations: [
     contentCheck(),
     mdx(),
@@ -41,6 +45,8 @@ export default defineConfig({
   ],
   vite: {
     plugins: [tailwindcss()],
+    // Code loaded on demand (src/scripts/load-script.ts) is bundled on its own, as an ES module.
+    worker: { format: 'es' },
     build: {
       // Scripts always as files, never inlined into the HTML: a Content-Security-Policy can then
       // allow scripts from the site itself without 'unsafe-inline'.

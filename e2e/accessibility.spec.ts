@@ -46,14 +46,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await violationsOf(page), 'message form with errors').toEqual([]);
 
       // ...and the page a browser without it gets back from the server.
-      await page.route('**/_astro/MessageForm*.js', (route) => route.abort());
+      await page.route('**/_astro/message-form-*.js', (route) => route.abort());
       await page.goto(pageTypes.part);
       await form.getByLabel('E-mailadres').fill('geen-adres');
       await form.getByRole('button', { name: 'Verstuur bericht' }).click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Je bericht is nog niet verstuurd');
       await expect(form.getByLabel('E-mailadres')).toHaveAttribute('aria-invalid', 'true');
       expect(await violationsOf(page), 'message form returned with errors').toEqual([]);
-      await page.unroute('**/_astro/MessageForm*.js');
+      await page.unroute('**/_astro/message-form-*.js');
     });
   }
 }

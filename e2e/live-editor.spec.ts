@@ -32,7 +32,7 @@ test.beforeAll(async () => {
   contentDir = fixtureContent();
   mkdirSync(join('node_modules', '.cache'), { recursive: true });
   outDir = resolve(mkdtempSync(join('node_modules', '.cache', 'reeks-live-editor-')));
-  const build = buildSite(contentDir, outDir, 'pipe', { ...settings, SITE_URL: publicOrigin });
+  const build = buildSite(contentDir, outDir, 'pipe', { env: { ...settings, SITE_URL: publicOrigin } });
   expect(build.status, build.output).toBe(0);
   server = await startServer(outDir, { ...settings, REEKS_DB_PATH: join(outDir, 'site.db') });
 });

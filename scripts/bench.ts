@@ -4,16 +4,17 @@
 //   npm run bench                       sizes 100 and 1,000 (a few minutes)
 //   npm run bench -- --sizes 100,1000,10000 --runs 2    the full run (about 15 minutes)
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { startServer } from '../e2e/fixtures/server.ts';
 import { ogImageCacheFile, type OgCard } from '../src/server/og-image.ts';
+import { buildCacheDir } from '../src/site.config.ts';
 import { writeCorpus } from './bench/corpus.ts';
 
 const { values } = parseArgs({
@@ -36,6 +37,8 @@ interface Run {
   peakMb: number;
   status: number | null;
   output: string;
+  /** Each line of the output with the moment it came, in seconds from the start. */
+  lines: { at: number; text: string }[];
 }
 
 /** Runs a command, sampling the peak resident memory of its process tree from /proc. */
@@ -44,7 +47,12 @@ function measured(args: string[], env: Record<string, string>): Promise<Run> {
     const started = performance.now();
     const child = spawn(process.execPath, args, { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
+    const lines: Run['lines'] = [];
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const at = (performance.now() - started) / 1000;
+      for (const text of String(chunk).split('\n')) if (text.trim()) lines.push({ at, text });
+    });
     let peakKb = 0;
     const treeRss = (pid: number): number => {
       try {
@@ -58,7 +66,7 @@ function measured(args: string[], env: Record<string, string>): Promise<Run> {
     const sampler = setInterval(() => (peakKb = Math.max(peakKb, treeRss(child.pid!))), 100);
     child.on('exit', (status) => {
       clearInterval(sampler);
-      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024, status, output });
+      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024, status, output, lines });
     });
   });
 }
@@ -78,7 +86,36 @@ const astro = 'node_modules/astro/bin/astro.mjs';
 const fastest = (runs: Run[]) => runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
 const secondsOf = (runs: Run[]) => runs.map((run) => `${run.seconds.toFixed(1)} s`).join(', ');
 
+/**
+ * Where the time of a build goes, from its log: starting and reading the content, Vite compiling
+ * the modules (server, client, prerender), rendering or keeping the pages, and what comes after
+ * them (search index, sitemap, the adapter's server build).
+ */
+function phases(run: Run): string {
+  const at = (pattern: RegExp, from = 0) => run.lines.find((line) => line.at >= from && pattern.test(line.text))?.at;
+  const compiling = at(/Building server entrypoints/) ?? 0;
+  const pages = at(/(prerendering|generating) static routes/) ?? compiling;
+  const pagesDone = at(/✓ Completed in/, pages) ?? pages;
+  const kept = (run.output.match(/\((restored|cached)\)/g) ?? []).length;
+  const s = (seconds: number) => `${seconds.toFixed(1)} s`;
+  return `start ${s(compiling)}, compile ${s(pages - compiling)}, pages ${s(pagesDone - pages)} (${kept.toLocaleString('en')} kept), after the pages ${s(run.seconds - pagesDone)}`;
+}
+
+/** A word found in no corpus: the change a one-part build must show, in the page and in search. */
+const changeWord = 'zwaluwstaartverbinding';
+
+/** Whether search finds `word` on the page at `url`: Pagefind's fragments, gzipped JSON after a signature. */
+function searchHas(clientDir: string, url: string, word: string): boolean {
+  const dir = join(clientDir, 'pagefind', 'fragment');
+  return readdirSync(dir).some((file) => {
+    const text = gunzipSync(readFileSync(join(dir, file))).toString('utf8');
+    return text.includes(`"url":"${url}"`) && text.includes(word);
+  });
+}
+
 const rows: string[] = [];
+const incrementalRows: string[] = [];
+const incrementalPhases: string[] = [];
 const runNotes: string[] = [];
 for (const size of sizes) {
   const contentDir = join(process.cwd(), work, `content-${size}`);
@@ -90,12 +127,14 @@ for (const size of sizes) {
   const bareRoot = join(work, 'bare');
   cpSync('scripts/bench/bare-astro', bareRoot, { recursive: true });
   // Ours and bare take turns, so that both meet the same moments of a busy machine. Each build
-  // starts from scratch: --force leaves out Astro's content cache, which may hold another corpus.
+  // starts from scratch: ours without what an earlier build kept (its content store and pages),
+  // bare with --force, which leaves out Astro's content cache.
   const ours: Run[] = [];
   const bare: Run[] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     rmSync(outDir, { recursive: true, force: true });
-    ours.push(await measured([astro, 'build', '--force', '--outDir', outDir], { CONTENT_DIR: contentDir }));
+    rmSync(buildCacheDir(contentDir), { recursive: true, force: true });
+    ours.push(await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir }));
     if (ours.at(-1)!.status !== 0) break;
     if (values['skip-bare']) continue;
     rmSync(bareDir, { recursive: true, force: true });
@@ -108,17 +147,33 @@ for (const size of sizes) {
   }
   const first = fastest(ours);
   const pages = pagesIn(join(outDir, 'client'));
+  // The next builds of the same folder are incremental: nothing changed, then one part's text.
   const second = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
+  const seriesDir = join(contentDir, 'posts', readdirSync(join(contentDir, 'posts')).sort()[0]!);
+  const changedFile = readdirSync(seriesDir).sort()[0]!;
+  appendFileSync(join(seriesDir, changedFile), `\nEen zin over de ${changeWord} die alleen dit deel heeft.\n`);
+  const changed = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
+  const changedUrl = `/${seriesDir.split('/').at(-1)}/${changedFile.replace(/\.mdx$/, '')}/`;
+  const changedPage = readFileSync(join(outDir, 'client', changedUrl, 'index.html'), 'utf8');
+  const changeShown = [changedPage.includes(changeWord) ? 'page' : 'not in the page', searchHas(join(outDir, 'client'), changedUrl, changeWord) ? 'search' : 'not in search'];
   const searchDir = join(outDir, 'client', 'pagefind');
   const searchBytes = statSync(searchDir, { throwIfNoEntry: false }) ? folderBytes(searchDir) : 0;
   // Pagefind indexes while pages render; what it adds to the build is its time after the last page.
   const indexing = Number(/Indexed \d+ articles for search in [\d.]+ s, of which ([\d.]+) s after the pages/.exec(first.output)?.[1] ?? 0);
   const bareFastest = bare.length > 0 ? fastest(bare) : undefined;
-  runNotes.push(`${size.toLocaleString('en')} parts: ours ${secondsOf(ours)}${bareFastest ? `; bare ${secondsOf(bare)}` : ''}.`);
+  runNotes.push(
+    `${size.toLocaleString('en')} parts: ours ${secondsOf(ours)}${bareFastest ? `; bare ${secondsOf(bare)}` : ''}; second build ${secondsOf([second])}, after one changed part ${secondsOf([changed])}.`,
+  );
+  incrementalRows.push(
+    `| ${size.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${second.seconds.toFixed(1)} s | ${(second.seconds / first.seconds).toFixed(2)} | ${changed.seconds.toFixed(1)} s | ${(changed.seconds / first.seconds).toFixed(2)} | ${changeShown.join(' and ')} |`,
+  );
+  for (const [label, run] of [['first build', first], ['second build', second], ['one part changed', changed]] as const) {
+    incrementalPhases.push(`| ${size.toLocaleString('en')} | ${label} | ${phases(run)} |`);
+  }
 
   const ratio = (seconds: number) => (bareFastest ? (seconds / bareFastest.seconds).toFixed(2) : '–');
   rows.push(
-    `| ${size.toLocaleString('en')} | ${pages.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${((first.seconds / pages) * 1000).toFixed(1)} ms | ${second.seconds.toFixed(1)} s | ${first.peakMb.toFixed(0)} MB | ${mb(folderBytes(join(outDir, 'client')))} MB | ${searchBytes ? `${mb(searchBytes)} MB` : '–'} | ${indexing.toFixed(1)} s | ${bareFastest ? `${bareFastest.seconds.toFixed(1)} s` : '–'} | ${ratio(first.seconds)} | ${ratio(first.seconds - indexing)} |`,
+    `| ${size.toLocaleString('en')} | ${pages.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${((first.seconds / pages) * 1000).toFixed(1)} ms | ${first.peakMb.toFixed(0)} MB | ${mb(folderBytes(join(outDir, 'client')))} MB | ${searchBytes ? `${mb(searchBytes)} MB` : '–'} | ${indexing.toFixed(1)} s | ${bareFastest ? `${bareFastest.seconds.toFixed(1)} s` : '–'} | ${ratio(first.seconds)} | ${ratio(first.seconds - indexing)} |`,
   );
   if (size !== Math.max(...sizes)) rmSync(outDir, { recursive: true, force: true });
   rmSync(bareDir, { recursive: true, force: true });
@@ -286,16 +341,34 @@ Synthetic Dutch parts of about 700 words (headings, a list, links, the model fig
 3 to 12 parts (\`scripts/bench/corpus.ts\`). "Bare" is Astro 7 + MDX rendering the same files with
 nothing else (\`scripts/bench/bare-astro\`). Each build time is the fastest of ${values.runs} from
 scratch (\`--runs\`), ours and bare taking turns; every run is listed below the table. A thread of
-the build hands each page to Pagefind while the next ones render; "indexing after the pages" is
-the time Pagefind adds after the last page. The second build is the same corpus again, with
-Astro's content cache; preview images are not part of a build (the server draws each on its
-first request, see below).
+the build prepares each page for Pagefind while the next ones render; "indexing after the pages"
+is the time search adds after the last page. Preview images are not part of a build (the server
+draws each on its first request, see below).
 
-| parts | pages | build | per page | second build | peak memory | output | search index | indexing after the pages | bare | ours / bare | without indexing / bare |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| parts | pages | build | per page | peak memory | output | search index | indexing after the pages | bare | ours / bare | without indexing / bare |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Every run: ${runNotes.join(' ')}
+
+### Incremental builds
+
+After the first build (the fastest above), the same corpus is built again with nothing changed,
+then once more after a sentence with a word found nowhere else was added to one part
+(docs/builds.md). Targets: second build at most 0.6 of the first, one changed part at most 0.65,
+with the change in the page and in search.
+
+| parts | first build | second build, nothing changed | second / first | one part changed | changed / first | the change is in |
+| --- | --- | --- | --- | --- | --- | --- |
+${incrementalRows.join('\n')}
+
+Where the time goes, from each build's log: starting and reading the content, Vite compiling the
+modules, rendering the pages (or keeping them), and what follows the pages (the search index,
+the sitemap, the adapter's server build).
+
+| parts | build | phases |
+| --- | --- | --- |
+${incrementalPhases.join('\n')}
 
 ## Search
 

@@ -1,4 +1,5 @@
 // The one place for site-wide settings. Pages, content schemas and scripts read from here.
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { publicationMoment } from './lib/publishing.ts';
 
@@ -74,6 +75,16 @@ export const messageForm = {
  * content tree without touching `content/`.
  */
 export const contentDir = resolve(process.env.CONTENT_DIR ?? 'content');
+
+/**
+ * Where a build keeps what the next build of the same content reuses: Astro's content store and
+ * its incremental build cache (docs/builds.md). node_modules/.astro for content/; any other content
+ * folder (tests, benchmarks) gets a folder of its own, so that no two builds share one.
+ */
+export function buildCacheDir(content = contentDir): string {
+  if (content === resolve('content')) return resolve('node_modules/.astro');
+  return resolve('node_modules/.astro/other-content', createHash('sha256').update(content).digest('hex').slice(0, 16));
+}
 
 /** First URL segments owned by the site itself; a series id may not take one of them. */
 export const reservedSegments = [

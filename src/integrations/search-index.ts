@@ -1,5 +1,6 @@
 // Search without a search server: while a production build renders its pages, a thread of its
-// own (page-indexer.ts) has Pagefind index their articles; the index is written into
+// own (page-indexer.ts) has Pagefind index their articles, and those of the pages an incremental
+// build kept instead of rendering them again; the index is written into
 // <client>/pagefind/, next to the pages. Compounds are split into their parts for the index only
 // (see src/lib/compounds.ts). `npm run dev` serves the index of the last production build, so
 // search works there once `npm run build` has run.
@@ -36,9 +37,9 @@ function startPageIndexer(contentDir: string) {
     add(url: string, html: string) {
       worker.postMessage({ url, html } satisfies IndexerMessage);
     },
-    async finish(outputPath: string): Promise<SearchIndexReport> {
+    async finish(outputPath: string, pagesDir: string, cacheDir: string): Promise<SearchIndexReport> {
       worker.ref();
-      worker.postMessage({ finish: outputPath } satisfies IndexerMessage);
+      worker.postMessage({ finish: outputPath, pagesDir, cacheDir } satisfies IndexerMessage);
       try {
         return await reply;
       } finally {
@@ -59,6 +60,7 @@ const contentTypes: Record<string, string> = {
 
 export function searchIndex(): AstroIntegration {
   let clientDir = '';
+  let cacheDir = '';
   let started = 0;
   let pagesDone = 0;
   let writing: Promise<SearchIndexReport> | undefined;
@@ -70,6 +72,7 @@ export function searchIndex(): AstroIntegration {
       },
       'astro:config:done': ({ config }) => {
         clientDir = fileURLToPath(config.build.client);
+        cacheDir = fileURLToPath(config.cacheDir);
       },
       'astro:server:setup': ({ server, logger }) => {
         server.middlewares.use(searchBundlePath, serveLastIndex(join(clientDir, searchBundlePath), logger));
@@ -85,7 +88,7 @@ export function searchIndex(): AstroIntegration {
         delete globals[pageIndexerKey];
         if (!indexer) throw new AstroError('The search indexer was not started: no search index was built.');
         pagesDone = performance.now();
-        writing = indexer.finish(join(fileURLToPath(dir), searchBundlePath));
+        writing = indexer.finish(join(fileURLToPath(dir), searchBundlePath), fileURLToPath(dir), cacheDir);
         writing.catch(() => {}); // reported by astro:build:done
       },
       'astro:build:done': async ({ logger }) => {
@@ -93,7 +96,7 @@ export function searchIndex(): AstroIntegration {
         const report = await writing;
         const seconds = (milliseconds: number) => (milliseconds / 1000).toFixed(1);
         logger.info(
-          `Indexed ${report.pages} articles for search in ${seconds(performance.now() - started)} s, of which ${seconds(performance.now() - pagesDone)} s after the pages (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
+          `Indexed ${report.pages} articles for search in ${seconds(performance.now() - started)} s, of which ${seconds(performance.now() - pagesDone)} s after the pages (${report.kept} pages kept from the last build${report.reused ? ', the index unchanged and kept too' : ''}, ${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
         );
       },
     },

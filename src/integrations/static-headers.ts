@@ -19,7 +19,9 @@ export function staticHeaders(): AstroIntegration {
         }
       },
       'astro:build:done': ({ dir }) => {
-        writeFileSync(new URL('_headers', clientDir ?? dir), staticHeadersFile(policies));
+        // In the order of the paths: the same file whichever pages this build rendered or kept.
+        const byPath = new Map([...policies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        writeFileSync(new URL('_headers', clientDir ?? dir), staticHeadersFile(byPath));
       },
     },
   };

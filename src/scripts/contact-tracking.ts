@@ -1,6 +1,7 @@
 // Counts a page view and every click on a contact link, for the marketing report. No cookies, no
 // storage, nothing that identifies the reader; nothing at all when the browser asks not to be
-// tracked. Loaded only by the contact block (src/components/ContactCta.astro).
+// tracked. Part of the site script (site.ts); it acts only on a page with the contact block
+// (src/components/ContactCta.astro).
 
 /** The collector, src/pages/api/events.ts; with the trailing slash every URL of the site has. */
 const endpoint = '/api/events/';
@@ -11,17 +12,12 @@ interface Analytics {
   _paq?: unknown[][];
 }
 
-const block = document.querySelector<HTMLElement>('[data-contact-author]');
+const block = document.querySelector<HTMLElement>('[data-contact]');
 const privacy = navigator as Navigator & { globalPrivacyControl?: boolean };
 
 if (block && !privacy.globalPrivacyControl && privacy.doNotTrack !== '1') {
-  const { contactAuthor, contactSeries, contactPart } = block.dataset;
-  const page = {
-    path: location.pathname,
-    author: contactAuthor,
-    series: contactSeries,
-    part: contactPart ? Number(contactPart) : undefined,
-  };
+  // The block's author, and on a part its series and part number.
+  const page = { path: location.pathname, ...JSON.parse(block.dataset.contact!) };
 
   // sendBeacon queues the request and returns at once, so the link opens without waiting. A
   // string body goes as text/plain, which needs no CORS preflight.

@@ -17,6 +17,8 @@ if (form) {
   const status = form.querySelector<HTMLElement>('[data-message-status]')!;
   const texts = form.dataset;
   let sending = false;
+  // Tells message-form-loader.ts that this script sends the form now.
+  form.dataset.enhanced = '';
 
   form.addEventListener('submit', async (submit) => {
     submit.preventDefault();

@@ -238,7 +238,7 @@ describe('retention', () => {
     db.close();
 
     // The privacy page states the retention of the build, and the server must apply that one.
-    const build = buildSite('content', undefined, 'pipe', { REEKS_MESSAGE_RETENTION_DAYS: '30' });
+    const build = buildSite('content', undefined, 'pipe', { env: { REEKS_MESSAGE_RETENTION_DAYS: '30' } });
     expect(build.status, build.output).toBe(0);
     expect(readFileSync(join(build.outDir, 'client', 'privacy', 'index.html'), 'utf8')).toContain('30 dagen');
     const server = await startServer(build.outDir, { REEKS_DB_PATH: dbPath, REEKS_MESSAGE_RETENTION_DAYS: '30' });
