@@ -45,7 +45,7 @@ export default defineConfig({
   ],
   vite: {
     plugins: [tailwindcss()],
-    // Code loaded on demand (src/scripts/load-script.ts) is bundled on its own, as an ES module.
+    // Code loaded on demand (src/client/load-script.ts) is bundled on its own, as an ES module.
     worker: { format: 'es' },
     build: {
       // Scripts always as files, never inlined into the HTML: a Content-Security-Policy can then

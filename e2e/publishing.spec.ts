@@ -141,7 +141,7 @@ test('every page stays within its budget: one script under 1 KB gzipped before a
   const css = new Map<string, number>();
   const gzipped = async (src: string) => gzipSync(await (await request.get(src)).body()).length;
   for (const { file, html } of pages) {
-    // JSON-LD is data. Every page has one script, the site's (src/scripts/site.ts): the search
+    // JSON-LD is data. Every page has one script, the site's (src/client/site.ts): the search
     // opener, the contact tracking and what loads the message form's script once the reader starts
     // on the form. Search and form code load only when used (e2e/search.spec.ts, messages.spec.ts).
     const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter(([, attributes]) => !attributes!.includes('application/ld+json'));

@@ -128,7 +128,7 @@ test('an unknown address shows the Dutch 404 page with status 404', async ({ pag
 });
 
 test('every page is Dutch, has landmarks and a skip link, and ships only the site script', async ({ page }) => {
-  // Every page has the same one script (src/scripts/site.ts): the search opener, and on parts and
+  // Every page has the same one script (src/client/site.ts): the search opener, and on parts and
   // author pages the contact tracking and what loads the message form's script when it is used
   // (e2e/search.spec.ts checks that nothing of search loads until used). It is a file: a strict
   // Content-Security-Policy needs no inline script.
