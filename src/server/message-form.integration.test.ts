@@ -173,6 +173,40 @@ describe('the message form on the production server', () => {
   }, 60_000);
 });
 
+describe('messages in the report', () => {
+  it('shows the newest 50 at a time, with links to the newer and older ones', async () => {
+    const dbPath = tempDatabase();
+    const db = openDatabase(dbPath);
+    const origin = { path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 };
+    const start = Date.now() - 120 * 60_000;
+    for (let i = 1; i <= 120; i++) storeMessage(db, { ...form, question: `Vraag nummer ${i}.` }, origin, new Date(start + i * 60_000));
+    db.close();
+    const server = await serve(dbPath, { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' });
+    const page = async (query: string) => {
+      const response = await fetch(`${server.url}/stats/${query}`, {
+        headers: { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` },
+      });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      return { html, questions: [...html.matchAll(/Vraag nummer (\d+)\./g)].map((match) => Number(match[1])) };
+    };
+
+    const first = await page('');
+    expect(first.questions).toEqual(Array.from({ length: 50 }, (_, i) => 120 - i));
+    expect(first.html).toContain('Pagina 1 van 3: berichten 1 tot en met 50 van 120.');
+    expect(first.html).toContain('href="/stats/?dagen=30&amp;berichten=2#berichten" rel="next">Oudere berichten');
+    expect(first.html).not.toContain('Nieuwere berichten');
+
+    const last = await page('?berichten=3');
+    expect(last.questions).toEqual(Array.from({ length: 20 }, (_, i) => 20 - i));
+    expect(last.html).toContain('rel="prev">Nieuwere berichten');
+    expect(last.html).not.toContain('Oudere berichten');
+    // A page past the last, or no number at all, shows the nearest one that exists.
+    expect((await page('?berichten=99')).questions).toEqual(last.questions);
+    expect((await page('?berichten=x')).questions).toEqual(first.questions);
+  }, 60_000);
+});
+
 describe('e-mail to the author', () => {
   it('reaches the mail server with the reader to reply to, the part in the subject and the question in the body', async () => {
     sink = await startSmtpSink({ user: 'reeks', password: 'smtp-geheim' });
