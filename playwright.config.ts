@@ -21,6 +21,10 @@ process.env.E2E_STATS_PASSWORD ??= randomBytes(16).toString('hex');
 
 export default defineConfig({
   testDir: 'e2e',
+  // A busy machine (CI shares two cores with the build) is slow, never wrong: generous ceilings,
+  // and every test waits for states, not for time.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'line' : 'list',

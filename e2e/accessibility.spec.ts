@@ -21,6 +21,8 @@ const violationsOf = async (page: Page) =>
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [device, viewport] of [['320px', { width: 320, height: 640 }], ['desktop', { width: 1280, height: 800 }]] as const) {
     test(`no WCAG 2.1 A/AA violations, ${colorScheme}, ${device}`, async ({ page }) => {
+      // Eleven pages and states, each analysed by axe: minutes on a busy machine, not seconds.
+      test.setTimeout(180_000);
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme });
       for (const [type, url] of Object.entries(pageTypes)) {

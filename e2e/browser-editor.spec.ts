@@ -10,6 +10,7 @@ import { load } from 'js-yaml';
 import { devPort } from '../playwright.config.ts';
 import { buildSite, removeTemporaryBuilds } from './fixtures/build.ts';
 import { e2eContentDir } from './fixtures/content-tree.ts';
+import { gotoInDev } from './fixtures/dev-server.ts';
 import { frontmatterOf } from '../src/lib/content-files.ts';
 import { validateContent } from '../src/lib/content-validation.ts';
 import { todayIn } from '../src/lib/dates.ts';
@@ -43,7 +44,7 @@ function entryOf(file: string): { url: string; field: string } {
  * server compiles the editor's code on the first visit, which can take far longer than a click.
  */
 async function openEditor(page: Page, url: string) {
-  await page.goto(url);
+  await gotoInDev(page, url);
   await expect(page.getByRole('navigation').first()).toBeVisible({ timeout: 90_000 });
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { devPort } from '../playwright.config.ts';
+import { gotoInDev } from './fixtures/dev-server.ts';
 
 const standalone = '/artikelen/over-deze-site/';
 
@@ -52,11 +53,11 @@ test.describe('npm run dev', () => {
   test.use({ baseURL: `http://localhost:${devPort}` });
 
   test('shows drafts and scheduled posts, marked "concept" and "gepland"', async ({ page }) => {
-    await page.goto('/digitale-transformatie/');
+    await gotoInDev(page, '/digitale-transformatie/');
     const draft = page.getByRole('listitem').filter({ hasText: 'Conceptdeel dat niemand mag zien' });
     await expect(draft.getByText('concept', { exact: true })).toBeVisible();
 
-    await page.goto('/');
+    await gotoInDev(page, '/');
     const scheduled = page.getByRole('listitem').filter({ hasText: 'Gepland artikel uit de toekomst' });
     await expect(scheduled.getByText('gepland', { exact: true })).toBeVisible();
   });
