@@ -21,7 +21,7 @@ const hostPattern = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-
 
 /** The values of every Host header of a request, from Node's raw header list (name, value, …). */
 export const hostHeaders = (rawHeaders: readonly string[]) =>
-  rawHeaders.filter((value, i) => i % 2 === 1 && rawHeaders[i - 1]!.toLowerCase() === 'host');
+  rawHeaders.filter((_, i) => i % 2 === 1 && rawHeaders[i - 1]!.toLowerCase() === 'host');
 
 /**
  * Checks a request as it arrived: undefined when it may go on, otherwise the answer. OPTIONS gets
