@@ -135,9 +135,10 @@ await runCommand(async (config) => {
 
   const server = createServer((request, response) => {
     try {
-      if (build.withEditor && request.url) request.url = editorRequestUrl(request.url);
-      addSecurityHeaders(response, request.url);
       const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
+      // Only a request the guard let through is a URL worth reading.
+      if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
+      addSecurityHeaders(response, refusal ? undefined : request.url);
       if (refusal) return answer(response, refusal.status, refusal.headers);
       const path = request.url!.split('?')[0];
       // The error pages are pages for a status, never a 200 of their own.
@@ -172,7 +173,7 @@ await runCommand(async (config) => {
     socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   // Whatever escapes every handler above (an error in an event callback) is logged; the server
-  // keeps serving, with a supervisor as the second line of defence (README, "Operating").
+  // keeps serving, with a supervisor as the second line of defence (docs/operating.md).
   process.on('uncaughtException', (error) => console.error('Unexpected error; the server goes on:', error));
 
   await new Promise<void>((resolveListen, reject) => {
