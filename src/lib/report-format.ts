@@ -245,3 +245,54 @@ export function reportCsv(report: Report): string {
   const body = tables.map((rows) => rows.map((row) => row.map(csvCell).join(';')).join('\r\n')).join('\r\n\r\n');
   return `\uFEFF${body}\r\n`;
 }
+
+/**
+ * Every figure of the report as JSON for marketing's own dashboards (GET /stats/export.json; the
+ * shape is documented in docs/tracking-and-report.md). Counts are numbers, ratios fractions or
+ * null; `contactClicks` includes messages.
+ */
+export function reportJson(report: Report) {
+  const totals = (figures: Report['totals']) => ({
+    views: figures.views,
+    contactViews: figures.contactViews,
+    contactClicks: figures.clicks,
+    messages: figures.messages,
+  });
+  return {
+    period: { from: report.period.from, to: report.period.to, days: report.period.days },
+    totals: totals(report.totals),
+    before: { period: { from: report.before.period.from, to: report.before.period.to }, totals: totals(report.before.totals) },
+    pages: report.pages.map((page) => ({
+      path: page.path,
+      title: page.title,
+      kind: page.kind,
+      series: page.series ?? null,
+      part: page.part ?? null,
+      views: page.views,
+      contactViews: page.contactViews,
+      contactClicks: page.clicks,
+      channels: Object.fromEntries(contactChannels.map((channel) => [channel, page.clicksByChannel[channel]])),
+    })),
+    sources: report.sources.map((row) => ({
+      source: row.source,
+      medium: row.medium,
+      campaign: row.campaign,
+      views: row.views,
+      contactViews: row.contactViews,
+      contactClicks: row.clicks,
+    })),
+    series: report.series.map((funnel) => ({
+      series: funnel.series,
+      title: funnel.title,
+      parts: funnel.parts.map((step) => ({
+        part: step.part,
+        path: step.path,
+        title: step.title,
+        views: step.views,
+        readOn: step.readOn,
+        contactClicks: step.clicks,
+      })),
+    })),
+    daily: report.daily,
+  };
+}

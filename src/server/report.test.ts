@@ -7,7 +7,7 @@ import type { TrackedEvent } from '../lib/events.ts';
 import { lastDays } from '../lib/period.ts';
 import { openDatabase, schemaVersion } from './db.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
-import { reportCsv, reportText } from '../lib/report-format.ts';
+import { reportCsv, reportJson, reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
 const part1: PageRecord = { path: '/reeks/een/', kind: 'part', title: 'Een', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 1 };
@@ -139,6 +139,35 @@ describe('readReport: sources, read-on and the period before', () => {
     expect(report.before.totals.views).toBe(2);
     expect(reportText(report)).toMatch(/Weergaven +3 +2 +\+50% t\.o\.v\. de 7 dagen ervoor/);
     expect(reportText(report)).toMatch(/Uitnodiging gezien +1 +0 +0 in de 7 dagen ervoor/);
+  });
+
+  it('exports every figure as JSON in the documented shape', () => {
+    const json = JSON.parse(JSON.stringify(reportJson(report)));
+    expect(json.period).toEqual({ from: '2024-05-04', to: '2024-05-10', days: 7 });
+    expect(json.totals).toEqual({ views: 3, contactViews: 1, contactClicks: 2, messages: 1 });
+    expect(json.before.totals).toEqual({ views: 2, contactViews: 0, contactClicks: 0, messages: 0 });
+    expect(json.pages.find((page: { path: string }) => page.path === part1.path)).toEqual({
+      path: part1.path,
+      title: 'Een',
+      kind: 'part',
+      series: 'reeks',
+      part: 1,
+      views: 2,
+      contactViews: 1,
+      contactClicks: 1,
+      channels: { email: 1, phone: 0, linkedin: 0, message: 0 },
+    });
+    expect(json.sources).toContainEqual({ source: 'linkedin', medium: null, campaign: 'najaar', views: 1, contactViews: 1, contactClicks: 2 });
+    expect(json.series).toEqual([
+      {
+        series: 'reeks',
+        title: 'Reeks',
+        parts: [
+          { part: 1, path: part1.path, title: 'Een', views: 2, readOn: 1, contactClicks: 1 },
+          { part: 2, path: part2.path, title: 'Twee', views: 1, readOn: null, contactClicks: 1 },
+        ],
+      },
+    ]);
   });
 
   it('prints and exports the source, campaign and series tables', () => {
