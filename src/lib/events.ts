@@ -1,7 +1,6 @@
-// What the collector accepts: a page view, the contact block seen, or a contact click on a page
-// that carries the contact block, described exactly as that page describes itself, with where the
-// view came from, and nothing else. Pure, so it is tested
-// without a server (src/lib/events.test.ts).
+// What the collector accepts: a page view, the invitation seen, or a contact click on a page that
+// carries the contact block, described exactly as that page describes itself, with where the view
+// came from, and nothing else. Pure, so it is tested without a server (src/lib/events.test.ts).
 import { z } from 'astro/zod';
 import { contactChannels, type ContactChannel } from './contact.ts';
 import type { SitePage } from './site-page.ts';

@@ -44,11 +44,16 @@ export const labels = {
 
 /** What the ratios and the read-on mean, in the report's own words. */
 export const explanations = {
-  ctr: 'Klikratio: contactklikken gedeeld door weergaven. Klikratio na gezien: contactklikken gedeeld door het aantal keer dat de uitnodiging onderaan (vraag, auteur en links) minstens een seconde voor de helft in beeld was.',
+  ctr:
+    'Klikratio: contactklikken gedeeld door weergaven. Klikratio na gezien: contactklikken gedeeld door het ' +
+    'aantal keer dat de uitnodiging onderaan (vraag, auteur en links) minstens een seconde voor de helft in beeld was.',
   source:
-    'Bron: de utm_source van de link, anders de website waar de lezer vandaan kwam (zonder pad), "intern" voor een andere pagina van deze site en "direct" zonder verwijzing. Klikken en berichten tellen mee bij de bron van de weergave waarin ze gebeurden.',
+    'Bron: de utm_source van de link, anders de website waar de lezer vandaan kwam (zonder pad), "intern" voor ' +
+    'een andere pagina van deze site en "direct" zonder verwijzing. Klikken en berichten tellen mee bij de bron ' +
+    'van de weergave waarin ze gebeurden.',
   readOn:
-    'Doorlezen telt stappen van de ene pagina naar de volgende, nooit personen: niets verbindt de ene weergave met de andere.',
+    'Doorlezen telt stappen van de ene pagina naar de volgende, nooit personen: ' +
+    'niets verbindt de ene weergave met de andere.',
 } as const;
 
 /** "Digitale transformatie, deel 2: Kansen …", "Auteurspagina Job Coenen", or the path. */

@@ -84,10 +84,8 @@ export function trafficSource(input: SourceInput, siteHosts: readonly string[]):
   const campaign = cleanTag(input.utm_campaign);
   const tagged = cleanTag(input.utm_source);
   if (tagged) return { source: tagged, medium, campaign };
-  let source = directSource;
-  if (internalPath(input.referrer, siteHosts) !== null) source = internalSource;
-  else source = referrerHost(input.referrer) ?? directSource;
-  return { source, medium, campaign };
+  const internal = internalPath(input.referrer, siteHosts) !== null;
+  return { source: internal ? internalSource : (referrerHost(input.referrer) ?? directSource), medium, campaign };
 }
 
 /**
