@@ -145,10 +145,15 @@ describe('the collector on the production server', () => {
   it('stores only the day and what the event says: no address, no user agent, no time', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath);
-    await send(server, click(3, 'linkedin'), { 'User-Agent': 'Mozilla/5.0 Testbrowser' });
+    const referrer = 'https://www.example.org/pad?geheim=1';
+    await send(server, { ...click(3, 'linkedin'), referrer }, { 'User-Agent': 'Mozilla/5.0 Testbrowser' });
     const [row] = storedEvents(dbPath);
-    expect(Object.keys(row!)).toEqual(['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel']);
-    expect(row).toMatchObject({ type: 'contact_click', channel: 'linkedin', part: 3, path: parts[2] });
+    expect(Object.keys(row!)).toEqual([
+      ...['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel'],
+      ...['source', 'medium', 'campaign', 'read_on'],
+    ]);
+    expect(row).toMatchObject({ type: 'contact_click', channel: 'linkedin', part: 3, path: parts[2], source: 'example.org' });
+    expect(JSON.stringify(row)).not.toMatch(/geheim|Testbrowser/);
     expect(row!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 60_000);
 });
