@@ -115,11 +115,11 @@ test('clicking the e-mail link of part 2 stores one contact click, and the repor
   await expect(report.getByRole('img', { name: 'Contactklikken per dag' })).toBeVisible();
 
   const csv = await report.request.get('/stats/export.csv?dagen=7');
-  expect(await csv.text()).toMatch(new RegExp(`Digitale transformatie, deel 2: ${part2.title};\\d+;1;[\\d,]+%;1;0;0;0`));
+  expect(await csv.text()).toMatch(new RegExp(`Digitale transformatie, deel 2: ${part2.title};\\d+;\\d+;1;[\\d,]+%;[\\d,%]*;1;0;0;0`));
   await marketing.close();
 });
 
-test('a click is also handed to Google Tag Manager, Plausible and Matomo when the page runs them', async ({ page }) => {
+test('the invitation seen and a click are also handed to Google Tag Manager, Plausible and Matomo when the page runs them', async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as Record<string, unknown>;
     w.dataLayer = [];
@@ -129,16 +129,25 @@ test('a click is also handed to Google Tag Manager, Plausible and Matomo when th
   });
   await page.goto(part1.url);
   await stayOnPage(page);
+  const handed = () =>
+    page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown>;
+      return { dataLayer: w.dataLayer, plausible: w.plausibleCalls, matomo: w._paq };
+    });
+  const base = { path: part1.url, author: 'job-coenen', series, part: 1 };
+  const view = { type: 'contact_view', ...base };
+
+  // The invitation seen: half of it on screen for a second.
+  await contactBlock(page).scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await handed()).dataLayer).toEqual([{ event: 'contact_view', ...view }]);
   await contactBlock(page).getByRole('link', { name: /Bel Job/ }).click();
 
-  const handed = await page.evaluate(() => {
-    const w = window as unknown as Record<string, unknown>;
-    return { dataLayer: w.dataLayer, plausible: w.plausibleCalls, matomo: w._paq };
+  const click = { type: 'contact_click', channel: 'phone', ...base };
+  expect(await handed()).toEqual({
+    dataLayer: [{ event: 'contact_view', ...view }, { event: 'contact_click', ...click }],
+    plausible: [['contact_view', { props: view }], ['contact_click', { props: click }]],
+    matomo: [['trackEvent', 'contact_view', 'seen', part1.url], ['trackEvent', 'contact_click', 'phone', part1.url]],
   });
-  const event = { type: 'contact_click', channel: 'phone', path: part1.url, author: 'job-coenen', series, part: 1 };
-  expect(handed.dataLayer).toEqual([{ event: 'contact_click', ...event }]);
-  expect(handed.plausible).toEqual([['contact_click', { props: event }]]);
-  expect(handed.matomo).toEqual([['trackEvent', 'contact_click', 'phone', part1.url]]);
   await expect.poll(() => storedClicks(part1.url, 'phone')).toHaveLength(1);
 });
 

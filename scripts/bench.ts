@@ -317,8 +317,20 @@ const load = await autocannon({
   method: 'POST',
   connections: 50,
   amount: Number(values.events),
-  headers: { 'content-type': 'application/json', origin: server.url },
-  body: JSON.stringify({ type: 'contact_click', channel: 'email', path: '/digitale-transformatie/kansen-voor-de-dienstverlening/', author: 'job-coenen', series: 'digitale-transformatie', part: 2 }),
+  // A view of part 2 from a campaign link, read on from part 1: every field the collector cleans.
+  headers: {
+    'content-type': 'application/json',
+    origin: server.url,
+    referer: `${server.url}/digitale-transformatie/kansen-voor-de-dienstverlening/?utm_source=linkedin&utm_campaign=najaar`,
+  },
+  body: JSON.stringify({
+    type: 'pageview',
+    path: '/digitale-transformatie/kansen-voor-de-dienstverlening/',
+    author: 'job-coenen',
+    series: 'digitale-transformatie',
+    part: 2,
+    referrer: `${server.url}/digitale-transformatie/de-impact-op-het-informatiebeleid/`,
+  }),
 });
 const loadSeconds = (performance.now() - loadStarted) / 1000;
 await server.stop('SIGKILL');

@@ -25,10 +25,15 @@ if (form) {
     if (sending) return;
     sending = true;
     let answer: Answer;
+    const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+    // Where this view came from, so the message counts toward its source like a click (the
+    // server keeps only the host). Not when the browser asks not to be tracked.
+    const privacy = navigator as Navigator & { globalPrivacyControl?: boolean };
+    if (!privacy.globalPrivacyControl && privacy.doNotTrack !== '1') body.set('referrer', document.referrer);
     try {
       const response = await fetch(form.action, {
         method: 'POST',
-        body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+        body,
         headers: { Accept: 'application/json' },
       });
       answer = await response.json();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEvent, type EventPage } from './events.ts';
+import { checkEvent, messageSource, type EventPage } from './events.ts';
 
 const part2: EventPage = {
   path: '/digitale-transformatie/kansen-voor-de-dienstverlening/',
@@ -18,7 +18,16 @@ describe('checkEvent accepts', () => {
   it('a contact click on a part, as the part describes itself', () => {
     expect(checkEvent(click, pages)).toEqual({
       ok: true,
-      event: { type: 'contact_click', channel: 'email', path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 },
+      event: {
+        type: 'contact_click',
+        channel: 'email',
+        path: part2.path,
+        author: 'job-coenen',
+        series: 'digitale-transformatie',
+        part: 2,
+        source: { source: 'direct', medium: null, campaign: null },
+        readOn: false,
+      },
     });
   });
 
@@ -60,6 +69,11 @@ describe('checkEvent refuses', () => {
     ['an oversized path', { ...click, path: `/${'a'.repeat(400)}/` }, 'path:'],
     ['SQL in a string', { ...click, author: "job-coenen'); DROP TABLE events; --" }, 'must match the page'],
     ['HTML in a string', { ...click, channel: '<img src=x onerror=alert(1)>' }, 'channel:'],
+    ['a contact_view with a channel', { ...view, type: 'contact_view', channel: 'email' }, 'channel: a contact_view has none'],
+    ['a referrer that is not a string', { ...view, referrer: 42 }, 'referrer:'],
+    ['an oversized referrer', { ...view, referrer: `https://example.org/${'a'.repeat(2000)}` }, 'referrer:'],
+    // Campaign tags come from the page's address, never from the body.
+    ['a campaign tag in the body', { ...view, utm_source: 'linkedin' }, 'unknown field'],
   ])('%s', (_, input, message) => {
     const result = checkEvent(input, pages);
     expect(result.ok).toBe(false);
@@ -70,5 +84,57 @@ describe('checkEvent refuses', () => {
     const result = checkEvent({ ...click, '<script>': 1, path: '<b>x</b>' }, pages);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).not.toMatch(/<|script/);
+  });
+});
+
+describe('checkEvent records where the view came from', () => {
+  const part1: EventPage = { ...part2, path: '/digitale-transformatie/de-impact-op-het-informatiebeleid/', part: 1 };
+  const withPart1 = new Map([...pages, [part1.path, part1]]);
+  const site = { siteHosts: ['reeks.example.com'] };
+  const onSite = (path: string) => `https://reeks.example.com${path}`;
+
+  it('the campaign tags of the page address, cleaned, over the referrer', () => {
+    const result = checkEvent({ ...view, referrer: 'https://www.linkedin.com/feed/' }, pages, {
+      ...site,
+      pageAddress: `${onSite(part2.path)}?utm_source=LinkedIn&utm_medium=Social%20Post&utm_campaign=najaar<script>`,
+    });
+    expect(result).toMatchObject({ ok: true, event: { source: { source: 'linkedin', medium: 'social-post', campaign: 'najaarscript' } } });
+  });
+
+  it("only an external referrer's host", () => {
+    const result = checkEvent({ ...view, referrer: 'https://www.example.org/pad?geheim=1' }, pages, site);
+    expect(result).toMatchObject({ ok: true, event: { source: { source: 'example.org', medium: null, campaign: null } } });
+    expect(JSON.stringify(result)).not.toContain('geheim');
+  });
+
+  it('a view of part 2 coming from part 1 as read-on, from elsewhere on the site as intern only', () => {
+    const fromPart1 = checkEvent({ ...view, referrer: onSite(part1.path) }, withPart1, site);
+    expect(fromPart1).toMatchObject({ ok: true, event: { source: { source: 'intern' }, readOn: true } });
+    const fromHome = checkEvent({ ...view, referrer: onSite('/') }, withPart1, site);
+    expect(fromHome).toMatchObject({ ok: true, event: { source: { source: 'intern' }, readOn: false } });
+    // A click is never read-on: only a view is a step from one page to the next.
+    const clickFromPart1 = checkEvent({ ...click, referrer: onSite(part1.path) }, withPart1, site);
+    expect(clickFromPart1).toMatchObject({ ok: true, event: { readOn: false } });
+  });
+
+  it('the invitation seen, with the source of its view', () => {
+    const result = checkEvent({ ...view, type: 'contact_view', referrer: '' }, pages, site);
+    expect(result).toMatchObject({ ok: true, event: { type: 'contact_view', channel: null, source: { source: 'direct' } } });
+  });
+
+  it('a referrer that is not a URL as direct', () => {
+    const result = checkEvent({ ...view, referrer: 'niet een adres' }, pages, site);
+    expect(result).toMatchObject({ ok: true, event: { source: { source: 'direct' } } });
+  });
+});
+
+describe('messageSource', () => {
+  const site = { siteHosts: ['reeks.example.com'] };
+  it('takes the tags of the part address and the referrer the script added, and direct for anything else', () => {
+    expect(messageSource('https://m.facebook.com/x', { ...site, pageAddress: 'https://reeks.example.com/a/?utm_source=nieuwsbrief' }))
+      .toEqual({ source: 'nieuwsbrief', medium: null, campaign: null });
+    expect(messageSource('https://m.facebook.com/x?fbclid=1', site)).toEqual({ source: 'm.facebook.com', medium: null, campaign: null });
+    expect(messageSource(null, site).source).toBe('direct');
+    expect(messageSource('x'.repeat(3000), site).source).toBe('direct');
   });
 });

@@ -1,17 +1,22 @@
-// What the collector accepts: a page view or a contact click on a page that carries the contact
-// block, described exactly as that page describes itself, and nothing else. Pure, so it is tested
-// without a server (src/lib/events.test.ts).
+// What the collector accepts: a page view, the invitation seen, or a contact click on a page that
+// carries the contact block, described exactly as that page describes itself, with where the view
+// came from, and nothing else. Pure, so it is tested without a server (src/lib/events.test.ts).
 import { z } from 'astro/zod';
 import { contactChannels, type ContactChannel } from './contact.ts';
 import type { SitePage } from './site-page.ts';
+import { campaignTags, isReadOn, trafficSource, type TrafficSource } from './traffic-source.ts';
 
-export const eventTypes = ['pageview', 'contact_click'] as const;
+export const eventTypes = ['pageview', 'contact_view', 'contact_click'] as const;
 export type EventType = (typeof eventTypes)[number];
 
 /** What the collector checks an event against: the page as it describes itself. */
 export type EventPage = Pick<SitePage, 'path' | 'author' | 'series' | 'part' | 'channels'>;
 
-/** An event as it is stored: no time of day, nothing about the reader. */
+/**
+ * An event as it is stored: no time of day, nothing about the reader. The source is that of the
+ * page view the event happened in (unset: "direct"); `readOn` marks a view of part n+1 reached
+ * from part n.
+ */
 export interface TrackedEvent {
   type: EventType;
   path: string;
@@ -19,7 +24,12 @@ export interface TrackedEvent {
   series: string | null;
   part: number | null;
   channel: ContactChannel | null;
+  source?: TrafficSource;
+  readOn?: boolean;
 }
+
+/** Where the view came from, raw (`document.referrer`, '' for none); only its host is kept. */
+const referrerField = z.string().max(2000).optional();
 
 export type EventCheck = { ok: true; event: TrackedEvent } | { ok: false; error: string };
 
@@ -31,12 +41,23 @@ const eventSchema = z.strictObject({
   series: z.string().max(100).optional(),
   part: z.number().int().min(1).max(1000).optional(),
   channel: z.enum(contactChannels).optional(),
+  referrer: referrerField,
 });
 
 const fail = (error: string): EventCheck => ({ ok: false, error });
 
+/**
+ * What the request tells besides its body: this site's hosts (with port), to tell a referrer on
+ * the site from another site, and the page's own address (the request's Referer header), whose
+ * campaign tags say where the view came from.
+ */
+export interface RequestOrigin {
+  siteHosts: readonly string[];
+  pageAddress?: string | null;
+}
+
 /** Checks a parsed request body against the site's pages. Error messages never repeat the input. */
-export function checkEvent(input: unknown, pages: ReadonlyMap<string, EventPage>): EventCheck {
+export function checkEvent(input: unknown, pages: ReadonlyMap<string, EventPage>, request: RequestOrigin = { siteHosts: [] }): EventCheck {
   const parsed = eventSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -44,19 +65,40 @@ export function checkEvent(input: unknown, pages: ReadonlyMap<string, EventPage>
     const field = issue.path.join('.');
     return fail(field ? `${field}: ${issue.message}` : 'the body must be a JSON object');
   }
-  const { type, path, author, series, part, channel } = parsed.data;
+  const { type, path, author, series, part, channel, referrer } = parsed.data;
+  const { siteHosts, pageAddress } = request;
   const page = pages.get(path);
   if (!page) return fail('path: not a page with a contact block');
   if (author !== page.author || series !== page.series || part !== page.part) {
     return fail('author, series and part must match the page');
   }
-  if (type === 'pageview' && channel !== undefined) return fail('channel: a pageview has none');
+  if (type !== 'contact_click' && channel !== undefined) return fail(`channel: a ${type} has none`);
   if (type === 'contact_click') {
     if (channel === undefined) return fail('channel: required for a contact_click');
     if (!page.channels.includes(channel)) return fail('channel: not offered on this page');
   }
   return {
     ok: true,
-    event: { type, path, author, series: series ?? null, part: part ?? null, channel: channel ?? null },
+    event: {
+      type,
+      path,
+      author,
+      series: series ?? null,
+      part: part ?? null,
+      channel: channel ?? null,
+      source: trafficSource({ referrer, ...campaignTags(pageAddress, siteHosts) }, siteHosts),
+      readOn: type === 'pageview' && isReadOn(page, referrer, siteHosts, pages),
+    },
   };
+}
+
+/**
+ * Where the view a message was sent from came from: the referrer the form's script adds (a string
+ * of at most 2,000 characters, else ignored) and the campaign tags of the part's address. A
+ * message is never refused for these; without the script it counts as direct.
+ */
+export function messageSource(referrer: string | null, request: RequestOrigin): TrafficSource {
+  const checked = referrerField.safeParse(referrer ?? undefined);
+  const tags = campaignTags(request.pageAddress, request.siteHosts);
+  return trafficSource({ referrer: checked.success ? checked.data : undefined, ...tags }, request.siteHosts);
 }

@@ -14,7 +14,11 @@ export type MessageField = (typeof messageFields)[number];
  * The other fields the form posts: the page it is on, the signed moment it was served
  * (src/server/form-token.ts) and a honeypot a person never sees, named so a bot fills it in.
  */
-export const formFields = { page: 'page', token: 'token', honeypot: 'website' } as const;
+/**
+ * `referrer` is added by the form's script (src/client/message-form.ts): where the reader's view
+ * of the part came from, so the message counts toward that source.
+ */
+export const formFields = { page: 'page', token: 'token', honeypot: 'website', referrer: 'referrer' } as const;
 
 /** A form token: milliseconds since 1970 in 13 digits (until the year 2286), a dot, 43 characters of HMAC. */
 export const formTokenLength = 13 + 1 + 43;

@@ -4,6 +4,7 @@ import { formatDutchDate, formatDutchDateTime } from './dates.ts';
 import { channelNames, contactChannels } from './contact.ts';
 import type { StoredMessage } from '../server/message-store.ts';
 import type { PageFigures, Report } from '../server/report.ts';
+import { change, type GroupFigures } from './report-figures.ts';
 
 const integer = new Intl.NumberFormat('nl-NL');
 const percent = new Intl.NumberFormat('nl-NL', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -13,14 +14,46 @@ export const formatCount = (value: number) => integer.format(value);
 /** "3,1%", or "–" when there were no views to divide by. */
 export const formatCtr = (ctr: number | null) => (ctr === null ? '–' : percent.format(ctr));
 
+const wholePercent = new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+
+/** "+12% t.o.v. de 30 dagen ervoor", or "0 in de 30 dagen ervoor" when there is nothing to compare with. */
+export function changeLabel(now: number, before: number, days: number): string {
+  const fraction = change(now, before);
+  return fraction === null ? `0 in de ${days} dagen ervoor` : `${wholePercent.format(fraction)} t.o.v. de ${days} dagen ervoor`;
+}
+
 export const labels = {
   page: 'Pagina',
   views: 'Weergaven',
+  contactViews: 'Uitnodiging gezien',
   clicks: 'Contactklikken',
+  messages: 'Berichten',
   ctr: 'Klikratio',
+  seenCtr: 'Klikratio na gezien',
   channel: 'Kanaal',
   day: 'Datum',
   total: 'Totaal',
+  source: 'Bron',
+  medium: 'Medium',
+  campaign: 'Campagne',
+  series: 'Reeks',
+  part: 'Deel',
+  readOn: 'Doorgelezen naar volgend deel',
+  readOnShare: 'Aandeel doorgelezen',
+} as const;
+
+/** What the ratios and the read-on mean, in the report's own words. */
+export const explanations = {
+  ctr:
+    'Klikratio: contactklikken gedeeld door weergaven. Klikratio na gezien: contactklikken gedeeld door het ' +
+    'aantal keer dat de uitnodiging onderaan (vraag, auteur en links) minstens een seconde voor de helft in beeld was.',
+  source:
+    'Bron: de utm_source van de link, anders de website waar de lezer vandaan kwam (zonder pad), "intern" voor ' +
+    'een andere pagina van deze site en "direct" zonder verwijzing. Klikken en berichten tellen mee bij de bron ' +
+    'van de weergave waarin ze gebeurden.',
+  readOn:
+    'Doorlezen telt stappen van de ene pagina naar de volgende, nooit personen: ' +
+    'niets verbindt de ene weergave met de andere.',
 } as const;
 
 /** "Digitale transformatie, deel 2: Kansen …", "Auteurspagina Job Coenen", or the path. */
@@ -47,22 +80,75 @@ const csvFormat: Format = { count: String, ctr: (ctr) => (ctr === null ? '' : fo
 
 /** The rows of the per-page table, header first. */
 function pageTable(report: Report, { count, ctr }: Format): string[][] {
+  const { totals } = report;
   return [
-    [labels.page, labels.views, labels.clicks, labels.ctr, ...contactChannels.map((channel) => channelNames[channel])],
+    [
+      labels.page,
+      labels.views,
+      labels.contactViews,
+      labels.clicks,
+      labels.ctr,
+      labels.seenCtr,
+      ...contactChannels.map((channel) => channelNames[channel]),
+    ],
     ...report.pages.map((page) => [
       pageLabel(page),
       count(page.views),
+      count(page.contactViews),
       count(page.clicks),
       ctr(page.ctr),
+      ctr(page.seenCtr),
       ...contactChannels.map((channel) => count(page.clicksByChannel[channel])),
     ]),
     [
       labels.total,
-      count(report.totals.views),
-      count(report.totals.clicks),
-      ctr(report.totals.ctr),
+      count(totals.views),
+      count(totals.contactViews),
+      count(totals.clicks),
+      ctr(totals.ctr),
+      ctr(totals.seenCtr),
       ...report.channels.map((channel) => count(channel.clicks)),
     ],
+  ];
+}
+
+/** Per source or per campaign: views, the invitation seen, clicks and click ratio. */
+function groupTable(groups: readonly GroupFigures[], label: string, { count, ctr }: Format): string[][] {
+  return [
+    [label, labels.views, labels.contactViews, labels.clicks, labels.ctr],
+    ...groups.map((group) => [group.name, count(group.views), count(group.contactViews), count(group.clicks), ctr(group.ctr)]),
+  ];
+}
+
+/** Every series' funnel as one table: a row per part. */
+function seriesTable(report: Report, { count, ctr }: Format): string[][] {
+  return [
+    [labels.series, labels.part, labels.views, labels.readOn, labels.readOnShare, labels.clicks],
+    ...report.series.flatMap((funnel) =>
+      funnel.parts.map((step) => [
+        funnel.title,
+        `${step.part}: ${step.title}`,
+        count(step.views),
+        step.readOn === null ? '' : count(step.readOn),
+        step.readOn === null ? '' : ctr(step.readOnShare),
+        count(step.clicks),
+      ]),
+    ),
+  ];
+}
+
+/** The totals with the change since the period before. */
+function totalsTable(report: Report, { count }: Format): string[][] {
+  const { totals, before, period } = report;
+  const rows: [string, number, number][] = [
+    [labels.views, totals.views, before.totals.views],
+    [labels.contactViews, totals.contactViews, before.totals.contactViews],
+    [labels.clicks, totals.clicks, before.totals.clicks],
+    [labels.messages, totals.messages, before.totals.messages],
+  ];
+  return [
+    ['', `Laatste ${period.days} dagen`, `De ${period.days} dagen ervoor`, 'Verschil'],
+    ...rows.map(([label, now, then]) => [label, count(now), count(then), changeLabel(now, then, period.days)]),
   ];
 }
 
@@ -93,6 +179,9 @@ export function reportText(report: Report): string {
   return [
     `Statistieken, laatste ${report.period.days} dagen (${periodLabel(report)})`,
     '',
+    'Totalen',
+    textTable(totalsTable(report, textFormat)),
+    '',
     'Per pagina',
     textTable(pageTable(report, textFormat)),
     '',
@@ -101,6 +190,16 @@ export function reportText(report: Report): string {
     '',
     'Per dag',
     textTable(dayTable(report, textFormat)),
+    '',
+    'Per bron',
+    textTable(groupTable(report.bySource, labels.source, textFormat)),
+    '',
+    'Per campagne',
+    report.byCampaign.length > 0 ? textTable(groupTable(report.byCampaign, labels.campaign, textFormat)) : 'Geen campagnes.',
+    '',
+    'Doorlezen per reeks',
+    textTable(seriesTable(report, textFormat)),
+    explanations.readOn,
   ].join('\n');
 }
 
@@ -135,15 +234,70 @@ function csvCell(value: string): string {
 }
 
 /**
- * The same three tables as one CSV for Dutch spreadsheets: semicolons between cells, decimal
+ * The same tables as one CSV for Dutch spreadsheets: semicolons between cells, decimal
  * commas, a byte order mark so Excel reads UTF-8, and a blank line between tables.
  */
 export function reportCsv(report: Report): string {
   const tables = [
+    [['Totalen'], ...totalsTable(report, csvFormat)],
     [['Per pagina'], ...pageTable(report, csvFormat)],
     [['Per kanaal'], ...channelTable(report, csvFormat)],
     [['Per dag'], ...dayTable(report, csvFormat)],
+    [['Per bron'], ...groupTable(report.bySource, labels.source, csvFormat)],
+    [['Per campagne'], ...groupTable(report.byCampaign, labels.campaign, csvFormat)],
+    [['Doorlezen per reeks'], ...seriesTable(report, csvFormat)],
   ];
   const body = tables.map((rows) => rows.map((row) => row.map(csvCell).join(';')).join('\r\n')).join('\r\n\r\n');
   return `\uFEFF${body}\r\n`;
+}
+
+/**
+ * Every figure of the report as JSON for marketing's own dashboards (GET /stats/export.json; the
+ * shape is documented in docs/tracking-and-report.md). Counts are numbers, ratios fractions or
+ * null; `contactClicks` includes messages.
+ */
+export function reportJson(report: Report) {
+  const totals = (figures: Report['totals']) => ({
+    views: figures.views,
+    contactViews: figures.contactViews,
+    contactClicks: figures.clicks,
+    messages: figures.messages,
+  });
+  return {
+    period: { from: report.period.from, to: report.period.to, days: report.period.days },
+    totals: totals(report.totals),
+    before: { period: { from: report.before.period.from, to: report.before.period.to }, totals: totals(report.before.totals) },
+    pages: report.pages.map((page) => ({
+      path: page.path,
+      title: page.title,
+      kind: page.kind,
+      series: page.series ?? null,
+      part: page.part ?? null,
+      views: page.views,
+      contactViews: page.contactViews,
+      contactClicks: page.clicks,
+      channels: Object.fromEntries(contactChannels.map((channel) => [channel, page.clicksByChannel[channel]])),
+    })),
+    sources: report.sources.map((row) => ({
+      source: row.source,
+      medium: row.medium,
+      campaign: row.campaign,
+      views: row.views,
+      contactViews: row.contactViews,
+      contactClicks: row.clicks,
+    })),
+    series: report.series.map((funnel) => ({
+      series: funnel.series,
+      title: funnel.title,
+      parts: funnel.parts.map((step) => ({
+        part: step.part,
+        path: step.path,
+        title: step.title,
+        views: step.views,
+        readOn: step.readOn,
+        contactClicks: step.clicks,
+      })),
+    })),
+    daily: report.daily,
+  };
 }

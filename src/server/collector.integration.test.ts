@@ -52,7 +52,7 @@ describe('the collector on the production server', () => {
     const csv = await (await fetch(`${server.url}/stats/export.csv?dagen=7`, {
       headers: { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` },
     })).text();
-    expect(csv).toContain('\r\nTotaal;700;300;42,9%;100;100;100;0\r\n');
+    expect(csv).toContain('\r\nTotaal;700;0;300;42,9%;;100;100;100;0\r\n');
   }, 60_000);
 
   it('never loses an event it answered 201 for, even when the process is killed mid-stream', async () => {
@@ -145,10 +145,15 @@ describe('the collector on the production server', () => {
   it('stores only the day and what the event says: no address, no user agent, no time', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath);
-    await send(server, click(3, 'linkedin'), { 'User-Agent': 'Mozilla/5.0 Testbrowser' });
+    const referrer = 'https://www.example.org/pad?geheim=1';
+    await send(server, { ...click(3, 'linkedin'), referrer }, { 'User-Agent': 'Mozilla/5.0 Testbrowser' });
     const [row] = storedEvents(dbPath);
-    expect(Object.keys(row!)).toEqual(['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel']);
-    expect(row).toMatchObject({ type: 'contact_click', channel: 'linkedin', part: 3, path: parts[2] });
+    expect(Object.keys(row!)).toEqual([
+      ...['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel'],
+      ...['source', 'medium', 'campaign', 'read_on'],
+    ]);
+    expect(row).toMatchObject({ type: 'contact_click', channel: 'linkedin', part: 3, path: parts[2], source: 'example.org' });
+    expect(JSON.stringify(row)).not.toMatch(/geheim|Testbrowser/);
     expect(row!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 60_000);
 });
@@ -160,7 +165,7 @@ describe('the report on the production server', () => {
 
   it('does not exist without STATS_USER and STATS_PASSWORD, and npm start says how to turn it on', async () => {
     const server = await serve(tempDatabase());
-    for (const path of ['/stats/', '/stats/export.csv']) {
+    for (const path of ['/stats/', '/stats/export.csv', '/stats/export.json']) {
       const response = await fetch(`${server.url}${path}`, { headers: login('marketing', 'een lang geheim') });
       expect(response.status).toBe(404);
       expect(response.headers.get('cache-control')).toBe('no-store');
@@ -174,7 +179,7 @@ describe('the report on the production server', () => {
     expect(server.output()).toContain('Report: on at /stats/');
     // Two wrong logins in all: five would lock this client out (src/server/server-hardening.integration.test.ts).
     const wrong = [login('marketing', 'fout'), login('Marketing', 'een lang geheim')];
-    for (const path of ['/stats/', '/stats/?dagen=7', '/stats/export.csv']) {
+    for (const path of ['/stats/', '/stats/?dagen=7', '/stats/export.csv', '/stats/export.json?dagen=90']) {
       for (const headers of [{}, ...(path === '/stats/' ? wrong : [])]) {
         const response = await fetch(`${server.url}${path}`, { headers });
         expect(response.status).toBe(401);

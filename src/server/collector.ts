@@ -14,6 +14,8 @@ export interface CollectorOptions {
   limiter: RateLimiter;
   maxBodyBytes: number;
   timeZone: string;
+  /** The site's public host (with port, if any): a referrer there is a page of the site too. */
+  siteHost?: string;
   now?: () => Date;
 }
 
@@ -41,7 +43,8 @@ function fromOtherSite(headers: Headers, mediaType: string): boolean {
   return new URL(origin).host !== headers.get('host');
 }
 
-export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, now = () => new Date() }: CollectorOptions) {
+export function createCollector(options: CollectorOptions) {
+  const { db, pages, limiter, maxBodyBytes, timeZone, siteHost, now = () => new Date() } = options;
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const store = createEventWriter(db);
 
@@ -78,7 +81,9 @@ export function createCollector({ db, pages, limiter, maxBodyBytes, timeZone, no
       return refuse(400, 'the body is not valid JSON');
     }
 
-    const check = checkEvent(input, pages);
+    // The host the reader asked for is the site, also behind a proxy that keeps the Host header.
+    const siteHosts = [request.headers.get('host') ?? '', ...(siteHost ? [siteHost] : [])];
+    const check = checkEvent(input, pages, { siteHosts, pageAddress: request.headers.get('referer') });
     if (!check.ok) return refuse(400, check.error);
 
     try {

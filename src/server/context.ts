@@ -70,6 +70,7 @@ export function createServerContext(config: ServerConfig, manifest: SiteManifest
       limiter: createRateLimiter({ limit: config.eventsPerMinute }),
       maxBodyBytes: tracking.maxBodyBytes,
       timeZone: site.timeZone,
+      siteHost: new URL(site.url).host,
     }),
     receiveMessage: createMessageReceiver({
       db,
@@ -77,6 +78,7 @@ export function createServerContext(config: ServerConfig, manifest: SiteManifest
       limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
       secret: formSecret,
       timeZone: site.timeZone,
+      siteHost: new URL(site.url).host,
       maxBodyBytes: messageForm.maxBodyBytes,
       minFillMs: messageForm.minFillSeconds * 1000,
       maxFormAgeMs: messageForm.maxFormAgeHours * hour,

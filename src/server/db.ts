@@ -58,6 +58,13 @@ const migrations: readonly string[] = [
      token TEXT PRIMARY KEY,
      expires_at TEXT NOT NULL
    ) STRICT, WITHOUT ROWID;`,
+  // Where the page view an event happened in came from (src/lib/traffic-source.ts): a cleaned
+  // campaign tag, a referrer's host (never its path or query), 'intern' or 'direct'; NULL for
+  // events stored before this step. `read_on` is 1 for a view of part n+1 reached from part n.
+  `ALTER TABLE events ADD COLUMN source TEXT;
+   ALTER TABLE events ADD COLUMN medium TEXT;
+   ALTER TABLE events ADD COLUMN campaign TEXT;
+   ALTER TABLE events ADD COLUMN read_on INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -4,6 +4,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TrackedEvent } from '../lib/events.ts';
 import type { Day } from '../lib/period.ts';
 import type { SitePage } from '../lib/site-page.ts';
+import { directSource } from '../lib/traffic-source.ts';
 import { transaction, writeTransaction } from './db.ts';
 
 /** A page as the pages table records it, also after it has left the site. */
@@ -39,11 +40,13 @@ export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): vo
   let insert = inserts.get(db);
   if (!insert) {
     insert = db.prepare(
-      'INSERT INTO events (day, type, path, author, series, part, channel) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     inserts.set(db, insert);
   }
-  insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel);
+  const { source = directSource, medium = null, campaign = null } = event.source ?? {};
+  insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel, source, medium, campaign, event.readOn ? 1 : 0);
 }
 
 /**

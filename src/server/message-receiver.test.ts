@@ -66,6 +66,21 @@ describe('receiving a message', () => {
     expect(stored).toEqual([[{ name: 'Anna', email: 'anna@example.nl', question: 'Hoe begin ik?' }, page]]);
   });
 
+  it("counts the message toward the source of the reader's view: the tags of the part's address, else the referrer's host", async () => {
+    const { db, receive } = setup();
+    const sources = () => db.prepare('SELECT source, medium, campaign FROM events').all().map((row) => ({ ...row }));
+    const partAddress = `http://localhost${page.path}?utm_source=Nieuwsbrief&utm_campaign=najaar`;
+    await receive(post({ ...fields, referrer: 'https://www.example.org/pad?geheim=1' }, { referer: partAddress, host: 'localhost' }), 'a');
+    await receive(post({ ...fields, token: issueFormToken(secret, served + 1), referrer: 'https://www.example.org/pad?geheim=1' }, { host: 'localhost' }), 'a');
+    await receive(post({ ...fields, token: issueFormToken(secret, served + 2), referrer: 'geen adres' }, { host: 'localhost' }), 'a');
+    expect(sources()).toEqual([
+      { source: 'nieuwsbrief', medium: null, campaign: 'najaar' },
+      { source: 'example.org', medium: null, campaign: null },
+      { source: 'direct', medium: null, campaign: null },
+    ]);
+    expect(JSON.stringify(db.prepare('SELECT * FROM events').all())).not.toContain('geheim');
+  });
+
   it('gives the form back with Dutch errors per field, the input kept and a fresh token, storing nothing', async () => {
     const { receive, messages, stored } = setup();
     const outcome = await receive(post({ ...fields, email: 'anna-at-gemeente', consent: '' }), 'a');

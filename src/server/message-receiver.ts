@@ -8,6 +8,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { SitePage } from '../lib/site-page.ts';
 import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/message-form.ts';
+import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readAtMost } from './http.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
@@ -23,6 +24,8 @@ export interface MessageReceiverOptions {
   /** Signs and checks the form's token (src/server/form-token.ts). */
   secret: string;
   timeZone: string;
+  /** The site's public host: a referrer there is a page of the site (src/lib/traffic-source.ts). */
+  siteHost?: string;
   maxBodyBytes: number;
   minFillMs: number;
   maxFormAgeMs: number;
@@ -112,8 +115,10 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     let id: number | undefined;
     try {
       const clickDay = optsOut(request.headers) ? undefined : dayOf(time, timeZone);
+      const siteHosts = [request.headers.get('host') ?? '', ...(options.siteHost ? [options.siteHost] : [])];
+      const source = messageSource(form.get(formFields.referrer), { siteHosts, pageAddress: request.headers.get('referer') });
       const usedToken = { value: sentToken!, expiresAt: new Date(time.getTime() + options.maxFormAgeMs) };
-      id = await writeTransaction(db, () => insertMessage(db, check.message, page, time, { clickDay, token: usedToken }));
+      id = await writeTransaction(db, () => insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }));
     } catch (error) {
       console.error('Could not store a message:', error);
       return again(503, {}, 'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.', 60);

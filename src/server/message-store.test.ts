@@ -158,7 +158,10 @@ describe('the schema step for messages', () => {
     const old = openDatabase(path);
     recordEvent(old, { type: 'pageview', path: part2.path, author: 'job', series: 'reeks', part: 2, channel: null }, '2024-05-10');
     // Back to the first schema step, as a database from before this one.
-    old.exec('DROP TABLE messages; DROP TABLE used_form_tokens; PRAGMA user_version = 1;');
+    old.exec(`DROP TABLE messages; DROP TABLE used_form_tokens;
+      ALTER TABLE events DROP COLUMN source; ALTER TABLE events DROP COLUMN medium;
+      ALTER TABLE events DROP COLUMN campaign; ALTER TABLE events DROP COLUMN read_on;
+      PRAGMA user_version = 1;`);
     old.close();
 
     const db = openDatabase(path);

@@ -5,6 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Message } from '../lib/message-form.ts';
 import type { PageOrigin } from '../lib/site-page.ts';
 import type { Day } from '../lib/period.ts';
+import type { TrafficSource } from '../lib/traffic-source.ts';
 import { transaction } from './db.ts';
 import { namedPage, recordEvent, type NamedPage, type PageColumns } from './event-store.ts';
 
@@ -21,6 +22,8 @@ export interface StoredMessage extends Message {
 export interface StoreOptions {
   /** Records the `contact_click` with channel `message` the report counts; unset with Sec-GPC or DNT. */
   clickDay?: Day;
+  /** Where the reader's view of the part came from: the click counts toward it. */
+  source?: TrafficSource;
   /** The form's token, accepted once: a message with a token already used is not stored. */
   token?: { value: string; expiresAt: Date };
 }
@@ -30,7 +33,7 @@ export interface StoreOptions {
  * undefined when its form token was used before (a form sent twice). With `clickDay` the
  * contact click is recorded in the same transaction; without it nothing but the message is.
  */
-export function insertMessage(db: DatabaseSync, message: Message, origin: PageOrigin, createdAt: Date, { clickDay, token }: StoreOptions = {}): number | undefined {
+export function insertMessage(db: DatabaseSync, message: Message, origin: PageOrigin, createdAt: Date, { clickDay, source, token }: StoreOptions = {}): number | undefined {
   if (token) {
     const { changes } = db
       .prepare('INSERT INTO used_form_tokens (token, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
@@ -46,7 +49,15 @@ export function insertMessage(db: DatabaseSync, message: Message, origin: PageOr
   if (clickDay) {
     recordEvent(
       db,
-      { type: 'contact_click', channel: 'message', path: origin.path, author: origin.author, series: origin.series ?? null, part: origin.part ?? null },
+      {
+        type: 'contact_click',
+        channel: 'message',
+        path: origin.path,
+        author: origin.author,
+        series: origin.series ?? null,
+        part: origin.part ?? null,
+        source,
+      },
       clickDay,
     );
   }

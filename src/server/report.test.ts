@@ -7,7 +7,7 @@ import type { TrackedEvent } from '../lib/events.ts';
 import { lastDays } from '../lib/period.ts';
 import { openDatabase, schemaVersion } from './db.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
-import { reportCsv, reportText } from '../lib/report-format.ts';
+import { reportCsv, reportJson, reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
 const part1: PageRecord = { path: '/reeks/een/', kind: 'part', title: 'Een', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 1 };
@@ -46,7 +46,7 @@ describe('readReport', () => {
       ['Job Coenen', 0, 1, null],
     ]);
     expect(report.pages[1]!.clicksByChannel).toEqual({ email: 1, phone: 0, linkedin: 1, message: 0 });
-    expect(report.totals).toEqual({ views: 14, clicks: 4, ctr: 4 / 14 });
+    expect(report.totals).toEqual({ views: 14, contactViews: 0, clicks: 4, messages: 0, ctr: 4 / 14, seenCtr: null });
     expect(report.channels.map((c) => [c.name, c.clicks, c.ctr])).toEqual([
       ['E-mail', 2, 2 / 14],
       ['Telefoon', 1, 1 / 14],
@@ -94,6 +94,95 @@ describe('readReport', () => {
   });
 });
 
+describe('readReport: sources, read-on and the period before', () => {
+  const db = database();
+  const linkedin = { source: 'linkedin', medium: null, campaign: 'najaar' };
+  const direct = { source: 'direct', medium: null, campaign: null };
+  recordEvent(db, { ...event(part1, 'pageview'), source: linkedin }, '2024-05-10');
+  recordEvent(db, { ...event(part1, 'contact_view'), source: linkedin }, '2024-05-10');
+  recordEvent(db, { ...event(part1, 'contact_click', 'email'), source: linkedin }, '2024-05-10');
+  recordEvent(db, { ...event(part1, 'pageview'), source: direct }, '2024-05-09');
+  recordEvent(db, { ...event(part2, 'pageview'), source: { ...direct, source: 'intern' }, readOn: true }, '2024-05-10');
+  recordEvent(db, { ...event(part2, 'contact_click', 'message'), source: linkedin }, '2024-05-10');
+  // The 7 days before: 2024-04-27 to 2024-05-03.
+  recordEvent(db, event(part1, 'pageview'), '2024-05-03');
+  recordEvent(db, event(part1, 'pageview'), '2024-04-27');
+  recordEvent(db, event(part1, 'pageview'), '2024-04-26');
+  const report = readReport(db, lastDays(7, now, tz));
+
+  it('counts views, the invitation seen and clicks per source and per campaign', () => {
+    expect(report.bySource).toEqual([
+      { name: 'linkedin', views: 1, contactViews: 1, clicks: 2, ctr: 2 },
+      { name: 'direct', views: 1, contactViews: 0, clicks: 0, ctr: 0 },
+      { name: 'intern', views: 1, contactViews: 0, clicks: 0, ctr: 0 },
+    ]);
+    expect(report.byCampaign).toEqual([{ name: 'najaar', views: 1, contactViews: 1, clicks: 2, ctr: 2 }]);
+  });
+
+  it('shows the invitation seen per part, with the click ratio over it', () => {
+    const one = report.pages.find((page) => page.path === part1.path)!;
+    expect([one.views, one.contactViews, one.clicks, one.ctr, one.seenCtr]).toEqual([2, 1, 1, 0.5, 1]);
+    expect(report.totals).toMatchObject({ views: 3, contactViews: 1, clicks: 2, messages: 1 });
+  });
+
+  it('counts read-on from part 1 to part 2 in the series funnel', () => {
+    expect(report.series).toHaveLength(1);
+    expect(report.series[0]!.parts.map((step) => [step.part, step.views, step.readOn])).toEqual([
+      [1, 2, 1],
+      [2, 1, null],
+    ]);
+    expect(report.series[0]!.contactAtEnd).toBe(1);
+  });
+
+  it('compares the totals with the same number of days before', () => {
+    expect(report.before.period).toEqual({ days: 7, from: '2024-04-27', to: '2024-05-03' });
+    expect(report.before.totals.views).toBe(2);
+    expect(reportText(report)).toMatch(/Weergaven +3 +2 +\+50% t\.o\.v\. de 7 dagen ervoor/);
+    expect(reportText(report)).toMatch(/Uitnodiging gezien +1 +0 +0 in de 7 dagen ervoor/);
+  });
+
+  it('exports every figure as JSON in the documented shape', () => {
+    const json = JSON.parse(JSON.stringify(reportJson(report)));
+    expect(json.period).toEqual({ from: '2024-05-04', to: '2024-05-10', days: 7 });
+    expect(json.totals).toEqual({ views: 3, contactViews: 1, contactClicks: 2, messages: 1 });
+    expect(json.before.totals).toEqual({ views: 2, contactViews: 0, contactClicks: 0, messages: 0 });
+    expect(json.pages.find((page: { path: string }) => page.path === part1.path)).toEqual({
+      path: part1.path,
+      title: 'Een',
+      kind: 'part',
+      series: 'reeks',
+      part: 1,
+      views: 2,
+      contactViews: 1,
+      contactClicks: 1,
+      channels: { email: 1, phone: 0, linkedin: 0, message: 0 },
+    });
+    expect(json.sources).toContainEqual({ source: 'linkedin', medium: null, campaign: 'najaar', views: 1, contactViews: 1, contactClicks: 2 });
+    expect(json.series).toEqual([
+      {
+        series: 'reeks',
+        title: 'Reeks',
+        parts: [
+          { part: 1, path: part1.path, title: 'Een', views: 2, readOn: 1, contactClicks: 1 },
+          { part: 2, path: part2.path, title: 'Twee', views: 1, readOn: null, contactClicks: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it('prints and exports the source, campaign and series tables', () => {
+    const text = reportText(report);
+    expect(text).toMatch(/Per bron\nBron +Weergaven +Uitnodiging gezien +Contactklikken +Klikratio/);
+    expect(text).toMatch(/linkedin +1 +1 +2 +200,0%/);
+    expect(text).toMatch(/Reeks +1: Een +2 +1 +50,0% +1/);
+    expect(text).toContain('nooit personen');
+    const csv = reportCsv(report);
+    expect(csv).toContain('\r\nPer bron\r\nBron;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nlinkedin;1;1;2;200,0%\r\n');
+    expect(csv).toContain('\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;200,0%\r\n');
+    expect(csv).toContain('Reeks;1: Een;2;1;50,0%;1\r\nReeks;2: Twee;1;;;1\r\n');
+  });
+});
+
 describe('the report as text and CSV', () => {
   const db = database();
   recordEvent(db, event(part2, 'pageview'), '2024-05-10');
@@ -106,18 +195,19 @@ describe('the report as text and CSV', () => {
   it('prints Dutch labels and percentages with a decimal comma', () => {
     const text = reportText(report);
     expect(text).toContain('Statistieken, laatste 7 dagen (4 mei 2024 t/m 10 mei 2024)');
-    expect(text).toMatch(/Reeks, deel 2: Twee +3 +1 +33,3% +1 +0 +0/);
-    expect(text).toMatch(/Reeks, deel 1: Een +0 +0 +– /);
+    expect(text).toMatch(/Reeks, deel 2: Twee +3 +0 +1 +33,3% +– +1 +0 +0/);
+    expect(text).toMatch(/Reeks, deel 1: Een +0 +0 +0 +– +– /);
     expect(text).toMatch(/E-mail +1 +33,3%/);
   });
 
   it('writes the same figures as semicolon CSV with a byte order mark, defusing formulas', () => {
     const csv = reportCsv(report);
-    expect(csv.startsWith('\uFEFFPer pagina\r\n')).toBe(true);
-    expect(csv).toContain('Reeks, deel 2: Twee;3;1;33,3%;1;0;0;0\r\n');
-    expect(csv).toContain('Reeks, deel 1: Een;0;0;;0;0;0;0\r\n');
-    expect(csv).toContain('"Auteurspagina Job ""de schrijver""; Coenen";0;0;;0;0;0;0\r\n');
-    expect(csv).toContain(`\n"'=HYPERLINK(""x""), deel 1: Een";0;0;;0;0;0;0\r\n`);
+    expect(csv.startsWith('\uFEFFTotalen\r\n')).toBe(true);
+    expect(csv).toContain('\r\nPer pagina\r\n');
+    expect(csv).toContain('Reeks, deel 2: Twee;3;0;1;33,3%;;1;0;0;0\r\n');
+    expect(csv).toContain('Reeks, deel 1: Een;0;0;0;;;0;0;0;0\r\n');
+    expect(csv).toContain('"Auteurspagina Job ""de schrijver""; Coenen";0;0;0;;;0;0;0;0\r\n');
+    expect(csv).toContain(`\n"'=HYPERLINK(""x""), deel 1: Een";0;0;0;;;0;0;0;0\r\n`);
     expect(csv).toContain('E-mail;1;33,3%\r\n');
     expect(csv).toContain('2024-05-10;3;1\r\n');
   });
@@ -154,7 +244,9 @@ describe('the database', () => {
   it('stores nothing about the reader: no address, no user agent, no time of day', () => {
     const db = openDatabase(':memory:');
     const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-    expect(columns('events')).toEqual(['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel']);
+    expect(columns('events')).toEqual([
+      'id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel', 'source', 'medium', 'campaign', 'read_on',
+    ]);
   });
 
   it('refuses a database made by a newer version of the site', () => {
