@@ -10,8 +10,19 @@ export default defineConfig({
     // node:sqlite works fine on Node 22 but warns on every import.
     execArgv: ['--disable-warning=ExperimentalWarning'],
     projects: [
-      { extends: true, test: { name: 'unit', include: sources, exclude: [integration, '**/node_modules/**'] } },
-      { extends: true, test: { name: 'integration', include: [integration], exclude: ['**/node_modules/**'], testTimeout: 60_000 } },
+      {
+        extends: true,
+        test: { name: 'unit', include: sources, exclude: [integration, '**/node_modules/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: [integration],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

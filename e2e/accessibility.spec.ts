@@ -16,10 +16,15 @@ const pageTypes = {
 
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const violationsOf = async (page: Page) =>
-  (await new AxeBuilder({ page }).withTags(wcag).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  (await new AxeBuilder({ page }).withTags(wcag).analyze()).violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  for (const [device, viewport] of [['320px', { width: 320, height: 640 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+  for (const [device, viewport] of [
+    ['320px', { width: 320, height: 640 }],
+    ['desktop', { width: 1280, height: 800 }],
+  ] as const) {
     test(`no WCAG 2.1 A/AA violations, ${colorScheme}, ${device}`, async ({ page }) => {
       // Eleven pages and states, each analysed by axe: minutes on a busy machine, not seconds.
       test.setTimeout(180_000);
@@ -27,7 +32,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       for (const [type, url] of Object.entries(pageTypes)) {
         await page.goto(url);
-        if (type === 'searchWithResults') await expect(page.getByRole('status')).toHaveText(/^\d+ resultaten voor beleid/);
+        if (type === 'searchWithResults')
+          await expect(page.getByRole('status')).toHaveText(/^\d+ resultaten voor beleid/);
         expect(await violationsOf(page), `${type} (${url})`).toEqual([]);
       }
 
@@ -37,7 +43,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
       await dialog.getByRole('searchbox').fill('beleid');
       await expect(dialog.getByRole('status')).toHaveText(/^\d+ resultaten voor beleid/);
-      await expect(dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link').first()).toBeVisible();
+      await expect(
+        dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link').first(),
+      ).toBeVisible();
       expect(await violationsOf(page), 'search dialog with results').toEqual([]);
 
       // The message form with its errors shown in place by its script...
@@ -60,7 +68,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
   }
 }
 
-test('a keyboard user reaches everything on a part with Tab alone, always seeing where focus is', async ({ page }) => {
+test('a keyboard user reaches everything on a part with Tab alone, always seeing where focus is', async ({
+  page,
+}) => {
   // Without smooth scrolling, so "in view" can be checked the moment focus moves.
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(pageTypes.part);
@@ -69,10 +79,14 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
     await page.keyboard.press('Tab');
     // Jumps scroll smoothly (global.css), so a focused link may need a moment to come into view.
     await page
-      .waitForFunction(() => {
-        const box = document.activeElement?.getBoundingClientRect();
-        return !box || (box.bottom > 0 && box.top < window.innerHeight);
-      }, null, { timeout: 2_000 })
+      .waitForFunction(
+        () => {
+          const box = document.activeElement?.getBoundingClientRect();
+          return !box || (box.bottom > 0 && box.top < window.innerHeight);
+        },
+        null,
+        { timeout: 2_000 },
+      )
       .catch(() => {});
     const focus = await page.evaluate(() => {
       const element = document.activeElement as HTMLElement | null;
@@ -80,11 +94,23 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
       const style = getComputedStyle(element);
       const box = element.getBoundingClientRect();
       return {
-        name: (element.getAttribute('aria-label') ?? (element as HTMLInputElement).labels?.[0]?.textContent ?? element.textContent ?? '')
+        name: (
+          element.getAttribute('aria-label') ??
+          (element as HTMLInputElement).labels?.[0]?.textContent ??
+          element.textContent ??
+          ''
+        )
           .trim()
           .replace(/\s+/g, ' '),
-        region: element.closest('header, main article, main nav, main aside, main, footer')?.tagName.toLowerCase() ?? '',
-        visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 && box.width > 0 && box.height > 0,
+        region:
+          element
+            .closest('header, main article, main nav, main aside, main, footer')
+            ?.tagName.toLowerCase() ?? '',
+        visible:
+          style.outlineStyle !== 'none' &&
+          parseFloat(style.outlineWidth) >= 2 &&
+          box.width > 0 &&
+          box.height > 0,
         inView: box.bottom > 0 && box.top < window.innerHeight,
       };
     });
@@ -93,7 +119,8 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
     expect(focus.inView, `focus on "${focus.name}" is scrolled into view`).toBe(true);
     stops.push(focus.name);
   }
-  const order = (text: string | RegExp) => stops.findIndex((name) => (typeof text === 'string' ? name === text : text.test(name)));
+  const order = (text: string | RegExp) =>
+    stops.findIndex((name) => (typeof text === 'string' ? name === text : text.test(name)));
   const skip = order('Naar de inhoud');
   const home = order('Reeks');
   const author = order('Job Coenen');
@@ -107,8 +134,23 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
   const privacy = order('Privacy');
   expect(skip).toBe(0);
   expect(stops, 'the honeypot is never reached').not.toContain('Website');
-  const walk = [skip, home, author, sectionAnchor, contact, messageName, consent, send, next, outline, privacy];
-  expect(walk.every((index, i) => index > (walk[i - 1] ?? -1)), `tab order ${JSON.stringify(stops)}`).toBe(true);
+  const walk = [
+    skip,
+    home,
+    author,
+    sectionAnchor,
+    contact,
+    messageName,
+    consent,
+    send,
+    next,
+    outline,
+    privacy,
+  ];
+  expect(
+    walk.every((index, i) => index > (walk[i - 1] ?? -1)),
+    `tab order ${JSON.stringify(stops)}`,
+  ).toBe(true);
 });
 
 /** How far the page scrolls sideways, and the element that sticks out furthest, to say what to fix. */
@@ -128,7 +170,9 @@ const sidewaysScroll = (page: Page) =>
     return { overflow, widest };
   });
 
-test('every page type fits a 320 px wide screen without sideways scrolling, whatever the fonts', async ({ browser }) => {
+test('every page type fits a 320 px wide screen without sideways scrolling, whatever the fonts', async ({
+  browser,
+}) => {
   // Logged in to the report too; its tables scroll in boxes of their own.
   const context = await browser.newContext({
     viewport: { width: 320, height: 640 },
@@ -166,7 +210,8 @@ test.describe('zoom', () => {
 });
 
 test('jumps within a page are smooth, unless the reader asks for reduced motion', async ({ page }) => {
-  const scrollBehaviour = () => page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior);
+  const scrollBehaviour = () =>
+    page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior);
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   await page.goto(pageTypes.part);
   expect(await scrollBehaviour()).toBe('smooth');

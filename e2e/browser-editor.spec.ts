@@ -29,12 +29,18 @@ const image = 'e2e/fixtures/test-additions/posts/over-deze-site/illustratie.jpg'
 
 /** Every content file in a folder, relative to it. */
 const contentFiles = (dir: string) =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(ya?ml|mdx)$/.test(file)).sort();
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(ya?ml|mdx)$/.test(file))
+    .sort();
 
 /** Where the editor shows a content file, and the label of the field that names it. */
 function entryOf(file: string): { url: string; field: string } {
   const [folder, ...rest] = file.replace(/\.(ya?ml|mdx)$/, '').split('/');
-  if (folder !== 'posts') return { url: `/keystatic/collection/${folder}/item/${rest[0]}`, field: folder === 'series' ? 'Titel' : 'Naam' };
+  if (folder !== 'posts')
+    return {
+      url: `/keystatic/collection/${folder}/item/${rest[0]}`,
+      field: folder === 'series' ? 'Titel' : 'Naam',
+    };
   const collection = rest.length === 2 ? `parts-${rest[0]}` : 'posts';
   return { url: `/keystatic/collection/${collection}/item/${rest.at(-1)}`, field: 'Titel' };
 }
@@ -81,11 +87,14 @@ test.describe('the editor in npm run dev', () => {
     rmSync(join(e2eContentDir, 'posts/slimme-stad'), { recursive: true, force: true });
   });
 
-  test('/admin opens the editor with the collections of the content model, and nothing from outside', async ({ page }) => {
+  test('/admin opens the editor with the collections of the content model, and nothing from outside', async ({
+    page,
+  }) => {
     // Requests to other hosts, except those the page's content security policy stopped.
     const outside = new Set<string>();
     page.on('request', (request) => {
-      if (/^https?:/.test(request.url()) && new URL(request.url()).hostname !== 'localhost') outside.add(request.url());
+      if (/^https?:/.test(request.url()) && new URL(request.url()).hostname !== 'localhost')
+        outside.add(request.url());
     });
     page.on('requestfailed', (request) => {
       if (request.failure()?.errorText === 'csp') outside.delete(request.url());
@@ -94,16 +103,28 @@ test.describe('the editor in npm run dev', () => {
     await openEditor(page, '/admin');
     await expect(page).toHaveURL(/\/keystatic$/);
     const navigation = page.getByRole('navigation').first();
-    for (const collection of ['Delen: Digitale transformatie', 'Losse artikelen', 'Reeksen', 'Auteurs', 'Diensten']) {
+    for (const collection of [
+      'Delen: Digitale transformatie',
+      'Losse artikelen',
+      'Reeksen',
+      'Auteurs',
+      'Diensten',
+    ]) {
       await expect(navigation.getByRole('link', { name: collection })).toBeVisible();
     }
     await page.waitForLoadState('networkidle');
     expect([...outside]).toEqual([]);
   });
 
-  test('the editor speaks proper Dutch where Keystatic lets us, and every button has a name', async ({ page }) => {
-    await page.goto('/keystatic/collection/parts-digitale-transformatie/item/de-impact-op-het-informatiebeleid');
-    await expect(page.getByRole('textbox', { name: 'Titel', exact: true })).toHaveValue('De impact op het informatiebeleid');
+  test('the editor speaks proper Dutch where Keystatic lets us, and every button has a name', async ({
+    page,
+  }) => {
+    await page.goto(
+      '/keystatic/collection/parts-digitale-transformatie/item/de-impact-op-het-informatiebeleid',
+    );
+    await expect(page.getByRole('textbox', { name: 'Titel', exact: true })).toHaveValue(
+      'De impact op het informatiebeleid',
+    );
     await expect(page.getByRole('button', { name: 'Opslaan' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Redden' })).toHaveCount(0);
     // The text editor's "+" menu, which Keystatic shows as icons only.
@@ -111,7 +132,14 @@ test.describe('the editor in npm run dev', () => {
     await expect(page).toHaveTitle(/^Editor \| /);
     // Names for screen readers: every button and link, the page's language and title; each page
     // checked once what it shows is there.
-    const rules = ['button-name', 'link-name', 'aria-command-name', 'aria-input-field-name', 'html-has-lang', 'document-title'];
+    const rules = [
+      'button-name',
+      'link-name',
+      'aria-command-name',
+      'aria-input-field-name',
+      'html-has-lang',
+      'document-title',
+    ];
     const pages: [string, string][] = [
       ['/keystatic', 'theme'],
       ['/keystatic/collection/parts-digitale-transformatie', 'Toevoegen'],
@@ -123,7 +151,12 @@ test.describe('the editor in npm run dev', () => {
       await page.goto(url);
       await expect(page.getByRole('button', { name: button, exact: true }).first()).toBeVisible();
       const { violations } = await new AxeBuilder({ page }).withRules(rules).analyze();
-      expect(violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(', ')}`), url).toEqual([]);
+      expect(
+        violations.map(
+          (violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(', ')}`,
+        ),
+        url,
+      ).toEqual([]);
     }
   });
 
@@ -131,11 +164,18 @@ test.describe('the editor in npm run dev', () => {
     test.setTimeout(120_000);
     // Every file of content/, and a part as `npm run new` writes it.
     const files = contentFiles('content');
-    for (const file of files) expect(readFileSync(join(e2eContentDir, file)).equals(readFileSync(join('content', file))), file).toBe(true);
-    const terminal = spawnSync(process.execPath, ['scripts/new.ts', '--series', 'digitale-transformatie', '--title', 'Uit de terminal'], {
-      env: { ...process.env, CONTENT_DIR: e2eContentDir },
-      encoding: 'utf8',
-    });
+    for (const file of files)
+      expect(readFileSync(join(e2eContentDir, file)).equals(readFileSync(join('content', file))), file).toBe(
+        true,
+      );
+    const terminal = spawnSync(
+      process.execPath,
+      ['scripts/new.ts', '--series', 'digitale-transformatie', '--title', 'Uit de terminal'],
+      {
+        env: { ...process.env, CONTENT_DIR: e2eContentDir },
+        encoding: 'utf8',
+      },
+    );
     expect(terminal.status, terminal.stderr).toBe(0);
     expect(terminal.stdout).toContain('Deel 5 van "digitale-transformatie"'); // after the draft part 4
     // The editor, opened now, suggests the number after it.
@@ -150,18 +190,24 @@ test.describe('the editor in npm run dev', () => {
       await saveWithName(page, url, field, (name) => `${name} (bewerkt)`);
       await expect.poll(() => readFileSync(path, 'utf8'), file).toContain(' (bewerkt)');
       await saveWithName(page, url, field, (name) => name.replace(/ \(bewerkt\)$/, ''));
-      await expect.poll(() => readFileSync(path, 'utf8'), `${file} after saving it unchanged`).toBe(before.toString('utf8'));
+      await expect
+        .poll(() => readFileSync(path, 'utf8'), `${file} after saving it unchanged`)
+        .toBe(before.toString('utf8'));
       expect(readFileSync(path).equals(before), file).toBe(true);
     }
     rmSync(join(e2eContentDir, made.fromTerminal));
   });
 
-  test('a new series and its first part with a component and a figure, made in the editor, are ordinary files that build', async ({ page }) => {
+  test('a new series and its first part with a component and a figure, made in the editor, are ordinary files that build', async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     await openEditor(page, '/keystatic/collection/series');
     await page.getByRole('button', { name: 'Toevoegen' }).click();
     await page.getByRole('textbox', { name: 'Titel', exact: true }).fill('Slimme stad');
-    await page.getByRole('textbox', { name: 'Beschrijving' }).fill('Een reeks over sensoren en gegevens in de openbare ruimte.');
+    await page
+      .getByRole('textbox', { name: 'Beschrijving' })
+      .fill('Een reeks over sensoren en gegevens in de openbare ruimte.');
     await page.getByRole('button', { name: 'Aanmaken' }).click();
     await expect(page).toHaveURL(/\/collection\/series\/item\/slimme-stad$/);
 
@@ -178,7 +224,9 @@ test.describe('the editor in npm run dev', () => {
 
     await page.getByRole('textbox', { name: 'Titel', exact: true }).fill('Sensoren in de straat');
     await expect(page.getByRole('textbox', { name: 'Bestandsnaam' })).toHaveValue('sensoren-in-de-straat');
-    await page.getByRole('textbox', { name: 'Beschrijving' }).fill('Wat een gemeente meet in de openbare ruimte, en wat zij daarmee mag.');
+    await page
+      .getByRole('textbox', { name: 'Beschrijving' })
+      .fill('Wat een gemeente meet in de openbare ruimte, en wat zij daarmee mag.');
     // References are picked from what exists: an unknown author cannot be typed in.
     await page.getByRole('combobox', { name: 'Auteur' }).fill('onbekend');
     await expect(page.getByRole('option')).toHaveCount(0);
@@ -217,12 +265,16 @@ test.describe('the editor in npm run dev', () => {
 
     // Without alt text the save is refused, with the content check's message.
     await page.getByRole('button', { name: 'Aanmaken' }).click();
-    await expect(page.getByText(/Niet opgeslagen/)).toContainText('./sensoren-in-de-straat/illustratie.jpg heeft geen alt-tekst');
+    await expect(page.getByText(/Niet opgeslagen/)).toContainText(
+      './sensoren-in-de-straat/illustratie.jpg heeft geen alt-tekst',
+    );
     expect(existsSync(join(e2eContentDir, made.part))).toBe(false);
     await body.locator('img[data-filename]').click();
     await page.getByRole('dialog').getByRole('button').first().click(); // the image's edit button
     const details = page.getByRole('dialog', { name: 'Image details' });
-    await details.getByRole('textbox', { name: 'Alt-tekst' }).fill('Een kleurverloop van groen naar oranje met twee lichte vormen');
+    await details
+      .getByRole('textbox', { name: 'Alt-tekst' })
+      .fill('Een kleurverloop van groen naar oranje met twee lichte vormen');
     await details.getByRole('button', { name: 'Opslaan' }).click();
 
     await page.getByRole('button', { name: 'Aanmaken' }).click();
@@ -252,7 +304,11 @@ Lantaarnpalen tellen fietsers.
 </Figure>
 `);
     // The image is stored in the part's own folder.
-    expect(readFileSync(join(e2eContentDir, 'posts/slimme-stad/sensoren-in-de-straat/illustratie.jpg')).equals(readFileSync(image))).toBe(true);
+    expect(
+      readFileSync(join(e2eContentDir, 'posts/slimme-stad/sensoren-in-de-straat/illustratie.jpg')).equals(
+        readFileSync(image),
+      ),
+    ).toBe(true);
     expect(await validateContent(e2eContentDir, { now: new Date() }), 'npm run check').toEqual([]);
 
     // Away from the editor: the dev server reloads its pages while the build writes .astro/.
@@ -265,19 +321,23 @@ Lantaarnpalen tellen fietsers.
       const parts = page.getByRole('list', { name: 'Delen van de reeks Slimme stad' }).getByRole('link');
       await expect(parts).toHaveText(['Sensoren in de straat']);
       await expect(parts).toHaveAttribute('href', '/slimme-stad/sensoren-in-de-straat/');
-      await page.setContent(readFileSync(join(build.outDir, 'client/slimme-stad/sensoren-in-de-straat/index.html'), 'utf8'));
+      await page.setContent(
+        readFileSync(join(build.outDir, 'client/slimme-stad/sensoren-in-de-straat/index.html'), 'utf8'),
+      );
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sensoren in de straat');
       await expect(page.getByText('Deel 1 van 1', { exact: true })).toBeVisible();
       await expect(page.getByRole('note')).toContainText('Vertel inwoners wat je meet.');
       const picture = page.getByRole('figure', { name: 'Een telpaal langs het fietspad.' }).getByRole('img');
-      await expect(picture).toHaveAccessibleName('Een kleurverloop van groen naar oranje met twee lichte vormen');
+      await expect(picture).toHaveAccessibleName(
+        'Een kleurverloop van groen naar oranje met twee lichte vormen',
+      );
       await expect(picture).toHaveAttribute('src', /\.webp$/);
     } finally {
       removeTemporaryBuilds();
     }
   });
 
-  test('a save that would break the content is refused with the check\'s message', async ({ page }) => {
+  test("a save that would break the content is refused with the check's message", async ({ page }) => {
     await openEditor(page, '/keystatic/collection/parts-digitale-transformatie/create');
     await page.getByRole('textbox', { name: 'Titel', exact: true }).fill('Nog een eerste deel');
     await page.getByRole('textbox', { name: 'Beschrijving' }).fill('Een deel met een nummer dat al bestaat.');
@@ -285,19 +345,33 @@ Lantaarnpalen tellen fietsers.
     await page.getByRole('checkbox', { name: /^Concept/ }).uncheck();
     await page.getByRole('button', { name: 'Aanmaken' }).click();
 
-    await expect(page.getByText(/Niet opgeslagen/)).toContainText('deel 1 van reeks "digitale-transformatie" bestaat twee keer');
+    await expect(page.getByText(/Niet opgeslagen/)).toContainText(
+      'deel 1 van reeks "digitale-transformatie" bestaat twee keer',
+    );
     expect(existsSync(join(e2eContentDir, made.refused))).toBe(false);
     // Nothing the editor typed is lost: the form is still filled in.
-    await expect(page.getByRole('textbox', { name: 'Titel', exact: true })).toHaveValue('Nog een eerste deel');
+    await expect(page.getByRole('textbox', { name: 'Titel', exact: true })).toHaveValue(
+      'Nog een eerste deel',
+    );
   });
 });
 
 test.describe('the production site', () => {
   test('has no editor and no editor API', async ({ request }) => {
-    for (const url of ['/keystatic/', '/keystatic/collection/posts', '/api/keystatic/tree/', '/api/keystatic/github/login/', '/admin/']) {
+    for (const url of [
+      '/keystatic/',
+      '/keystatic/collection/posts',
+      '/api/keystatic/tree/',
+      '/api/keystatic/github/login/',
+      '/admin/',
+    ]) {
       expect((await request.get(url)).status(), url).toBe(404);
     }
-    const built = readdirSync('dist-test', { recursive: true, encoding: 'utf8' }).filter((file) => /\.(m?js|html)$/.test(file));
-    expect(built.filter((file) => /keystatic|react-dom/i.test(readFileSync(join('dist-test', file), 'utf8')))).toEqual([]);
+    const built = readdirSync('dist-test', { recursive: true, encoding: 'utf8' }).filter((file) =>
+      /\.(m?js|html)$/.test(file),
+    );
+    expect(
+      built.filter((file) => /keystatic|react-dom/i.test(readFileSync(join('dist-test', file), 'utf8'))),
+    ).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { buildSite } from './fixtures/build.ts';
 import { e2eContentDir, fixturesDir } from './fixtures/content-tree.ts';
 
 rmSync(e2eContentDir, { recursive: true, force: true });
-for (const source of ['content', `${fixturesDir}/test-additions`]) cpSync(source, e2eContentDir, { recursive: true });
+for (const source of ['content', `${fixturesDir}/test-additions`])
+  cpSync(source, e2eContentDir, { recursive: true });
 const { status } = buildSite(e2eContentDir, 'dist-test', 'inherit');
 process.exit(status ?? 1);

@@ -6,7 +6,11 @@ import { expect, test, type Page } from '@playwright/test';
 
 const series = 'digitale-transformatie';
 const part1 = { url: `/${series}/de-impact-op-het-informatiebeleid/`, part: 1 };
-const part2 = { url: `/${series}/kansen-voor-de-dienstverlening/`, part: 2, title: 'Kansen en impact voor de dienstverlening' };
+const part2 = {
+  url: `/${series}/kansen-voor-de-dienstverlening/`,
+  part: 2,
+  title: 'Kansen en impact voor de dienstverlening',
+};
 const part3 = { url: `/${series}/gevolgen-voor-de-i-en-a-organisatie/`, part: 3 };
 const login = { username: 'marketing', password: process.env.E2E_STATS_PASSWORD! };
 
@@ -19,7 +23,8 @@ function stored(sql: string, ...values: string[]) {
     db.close();
   }
 }
-const storedClicks = (path: string, channel: string) => stored("type = 'contact_click' AND path = ? AND channel = ?", path, channel);
+const storedClicks = (path: string, channel: string) =>
+  stored("type = 'contact_click' AND path = ? AND channel = ?", path, channel);
 const storedViews = (path: string) => stored("type = 'pageview' AND path = ?", path).length;
 
 /**
@@ -42,7 +47,9 @@ const contactBlock = (page: Page) => page.getByRole('complementary', { name: /St
 test('every part ends by inviting the reader to ask Job, with one link per channel', async ({ page }) => {
   await page.goto(part2.url);
   const block = contactBlock(page);
-  await expect(block.getByRole('heading', { level: 2 })).toHaveText('Meer weten over digitale transformatie? Stel je vraag aan Job.');
+  await expect(block.getByRole('heading', { level: 2 })).toHaveText(
+    'Meer weten over digitale transformatie? Stel je vraag aan Job.',
+  );
   await expect(block).toContainText('Job Coenen');
   await expect(block).toContainText('Consultant');
   await expect(block.getByText('JC', { exact: true })).toBeVisible();
@@ -55,7 +62,10 @@ test('every part ends by inviting the reader to ask Job, with one link per chann
     'mailto:job.coenen@example.com?subject=Vraag%20over%3A%20Kansen%20en%20impact%20voor%20de%20dienstverlening',
   );
   await expect(block.getByRole('link', { name: /Bel Job/ })).toHaveAttribute('href', 'tel:+31201234567');
-  await expect(block.getByRole('link', { name: 'Job op LinkedIn' })).toHaveAttribute('href', 'https://www.linkedin.example.com/in/job-coenen');
+  await expect(block.getByRole('link', { name: 'Job op LinkedIn' })).toHaveAttribute(
+    'href',
+    'https://www.linkedin.example.com/in/job-coenen',
+  );
 
   await page.goto(part3.url);
   await expect(contactBlock(page).getByRole('link', { name: /Mail Job/ })).toHaveAttribute(
@@ -64,20 +74,28 @@ test('every part ends by inviting the reader to ask Job, with one link per chann
   );
 
   await page.goto('/auteurs/job-coenen/');
-  await expect(contactBlock(page).getByRole('heading')).toHaveText('Meer weten over digitale transformatie? Stel je vraag aan Job.');
+  await expect(contactBlock(page).getByRole('heading')).toHaveText(
+    'Meer weten over digitale transformatie? Stel je vraag aan Job.',
+  );
   await expect(contactBlock(page).getByRole('list').getByRole('link')).toHaveCount(3);
   // The message form is for parts: a message is about one.
   await expect(contactBlock(page).getByRole('form')).toHaveCount(0);
 });
 
-test('clicking the e-mail link of part 2 stores one contact click, and the report shows it to marketing only', async ({ page, browser, request }) => {
+test('clicking the e-mail link of part 2 stores one contact click, and the report shows it to marketing only', async ({
+  page,
+  browser,
+  request,
+}) => {
   expect(storedClicks(part2.url, 'email')).toHaveLength(0);
   const viewsBefore = storedViews(part2.url);
 
   await page.goto(part2.url);
   await expect.poll(() => storedViews(part2.url)).toBeGreaterThan(viewsBefore);
   await stayOnPage(page);
-  await contactBlock(page).getByRole('link', { name: /Mail Job/ }).click();
+  await contactBlock(page)
+    .getByRole('link', { name: /Mail Job/ })
+    .click();
 
   await expect.poll(() => storedClicks(part2.url, 'email')).toHaveLength(1);
   expect(storedClicks(part2.url, 'email')[0]).toMatchObject({
@@ -89,10 +107,13 @@ test('clicking the e-mail link of part 2 stores one contact click, and the repor
     path: part2.url,
   });
   // The tracking script never cancels the click: the link works as if it were not there.
-  expect(await page.evaluate(() => (window as unknown as { cancelledBeforeUs: boolean[] }).cancelledBeforeUs)).toEqual([false]);
+  expect(
+    await page.evaluate(() => (window as unknown as { cancelledBeforeUs: boolean[] }).cancelledBeforeUs),
+  ).toEqual([false]);
 
   // Chromium turns a refused login into a network error page, so ask without the browser.
-  const basic = (password: string) => `Basic ${Buffer.from(`${login.username}:${password}`).toString('base64')}`;
+  const basic = (password: string) =>
+    `Basic ${Buffer.from(`${login.username}:${password}`).toString('base64')}`;
   for (const headers of [{}, { Authorization: basic('fout') }] as Record<string, string>[]) {
     const refused = await request.get('/stats/', { headers });
     expect(refused.status()).toBe(401);
@@ -110,16 +131,22 @@ test('clicking the e-mail link of part 2 stores one contact click, and the repor
 
   const table = report.getByRole('region', { name: 'Per pagina' }).getByRole('table');
   const emailColumn = (await table.getByRole('columnheader').allTextContents()).indexOf('E-mail');
-  const row = table.getByRole('row').filter({ has: report.getByRole('rowheader', { name: `Digitale transformatie, deel 2: ${part2.title}` }) });
+  const row = table.getByRole('row').filter({
+    has: report.getByRole('rowheader', { name: `Digitale transformatie, deel 2: ${part2.title}` }),
+  });
   await expect(row.getByRole('cell').nth(emailColumn - 1)).toHaveText('1');
   await expect(report.getByRole('img', { name: 'Contactklikken per dag' })).toBeVisible();
 
   const csv = await report.request.get('/stats/export.csv?dagen=7');
-  expect(await csv.text()).toMatch(new RegExp(`Digitale transformatie, deel 2: ${part2.title};\\d+;\\d+;1;[\\d,]+%;[\\d,%]*;1;0;0;0`));
+  expect(await csv.text()).toMatch(
+    new RegExp(`Digitale transformatie, deel 2: ${part2.title};\\d+;\\d+;1;[\\d,]+%;[\\d,%]*;1;0;0;0`),
+  );
   await marketing.close();
 });
 
-test('the invitation seen and a click are also handed to Google Tag Manager, Plausible and Matomo when the page runs them', async ({ page }) => {
+test('the invitation seen and a click are also handed to Google Tag Manager, Plausible and Matomo when the page runs them', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     const w = window as unknown as Record<string, unknown>;
     w.dataLayer = [];
@@ -140,19 +167,35 @@ test('the invitation seen and a click are also handed to Google Tag Manager, Pla
   // The invitation seen: half of it on screen for a second.
   await contactBlock(page).scrollIntoViewIfNeeded();
   await expect.poll(async () => (await handed()).dataLayer).toEqual([{ event: 'contact_view', ...view }]);
-  await contactBlock(page).getByRole('link', { name: /Bel Job/ }).click();
+  await contactBlock(page)
+    .getByRole('link', { name: /Bel Job/ })
+    .click();
 
   const click = { type: 'contact_click', channel: 'phone', ...base };
   expect(await handed()).toEqual({
-    dataLayer: [{ event: 'contact_view', ...view }, { event: 'contact_click', ...click }],
-    plausible: [['contact_view', { props: view }], ['contact_click', { props: click }]],
-    matomo: [['trackEvent', 'contact_view', 'seen', part1.url], ['trackEvent', 'contact_click', 'phone', part1.url]],
+    dataLayer: [
+      { event: 'contact_view', ...view },
+      { event: 'contact_click', ...click },
+    ],
+    plausible: [
+      ['contact_view', { props: view }],
+      ['contact_click', { props: click }],
+    ],
+    matomo: [
+      ['trackEvent', 'contact_view', 'seen', part1.url],
+      ['trackEvent', 'contact_click', 'phone', part1.url],
+    ],
   });
   await expect.poll(() => storedClicks(part1.url, 'phone')).toHaveLength(1);
 });
 
-test('a browser that asks not to be tracked sends nothing, and a request with Sec-GPC: 1 stores nothing', async ({ page, request }) => {
-  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+test('a browser that asks not to be tracked sends nothing, and a request with Sec-GPC: 1 stores nothing', async ({
+  page,
+  request,
+}) => {
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  );
   const sent: string[] = [];
   page.on('request', (req) => {
     if (req.url().includes('/api/events')) sent.push(req.url());
@@ -167,7 +210,14 @@ test('a browser that asks not to be tracked sends nothing, and a request with Se
   const origin = new URL(page.url()).origin;
   const response = await request.post('/api/events/', {
     headers: { 'Sec-GPC': '1', 'Content-Type': 'text/plain', Origin: origin },
-    data: JSON.stringify({ type: 'contact_click', channel: 'linkedin', path: part3.url, author: 'job-coenen', series, part: 3 }),
+    data: JSON.stringify({
+      type: 'contact_click',
+      channel: 'linkedin',
+      path: part3.url,
+      author: 'job-coenen',
+      series,
+      part: 3,
+    }),
   });
   expect(response.status()).toBe(204);
   expect(storedClicks(part3.url, 'linkedin')).toHaveLength(0);

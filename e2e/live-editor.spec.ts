@@ -46,7 +46,9 @@ test('npm start says the editor is on, and where it saves', () => {
   expect(server!.output()).toContain('Editor: on at /admin, saving to github.com/gemeente/reeks.');
 });
 
-test('/admin opens the editor in GitHub mode, under its own policy, loading nothing from outside but GitHub', async ({ page }) => {
+test('/admin opens the editor in GitHub mode, under its own policy, loading nothing from outside but GitHub', async ({
+  page,
+}) => {
   const outside = new Set<string>();
   const violations: string[] = [];
   page.on('request', (request) => {
@@ -58,7 +60,8 @@ test('/admin opens the editor in GitHub mode, under its own policy, loading noth
     if (request.failure()?.errorText === 'csp') outside.delete(request.url());
   });
   page.on('console', (message) => {
-    if (/Content Security Policy/.test(message.text()) && !message.text().includes('fonts.googleapis.com')) violations.push(message.text());
+    if (/Content Security Policy/.test(message.text()) && !message.text().includes('fonts.googleapis.com'))
+      violations.push(message.text());
   });
 
   const response = await page.goto(`${server!.url}/admin`);
@@ -77,7 +80,7 @@ test('/admin opens the editor in GitHub mode, under its own policy, loading noth
   expect(violations).toEqual([]);
 });
 
-test('every other page keeps the strict policy without \'unsafe-inline\'', async ({ request }) => {
+test("every other page keeps the strict policy without 'unsafe-inline'", async ({ request }) => {
   for (const path of ['/', '/testreeks/', '/testreeks/eerste-deel/']) {
     const policy = (await request.get(`${server!.url}${path}`)).headers()['content-security-policy']!;
     expect(policy, path).toMatch(/script-src 'self' 'sha256-/);
@@ -86,11 +89,15 @@ test('every other page keeps the strict policy without \'unsafe-inline\'', async
   }
 });
 
-test('the login redirects to GitHub with the client id and the callback on the public address', async ({ request }) => {
+test('the login redirects to GitHub with the client id and the callback on the public address', async ({
+  request,
+}) => {
   const response = await request.get(`${server!.url}/api/keystatic/github/login`, { maxRedirects: 0 });
   expect(response.status()).toBe(307);
   const location = new URL(response.headers().location!);
   expect(`${location.origin}${location.pathname}`).toBe('https://github.com/login/oauth/authorize');
   expect(location.searchParams.get('client_id')).toBe(settings.KEYSTATIC_GITHUB_CLIENT_ID);
-  expect(location.searchParams.get('redirect_uri')).toBe(`${publicOrigin}/api/keystatic/github/oauth/callback`);
+  expect(location.searchParams.get('redirect_uri')).toBe(
+    `${publicOrigin}/api/keystatic/github/oauth/callback`,
+  );
 });

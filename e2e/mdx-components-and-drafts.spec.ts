@@ -7,7 +7,9 @@ const standalone = '/artikelen/over-deze-site/';
 test('a figure shows an optimised image with its alt text and caption', async ({ page }) => {
   await page.goto(standalone);
   const figure = page.getByRole('figure', { name: 'Een illustratie die naast dit artikel staat.' });
-  const image = figure.getByRole('img', { name: 'Een kleurverloop van groen naar oranje met twee lichte vormen' });
+  const image = figure.getByRole('img', {
+    name: 'Een kleurverloop van groen naar oranje met twee lichte vormen',
+  });
   await expect(image).toHaveAttribute('src', /\.webp$/);
   await expect(image).toHaveAttribute('width', /\d+/);
   await expect(image).toHaveAttribute('height', /\d+/);
@@ -24,7 +26,9 @@ test('a callout is a note and a pull quote a quotation with its source', async (
   await expect(note).toContainText('De delen van een reeks bouwen op elkaar voort.');
 
   const quote = page.getByRole('figure').filter({ has: page.getByRole('blockquote') });
-  await expect(quote.getByRole('blockquote')).toHaveText('Een plan dat niemand inspireert, verdwijnt in de la.');
+  await expect(quote.getByRole('blockquote')).toHaveText(
+    'Een plan dat niemand inspireert, verdwijnt in de la.',
+  );
   await expect(quote).toContainText('— Job Coenen');
 });
 

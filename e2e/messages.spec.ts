@@ -7,7 +7,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { messageForm as messageFormSettings } from '../src/site.config.ts';
 
 const series = 'digitale-transformatie';
-const part1 = { url: `/${series}/de-impact-op-het-informatiebeleid/`, part: 1, title: 'De impact op het informatiebeleid' };
+const part1 = {
+  url: `/${series}/de-impact-op-het-informatiebeleid/`,
+  part: 1,
+  title: 'De impact op het informatiebeleid',
+};
 const part2 = { url: `/${series}/kansen-voor-de-dienstverlening/`, part: 2 };
 const part3 = { url: `/${series}/gevolgen-voor-de-i-en-a-organisatie/`, part: 3 };
 const login = { username: 'marketing', password: process.env.E2E_STATS_PASSWORD! };
@@ -22,14 +26,19 @@ function query(sql: string, ...values: (string | number)[]) {
 }
 /** Messages with this text, as the server stored them. */
 const storedMessages = (question: string) => query('SELECT * FROM messages WHERE question = ?', question);
-const messageClicks = (path: string) => query("SELECT * FROM events WHERE type = 'contact_click' AND channel = 'message' AND path = ?", path).length;
+const messageClicks = (path: string) =>
+  query("SELECT * FROM events WHERE type = 'contact_click' AND channel = 'message' AND path = ?", path)
+    .length;
 
 /** A question no other test sends. */
 const uniqueQuestion = (text: string) => `${text} (${randomUUID()})`;
 
 const messageForm = (page: Page) => page.getByRole('form', { name: 'Laat een bericht achter voor Job' });
 
-async function fill(page: Page, { name = 'Anna de Vries', email = 'anna@gemeente.example.nl', question = '', consent = true } = {}) {
+async function fill(
+  page: Page,
+  { name = 'Anna de Vries', email = 'anna@gemeente.example.nl', question = '', consent = true } = {},
+) {
   const form = messageForm(page);
   await form.getByLabel('Naam').fill(name);
   await form.getByLabel('E-mailadres').fill(email);
@@ -41,7 +50,8 @@ async function fill(page: Page, { name = 'Anna de Vries', email = 'anna@gemeente
 async function openPart(page: Page, url: string) {
   await page.goto(url);
   const served = Date.now();
-  return () => page.waitForTimeout(Math.max(0, served + messageFormSettings.minFillSeconds * 1000 + 300 - Date.now()));
+  return () =>
+    page.waitForTimeout(Math.max(0, served + messageFormSettings.minFillSeconds * 1000 + 300 - Date.now()));
 }
 
 test.describe('without JavaScript', () => {
@@ -51,7 +61,10 @@ test.describe('without JavaScript', () => {
     const question = uniqueQuestion('Hoe begin ik met een informatievisie?');
     const readAndType = await openPart(page, part1.url);
     await expect(messageForm(page).getByRole('heading')).toHaveText('Laat een bericht achter voor Job');
-    await expect(messageForm(page).getByRole('link', { name: 'privacyverklaring' })).toHaveAttribute('href', '/privacy/');
+    await expect(messageForm(page).getByRole('link', { name: 'privacyverklaring' })).toHaveAttribute(
+      'href',
+      '/privacy/',
+    );
     await fill(page, { question });
     await readAndType();
     await messageForm(page).getByRole('button', { name: 'Verstuur bericht' }).click();
@@ -60,13 +73,24 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bedankt voor je bericht');
     await expect(page.getByRole('main')).toContainText('Job leest het en antwoordt je zo snel mogelijk');
     expect(storedMessages(question)).toEqual([
-      expect.objectContaining({ path: part1.url, series, part: 1, author: 'job-coenen', name: 'Anna de Vries', email: 'anna@gemeente.example.nl' }),
+      expect.objectContaining({
+        path: part1.url,
+        series,
+        part: 1,
+        author: 'job-coenen',
+        name: 'Anna de Vries',
+        email: 'anna@gemeente.example.nl',
+      }),
     ]);
-    await page.getByRole('link', { name: `Terug naar Digitale transformatie, deel 1: ${part1.title}` }).click();
+    await page
+      .getByRole('link', { name: `Terug naar Digitale transformatie, deel 1: ${part1.title}` })
+      .click();
     await expect(page).toHaveURL(part1.url);
   });
 
-  test('an invalid e-mail address gets a Dutch error at that field, with everything else kept', async ({ page }) => {
+  test('an invalid e-mail address gets a Dutch error at that field, with everything else kept', async ({
+    page,
+  }) => {
     const question = uniqueQuestion('Mag ik je iets vragen over\nde informatievisie?');
     const readAndType = await openPart(page, part1.url);
     await fill(page, { email: 'anna-at-gemeente', question });
@@ -97,7 +121,9 @@ test.describe('without JavaScript', () => {
     expect(storedMessages(question)).toHaveLength(1);
   });
 
-  test('a bot that fills in the honeypot, or sends at once, is thanked and nothing is stored', async ({ page }) => {
+  test('a bot that fills in the honeypot, or sends at once, is thanked and nothing is stored', async ({
+    page,
+  }) => {
     const honeypotQuestion = uniqueQuestion('Goedkope links!');
     const readAndType = await openPart(page, part2.url);
     await fill(page, { question: honeypotQuestion });
@@ -122,7 +148,9 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('with JavaScript the form is sent in place: the reader stays on the part, errors and thanks are announced', async ({ page }) => {
+test('with JavaScript the form is sent in place: the reader stays on the part, errors and thanks are announced', async ({
+  page,
+}) => {
   const question = uniqueQuestion('Wat betekent dit voor ons I&A-team?');
   const clicksBefore = messageClicks(part3.url);
   const readAndType = await openPart(page, part3.url);
@@ -137,26 +165,36 @@ test('with JavaScript the form is sent in place: the reader stays on the part, e
   await expect(form.getByLabel('Naam')).toBeFocused();
   await expect(form.getByLabel('Naam')).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByLabel('Naam')).toHaveAccessibleDescription('Vul je naam in.');
-  await expect(form.getByLabel('Je vraag')).toHaveAccessibleDescription('Hoogstens 2000 tekens. Vul je vraag in.');
-  await expect(form.getByLabel(/Ik ga akkoord/)).toHaveAccessibleDescription('Ga akkoord met de privacyverklaring om je bericht te versturen.');
+  await expect(form.getByLabel('Je vraag')).toHaveAccessibleDescription(
+    'Hoogstens 2000 tekens. Vul je vraag in.',
+  );
+  await expect(form.getByLabel(/Ik ga akkoord/)).toHaveAccessibleDescription(
+    'Ga akkoord met de privacyverklaring om je bericht te versturen.',
+  );
 
   await fill(page, { question });
   await readAndType();
   await form.getByRole('button', { name: 'Verstuur bericht' }).click();
-  await expect(status).toHaveText('Bedankt, je bericht is verstuurd. Job antwoordt je zo snel mogelijk per e-mail.');
+  await expect(status).toHaveText(
+    'Bedankt, je bericht is verstuurd. Job antwoordt je zo snel mogelijk per e-mail.',
+  );
   await expect(status).toBeFocused();
   await expect(form.getByLabel('Naam')).toBeHidden();
   await expect(form.getByLabel('Naam')).not.toHaveAttribute('aria-invalid');
   expect(page.url()).toMatch(new RegExp(`${part3.url}$`));
   expect(navigated).toBe(false);
 
-  expect(storedMessages(question)).toEqual([expect.objectContaining({ path: part3.url, part: 3, series, author: 'job-coenen' })]);
+  expect(storedMessages(question)).toEqual([
+    expect.objectContaining({ path: part3.url, part: 3, series, author: 'job-coenen' }),
+  ]);
   // The message counts as a contact click by message for this part.
   await expect.poll(() => messageClicks(part3.url)).toBe(clicksBefore + 1);
 });
 
 test('a message with HTML in it shows as plain text in the report', async ({ page, browser }) => {
-  const question = uniqueQuestion('<b>Vet?</b> <script>document.title="gehackt"</script> <img src=x onerror="document.title=1">');
+  const question = uniqueQuestion(
+    '<b>Vet?</b> <script>document.title="gehackt"</script> <img src=x onerror="document.title=1">',
+  );
   const readAndType = await openPart(page, part1.url);
   await fill(page, { name: '<i>Anna</i>', question });
   await readAndType();
@@ -178,7 +216,9 @@ test('a message with HTML in it shows as plain text in the report', async ({ pag
   await marketing.close();
 });
 
-test('the privacy page says what is stored, why, for how long, and what never; the footer links to it', async ({ page }) => {
+test('the privacy page says what is stored, why, for how long, and what never; the footer links to it', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByRole('contentinfo').getByRole('link', { name: 'Privacy' }).click();
   await expect(page).toHaveURL('/privacy/');

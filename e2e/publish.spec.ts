@@ -15,7 +15,8 @@ let dir = '';
 let server: RunningServer | undefined;
 
 /** A calendar day `days` after `day` (YYYY-MM-DD). */
-const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = todayIn(site.timeZone);
 const tomorrow = plusDays(today, 1);
 const nextYear = `${Number(today.slice(0, 4)) + 1}-03`;
@@ -44,13 +45,35 @@ test.beforeAll(() => {
   contentDir = fixtureContent();
   writeFileSync(
     join(contentDir, 'posts', 'testreeks', 'derde-deel.mdx'),
-    ['---', 'title: Derde deel', 'description: Het deel van morgen.', `date: ${tomorrow}`, 'author: anna-de-vries',
-      'services:', '  - testdienst', 'series: testreeks', 'part: 3', '---', '', 'Tekst van het derde deel.', ''].join('\n'),
+    [
+      '---',
+      'title: Derde deel',
+      'description: Het deel van morgen.',
+      `date: ${tomorrow}`,
+      'author: anna-de-vries',
+      'services:',
+      '  - testdienst',
+      'series: testreeks',
+      'part: 3',
+      '---',
+      '',
+      'Tekst van het derde deel.',
+      '',
+    ].join('\n'),
   );
   writeFileSync(
     join(contentDir, 'series', 'testreeks.yaml'),
-    ['title: Testreeks', 'description: Een reeks om mee te testen.', 'plannedParts:', '  - part: 4', '    title: Vierde deel',
-      `    expected: ${nextYear}`, '  - part: 5', '    title: Vijfde deel', ''].join('\n'),
+    [
+      'title: Testreeks',
+      'description: Een reeks om mee te testen.',
+      'plannedParts:',
+      '  - part: 4',
+      '    title: Vierde deel',
+      `    expected: ${nextYear}`,
+      '  - part: 5',
+      '    title: Vijfde deel',
+      '',
+    ].join('\n'),
   );
   // Inside the project: the built server finds its packages in node_modules.
   mkdirSync(join('node_modules', '.cache'), { recursive: true });
@@ -62,14 +85,19 @@ test.afterAll(async () => {
   for (const folder of [contentDir, dir]) if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-test('a part dated tomorrow goes live when the nightly publish runs with tomorrow\'s date', async ({ page, request }) => {
+test("a part dated tomorrow goes live when the nightly publish runs with tomorrow's date", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(360_000);
   publish();
   const first = readlinkSync(join(dir, 'current'));
   await restart();
   expect((await request.get(`${server!.url}/testreeks/derde-deel/`)).status()).toBe(404);
   // Built without the editor's settings: no editor, and one line on how to turn it on.
-  expect(server!.output()).toMatch(/^Editor: off\. To edit on the live site, set KEYSTATIC_GITHUB_CLIENT_ID, .*\(docs\/editor-on-the-live-site\.md\)\.$/m);
+  expect(server!.output()).toMatch(
+    /^Editor: off\. To edit on the live site, set KEYSTATIC_GITHUB_CLIENT_ID, .*\(docs\/editor-on-the-live-site\.md\)\.$/m,
+  );
   expect((await request.get(`${server!.url}/admin/`)).status()).toBe(404);
   const before = await seriesPage(page);
   await expect(before).toHaveCount(4);
@@ -88,15 +116,22 @@ test('a part dated tomorrow goes live when the nightly publish runs with tomorro
 
   const after = await seriesPage(page);
   await expect(after).toHaveCount(5);
-  await expect(after.nth(2).getByRole('link', { name: 'Derde deel' })).toHaveAttribute('href', '/testreeks/derde-deel/');
+  await expect(after.nth(2).getByRole('link', { name: 'Derde deel' })).toHaveAttribute(
+    'href',
+    '/testreeks/derde-deel/',
+  );
   await page.goto(`${server!.url}/testreeks/derde-deel/`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Derde deel');
   await expect(page.getByText('Deel 3 van 5', { exact: true })).toBeVisible();
-  expect(await (await request.get(`${server!.url}/testreeks/rss.xml`)).text()).toContain('<title>Deel 3: Derde deel</title>');
+  expect(await (await request.get(`${server!.url}/testreeks/rss.xml`)).text()).toContain(
+    '<title>Deel 3: Derde deel</title>',
+  );
 });
 
 test('a date that is not one stops the command before it builds', () => {
-  const result = spawnSync(process.execPath, ['scripts/publish.ts', '--dir', dir, '--date', 'morgen'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['scripts/publish.ts', '--dir', dir, '--date', 'morgen'], {
+    encoding: 'utf8',
+  });
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('--date is "morgen"');
 });

@@ -6,7 +6,9 @@ import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 
 const client = 'dist-test/client';
-const htmlFiles = readdirSync(client, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html'));
+const htmlFiles = readdirSync(client, { recursive: true, encoding: 'utf8' }).filter((file) =>
+  file.endsWith('.html'),
+);
 const pages = htmlFiles.map((file) => ({ file, html: readFileSync(join(client, file), 'utf8') }));
 /** The error pages are served for a status on other addresses, never at their own (404 there). */
 const errorPages = ['404.html', '500.html'];
@@ -33,14 +35,25 @@ test('every page has its own title, a description, a canonical URL and social ta
     const title = await page.title();
     expect(titles.has(title), `${url} repeats the title "${title}"`).toBe(false);
     titles.add(title);
-    for (const selector of ['meta[name="description"]', 'meta[property="og:title"]', 'meta[property="og:description"]', 'meta[name="twitter:card"]']) {
+    for (const selector of [
+      'meta[name="description"]',
+      'meta[property="og:title"]',
+      'meta[property="og:description"]',
+      'meta[name="twitter:card"]',
+    ]) {
       await expect(page.locator(selector), `${url} ${selector}`).toHaveAttribute('content', /\S/);
     }
-    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', new RegExp(`^https://[^/]+${url.replace(/\//g, '\\/')}$`));
+    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute(
+      'href',
+      new RegExp(`^https://[^/]+${url.replace(/\//g, '\\/')}$`),
+    );
   }
 });
 
-test('parts and series have a 1200×630 preview image with series, part and title', async ({ page, request }) => {
+test('parts and series have a 1200×630 preview image with series, part and title', async ({
+  page,
+  request,
+}) => {
   for (const url of [part, '/digitale-transformatie/']) {
     await page.goto(url);
     const image = await page.locator('meta[property="og:image"]').getAttribute('content');
@@ -59,7 +72,9 @@ test('parts and series have a 1200×630 preview image with series, part and titl
   );
 });
 
-test('a part describes itself as a BlogPosting in a CreativeWorkSeries, with breadcrumbs', async ({ page }) => {
+test('a part describes itself as a BlogPosting in a CreativeWorkSeries, with breadcrumbs', async ({
+  page,
+}) => {
   await page.goto(part);
   const [posting, breadcrumbs] = await structuredData(page);
   expect(posting).toMatchObject({
@@ -130,26 +145,40 @@ test('no internal link or anchor is broken anywhere in the site', async ({ reque
       const url = new URL(target.replaceAll('&amp;', '&'), `http://site${from}`);
       const response = await request.get(url.pathname);
       expect(response.status(), `${from} links to ${target}`).toBe(200);
-      if (url.hash) expect((await idsOf(url.pathname)).has(decodeURIComponent(url.hash.slice(1))), `${from} links to ${target}`).toBe(true);
+      if (url.hash)
+        expect(
+          (await idsOf(url.pathname)).has(decodeURIComponent(url.hash.slice(1))),
+          `${from} links to ${target}`,
+        ).toBe(true);
       checked++;
     }
   }
   expect(checked).toBeGreaterThan(50);
 });
 
-test('every page stays within its budget: one script under 1 KB gzipped before any interaction, little CSS, sized modern images, no web fonts', async ({ request }) => {
+test('every page stays within its budget: one script under 1 KB gzipped before any interaction, little CSS, sized modern images, no web fonts', async ({
+  request,
+}) => {
   const css = new Map<string, number>();
   const gzipped = async (src: string) => gzipSync(await (await request.get(src)).body()).length;
   for (const { file, html } of pages) {
     // JSON-LD is data. Every page has one script, the site's (src/client/site.ts): the search
     // opener, the contact tracking and what loads the message form's script once the reader starts
     // on the form. Search and form code load only when used (e2e/search.spec.ts, messages.spec.ts).
-    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter(([, attributes]) => !attributes!.includes('application/ld+json'));
-    expect(scripts.map(([tag]) => /src="\/_astro\/(\w+)\.[^"]+\.js"/.exec(tag)?.[1] ?? tag), `${file} ships JavaScript`).toEqual(['BaseLayout']);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter(
+      ([, attributes]) => !attributes!.includes('application/ld+json'),
+    );
+    expect(
+      scripts.map(([tag]) => /src="\/_astro\/(\w+)\.[^"]+\.js"/.exec(tag)?.[1] ?? tag),
+      `${file} ships JavaScript`,
+    ).toEqual(['BaseLayout']);
     const src = /src="([^"]+)"/.exec(scripts[0]![0])![1]!;
     expect(await gzipped(src), `${file}: ${src}, gzipped`).toBeLessThan(1024);
 
-    let cssBytes = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].reduce((sum, [, style]) => sum + gzipSync(style!).length, 0);
+    let cssBytes = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].reduce(
+      (sum, [, style]) => sum + gzipSync(style!).length,
+      0,
+    );
     for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)) {
       if (!css.has(href!)) css.set(href!, gzipSync(await (await request.get(href!)).body()).length);
       cssBytes += css.get(href!)!;
@@ -165,9 +194,19 @@ test('every page stays within its budget: one script under 1 KB gzipped before a
   }
 });
 
-test('every response of the server carries the security headers, pages a strict script policy', async ({ request }) => {
+test('every response of the server carries the security headers, pages a strict script policy', async ({
+  request,
+}) => {
   const css = /href="(\/_astro\/[^"]+\.css)"/.exec(pages[0]!.html)![1]!;
-  for (const url of ['/', part, css, '/rss.xml', '/og/digitale-transformatie.png', '/bestaat-niet/', '/api/events/']) {
+  for (const url of [
+    '/',
+    part,
+    css,
+    '/rss.xml',
+    '/og/digitale-transformatie.png',
+    '/bestaat-niet/',
+    '/api/events/',
+  ]) {
     const headers = (await request.get(url)).headers();
     expect(headers['x-content-type-options'], url).toBe('nosniff');
     expect(headers['referrer-policy'], url).toBe('strict-origin-when-cross-origin');

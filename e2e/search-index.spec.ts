@@ -15,14 +15,23 @@ let server: Server | undefined;
 let origin = '';
 
 function build() {
-  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--outDir', outDir], {
-    env: { ...process.env, CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--outDir', outDir],
+    {
+      env: { ...process.env, CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+    },
+  );
   expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
 }
 
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
 
 test.beforeAll(async () => {
   contentDir = contentTree(join(fixturesDir, 'content', 'base'), join(fixturesDir, 'content', 'search'));
@@ -36,7 +45,9 @@ test.beforeAll(async () => {
     const file = statSync(path, { throwIfNoEntry: false })?.isDirectory() ? join(path, 'index.html') : path;
     try {
       const body = readFileSync(file);
-      response.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+      response
+        .writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' })
+        .end(body);
     } catch {
       response.writeHead(404).end();
     }
@@ -63,22 +74,41 @@ async function resultPaths(page: Page, term: string): Promise<string[]> {
   return hrefs.map((href) => new URL(href, origin).pathname);
 }
 
-test('a whole word ranks above a compound part, and a new part is found after a rebuild', async ({ page }) => {
+test('a whole word ranks above a compound part, and a new part is found after a rebuild', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   build();
 
   // "Een heldere vraag" says "beleid" once; the other article says "informatiebeleidsplan" three times.
-  expect(await resultPaths(page, 'beleid')).toEqual(['/artikelen/een-heldere-vraag/', '/artikelen/het-informatiebeleidsplan/']);
+  expect(await resultPaths(page, 'beleid')).toEqual([
+    '/artikelen/een-heldere-vraag/',
+    '/artikelen/het-informatiebeleidsplan/',
+  ]);
   expect(await resultPaths(page, 'beleidsplan')).toEqual(['/artikelen/het-informatiebeleidsplan/']);
 
   expect(await resultPaths(page, 'vliegwielgesprek')).toEqual([]);
-  await expect(page.locator('[data-search-page]').getByRole('status')).toHaveText('Geen resultaten voor vliegwielgesprek');
+  await expect(page.locator('[data-search-page]').getByRole('status')).toHaveText(
+    'Geen resultaten voor vliegwielgesprek',
+  );
 
   writeFileSync(
     join(contentDir, 'posts', 'testreeks', 'derde-deel.mdx'),
-    ['---', 'title: Derde deel', 'description: Een nieuw deel.', 'date: 2021-03-10', 'author: anna-de-vries',
-      'services:', '  - testdienst', 'series: testreeks', 'part: 3', '---', '',
-      'Dit deel gaat over het vliegwielgesprek met inwoners.', ''].join('\n'),
+    [
+      '---',
+      'title: Derde deel',
+      'description: Een nieuw deel.',
+      'date: 2021-03-10',
+      'author: anna-de-vries',
+      'services:',
+      '  - testdienst',
+      'series: testreeks',
+      'part: 3',
+      '---',
+      '',
+      'Dit deel gaat over het vliegwielgesprek met inwoners.',
+      '',
+    ].join('\n'),
   );
   build();
   expect(await resultPaths(page, 'vliegwielgesprek')).toEqual(['/testreeks/derde-deel/']);
@@ -86,19 +116,34 @@ test('a whole word ranks above a compound part, and a new part is found after a 
   await expect(result).toContainText('Testreeks · Deel 3 · 10 maart 2021 · 1 min leestijd');
 });
 
-test('beyond the first five results, "Meer resultaten" shows the next ones and moves focus to them', async ({ page }) => {
+test('beyond the first five results, "Meer resultaten" shows the next ones and moves focus to them', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   // Seven more articles about the same thing: nine results for "wegwijzer", shown five at a time.
   for (let n = 1; n <= 7; n++) {
     writeFileSync(
       join(contentDir, 'posts', `wegwijzer-${n}.mdx`),
-      ['---', `title: Wegwijzer ${n}`, 'description: Een wegwijzer.', `date: 2021-04-0${n}`, 'author: anna-de-vries',
-        'services:', '  - testdienst', '---', '', `Wegwijzer ${n} over de wegwijzer voor inwoners.`, ''].join('\n'),
+      [
+        '---',
+        `title: Wegwijzer ${n}`,
+        'description: Een wegwijzer.',
+        `date: 2021-04-0${n}`,
+        'author: anna-de-vries',
+        'services:',
+        '  - testdienst',
+        '---',
+        '',
+        `Wegwijzer ${n} over de wegwijzer voor inwoners.`,
+        '',
+      ].join('\n'),
     );
   }
   build();
   await page.goto(`${origin}/zoeken/?q=wegwijzer`);
-  await expect(page.locator('[data-search-page]').getByRole('status')).toHaveText('7 resultaten voor wegwijzer');
+  await expect(page.locator('[data-search-page]').getByRole('status')).toHaveText(
+    '7 resultaten voor wegwijzer',
+  );
   const links = page.getByRole('list', { name: 'Zoekresultaten' }).getByRole('listitem').getByRole('link');
   await expect(links).toHaveCount(5);
   const more = page.getByRole('button', { name: /^Meer resultaten/ });
@@ -111,4 +156,3 @@ test('beyond the first five results, "Meer resultaten" shows the next ones and m
   expect(new Set(titles).size).toBe(7);
   expect(titles.every((title) => title.startsWith('Wegwijzer '))).toBe(true);
 });
-

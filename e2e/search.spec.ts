@@ -22,7 +22,9 @@ async function searchPage(page: Page, term: string) {
 
 /** The paths the results link to, in order, without the highlight parameter. */
 async function resultPaths(page: Page): Promise<string[]> {
-  const hrefs = await resultLinks(page).evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+  const hrefs = await resultLinks(page).evaluateAll((links) =>
+    links.map((link) => link.getAttribute('href')!),
+  );
   return hrefs.map((href) => new URL(href, 'http://x').pathname);
 }
 
@@ -44,19 +46,36 @@ test('a term found only in part 1 finds part 1, with its details and the term ma
 test('an excerpt next to a heading reads as the article, without the section link', async ({ page }) => {
   // "hefboom" is in the heading "Het informatiebeleidsplan als hefboom" of part 1.
   await searchPage(page, 'hefboom');
-  await expect(resultList(page).locator('mark').filter({ hasText: /^hefboom$/i }).first()).toBeVisible();
+  await expect(
+    resultList(page)
+      .locator('mark')
+      .filter({ hasText: /^hefboom$/i })
+      .first(),
+  ).toBeVisible();
   await expect(resultList(page)).not.toContainText('Link naar de sectie');
 });
 
-test('Dutch stems: "gemeenten" finds "gemeente", "transformaties" finds "transformatie"', async ({ page }) => {
+test('Dutch stems: "gemeenten" finds "gemeente", "transformaties" finds "transformatie"', async ({
+  page,
+}) => {
   await searchPage(page, 'gemeenten');
   await expect(resultLinks(page).first()).toBeVisible();
-  await expect(resultList(page).locator('mark').filter({ hasText: /^gemeente$/i }).first()).toBeVisible();
+  await expect(
+    resultList(page)
+      .locator('mark')
+      .filter({ hasText: /^gemeente$/i })
+      .first(),
+  ).toBeVisible();
 
   // No article says "transformaties"; every part says "transformatie".
   await searchPage(page, 'transformaties');
   await expectResultCount(page, 3);
-  await expect(resultList(page).locator('mark').filter({ hasText: /^transformatie$/i }).first()).toBeVisible();
+  await expect(
+    resultList(page)
+      .locator('mark')
+      .filter({ hasText: /^transformatie$/i })
+      .first(),
+  ).toBeVisible();
 });
 
 test('parts of a compound find it, and a whole word ranks above a compound part', async ({ page }) => {
@@ -64,7 +83,9 @@ test('parts of a compound find it, and a whole word ranks above a compound part'
   await searchPage(page, 'beleidsplan');
   await expectResultCount(page, 3);
   await expect.poll(() => resultPaths(page)).toContain(part[1]);
-  const part1 = resultList(page).getByRole('listitem').filter({ hasText: 'De impact op het informatiebeleid' });
+  const part1 = resultList(page)
+    .getByRole('listitem')
+    .filter({ hasText: 'De impact op het informatiebeleid' });
   await expect(part1.locator('mark').first()).toHaveText('informatiebeleidsplan');
 
   await searchPage(page, 'beleid');
@@ -110,7 +131,10 @@ test('"/" opens the search dialog, Escape closes it and focus returns', async ({
   await page.keyboard.type('zevenmijlslaarzen');
   await expect(dialog.getByRole('list', { name: 'Zoekresultaten' }).getByRole('link')).toHaveCount(1);
   await expect(dialog.getByRole('status')).toHaveText('1 resultaat voor zevenmijlslaarzen');
-  await expect(dialog.getByRole('link', { name: 'Zoekpagina met filters' })).toHaveAttribute('href', '/zoeken/?q=zevenmijlslaarzen');
+  await expect(dialog.getByRole('link', { name: 'Zoekpagina met filters' })).toHaveAttribute(
+    'href',
+    '/zoeken/?q=zevenmijlslaarzen',
+  );
   // Keyboard only: Tab goes around inside the dialog and never leaves it.
   for (let step = 0; step < 8; step++) {
     await page.keyboard.press('Tab');
@@ -195,7 +219,9 @@ test('without the index, the dialog says search is unavailable, and still closes
   await page.goto('/');
   await page.keyboard.press('/');
   const dialog = page.getByRole('dialog', { name: 'Zoeken op deze site' });
-  await expect(dialog.getByRole('status')).toHaveText('Zoeken is op dit moment niet beschikbaar. Probeer het later opnieuw.');
+  await expect(dialog.getByRole('status')).toHaveText(
+    'Zoeken is op dit moment niet beschikbaar. Probeer het later opnieuw.',
+  );
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
@@ -206,7 +232,8 @@ test('no search code or index loads before the reader opens search', async ({ pa
   page.on('response', async (response) => {
     const url = new URL(response.url()).pathname;
     if (url.startsWith('/pagefind/') || url.includes('/_astro/search')) searchRequests.push(url);
-    if (response.request().resourceType() === 'script') scripts.push({ url, bytes: (await response.body()).length });
+    if (response.request().resourceType() === 'script')
+      scripts.push({ url, bytes: (await response.body()).length });
   });
   await page.goto(part[1]);
   await page.waitForLoadState('networkidle');

@@ -5,9 +5,21 @@ import { site } from '../src/site.config.ts';
 
 const series = { url: '/digitale-transformatie/', title: 'Digitale transformatie' };
 const parts = [
-  { slug: 'de-impact-op-het-informatiebeleid', title: 'De impact op het informatiebeleid', date: '21 april 2020' },
-  { slug: 'kansen-voor-de-dienstverlening', title: 'Kansen en impact voor de dienstverlening', date: '9 juni 2020' },
-  { slug: 'gevolgen-voor-de-i-en-a-organisatie', title: 'Gevolgen voor de I&A-organisatie', date: '15 september 2020' },
+  {
+    slug: 'de-impact-op-het-informatiebeleid',
+    title: 'De impact op het informatiebeleid',
+    date: '21 april 2020',
+  },
+  {
+    slug: 'kansen-voor-de-dienstverlening',
+    title: 'Kansen en impact voor de dienstverlening',
+    date: '9 juni 2020',
+  },
+  {
+    slug: 'gevolgen-voor-de-i-en-a-organisatie',
+    title: 'Gevolgen voor de I&A-organisatie',
+    date: '15 september 2020',
+  },
 ].map((part) => ({ ...part, url: `${series.url}${part.slug}/`, minutes: minutesOf(part.slug) }));
 
 /** The reading time the site must show, computed from the part's own file. */
@@ -25,8 +37,14 @@ async function expectPart(page: Page, index: number) {
   await expect(page.getByText(`Deel ${index + 1} van 3`, { exact: true })).toBeVisible();
 
   const meta = page.locator('article.post header dl');
-  await expect(meta.getByRole('link', { name: 'Job Coenen' })).toHaveAttribute('href', '/auteurs/job-coenen/');
-  await expect(meta.getByRole('link', { name: 'I-visie & beleid' })).toHaveAttribute('href', '/diensten/i-visie-en-beleid/');
+  await expect(meta.getByRole('link', { name: 'Job Coenen' })).toHaveAttribute(
+    'href',
+    '/auteurs/job-coenen/',
+  );
+  await expect(meta.getByRole('link', { name: 'I-visie & beleid' })).toHaveAttribute(
+    'href',
+    '/diensten/i-visie-en-beleid/',
+  );
   await expect(meta.locator('time')).toHaveText(part.date);
   await expect(meta.getByText(`${part.minutes} min leestijd`)).toBeVisible();
 
@@ -61,15 +79,23 @@ test('a reader follows the series from the home page through all three parts and
   await expectPart(page, 0);
   await expect(pager(page).getByRole('link', { name: /Vorig deel/ })).toHaveCount(0);
 
-  await pager(page).getByRole('link', { name: /Volgend deel/ }).click();
+  await pager(page)
+    .getByRole('link', { name: /Volgend deel/ })
+    .click();
   await expectPart(page, 1);
-  await pager(page).getByRole('link', { name: /Volgend deel/ }).click();
+  await pager(page)
+    .getByRole('link', { name: /Volgend deel/ })
+    .click();
   await expectPart(page, 2);
   await expect(pager(page).getByRole('link', { name: /Volgend deel/ })).toHaveCount(0);
 
-  await pager(page).getByRole('link', { name: /Vorig deel/ }).click();
+  await pager(page)
+    .getByRole('link', { name: /Vorig deel/ })
+    .click();
   await expectPart(page, 1);
-  await pager(page).getByRole('link', { name: /Vorig deel/ }).click();
+  await pager(page)
+    .getByRole('link', { name: /Vorig deel/ })
+    .click();
   await expectPart(page, 0);
   await page.goBack();
   await expectPart(page, 1);
@@ -89,7 +115,13 @@ test('part 1 shows the 1.0 → 2.0 → 3.0 model as text a screen reader can rea
 const unpublished = ['Conceptdeel dat niemand mag zien', 'Gepland artikel uit de toekomst'];
 
 test('drafts and scheduled posts appear nowhere in the production build', async ({ page, request }) => {
-  for (const url of ['/', series.url, ...parts.map((p) => p.url), '/auteurs/job-coenen/', '/diensten/i-visie-en-beleid/']) {
+  for (const url of [
+    '/',
+    series.url,
+    ...parts.map((p) => p.url),
+    '/auteurs/job-coenen/',
+    '/diensten/i-visie-en-beleid/',
+  ]) {
     await page.goto(url);
     for (const title of unpublished) await expect(page.getByText(title)).toHaveCount(0);
     await expect(page.getByText(/van 4/)).toHaveCount(0);
@@ -99,7 +131,9 @@ test('drafts and scheduled posts appear nowhere in the production build', async 
   }
 });
 
-test('a standalone post is listed on the home page after the series and has its own page', async ({ page }) => {
+test('a standalone post is listed on the home page after the series and has its own page', async ({
+  page,
+}) => {
   await page.goto('/');
   const section = page.getByRole('region', { name: 'Losse artikelen' });
   await section.getByRole('link', { name: 'Over deze site' }).click();
@@ -112,8 +146,11 @@ test('a standalone post is listed on the home page after the series and has its 
 test('the author and service pages list their posts', async ({ page }) => {
   await page.goto('/auteurs/job-coenen/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Job Coenen');
-  await expect(page.getByRole('main').locator('header').getByText('Consultant', { exact: true })).toBeVisible();
-  for (const part of parts) await expect(page.getByRole('link', { name: part.title })).toHaveAttribute('href', part.url);
+  await expect(
+    page.getByRole('main').locator('header').getByText('Consultant', { exact: true }),
+  ).toBeVisible();
+  for (const part of parts)
+    await expect(page.getByRole('link', { name: part.title })).toHaveAttribute('href', part.url);
 
   await page.goto('/diensten/i-visie-en-beleid/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('I-visie & beleid');
@@ -127,17 +164,30 @@ test('an unknown address shows the Dutch 404 page with status 404', async ({ pag
   await expect(page.getByRole('link', { name: 'startpagina' })).toHaveAttribute('href', '/');
 });
 
-test('every page is Dutch, has landmarks and a skip link, and ships only the site script', async ({ page }) => {
+test('every page is Dutch, has landmarks and a skip link, and ships only the site script', async ({
+  page,
+}) => {
   // Every page has the same one script (src/client/site.ts): the search opener, and on parts and
   // author pages the contact tracking and what loads the message form's script when it is used
   // (e2e/search.spec.ts checks that nothing of search loads until used). It is a file: a strict
   // Content-Security-Policy needs no inline script.
-  for (const url of ['/', series.url, parts[1]!.url, '/auteurs/job-coenen/', '/artikelen/over-deze-site/', '/diensten/i-visie-en-beleid/', '/privacy/', '/bestaat-niet/']) {
+  for (const url of [
+    '/',
+    series.url,
+    parts[1]!.url,
+    '/auteurs/job-coenen/',
+    '/artikelen/over-deze-site/',
+    '/diensten/i-visie-en-beleid/',
+    '/privacy/',
+    '/bestaat-niet/',
+  ]) {
     await page.goto(url);
     await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
     // Structured data (JSON-LD) is data, not JavaScript.
     const scripts = page.locator('script:not([type="application/ld+json"])');
-    const sources = await scripts.evaluateAll((found) => found.map((script) => [script.getAttribute('src'), script.textContent]));
+    const sources = await scripts.evaluateAll((found) =>
+      found.map((script) => [script.getAttribute('src'), script.textContent]),
+    );
     const names = sources.map(([src, text]) => {
       expect(text, `${url}: inline script`).toBe('');
       return /^\/_astro\/(\w+)\.[\w.-]+\.js$/.exec(src ?? '')?.[1] ?? src;
@@ -156,31 +206,47 @@ test('every page is Dutch, has landmarks and a skip link, and ships only the sit
   }
 });
 
-test('a reader follows a series: its feed lists the published parts in order with their descriptions', async ({ page, request }) => {
+test('a reader follows a series: its feed lists the published parts in order with their descriptions', async ({
+  page,
+  request,
+}) => {
   const feedUrl = `${series.url}rss.xml`;
   for (const url of [series.url, ...parts.map((part) => part.url)]) {
     await page.goto(url);
     const follow = page.getByRole('link', { name: 'Volg deze reeks' });
     await expect(follow, url).toBeVisible();
     await expect(follow, url).toHaveAttribute('href', feedUrl);
-    await expect(page.locator(`head link[rel="alternate"][type="application/rss+xml"][href="${feedUrl}"]`), url).toHaveAttribute('title', `${series.title}: alle delen`);
+    await expect(
+      page.locator(`head link[rel="alternate"][type="application/rss+xml"][href="${feedUrl}"]`),
+      url,
+    ).toHaveAttribute('title', `${series.title}: alle delen`);
   }
 
   const response = await request.get(feedUrl);
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('xml');
   // Read the way a feed reader reads it: as XML.
-  const feed = await page.evaluate((xml) => {
-    const doc = new DOMParser().parseFromString(xml, 'application/xml');
-    const text = (parent: Element | Document, name: string) => parent.querySelector(name)?.textContent ?? '';
-    return {
-      title: text(doc.querySelector('channel')!, ':scope > title'),
-      items: [...doc.querySelectorAll('item')].map((item) => ({ title: text(item, 'title'), description: text(item, 'description'), link: text(item, 'link') })),
-    };
-  }, await response.text());
+  const feed = await page.evaluate(
+    (xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      const text = (parent: Element | Document, name: string) =>
+        parent.querySelector(name)?.textContent ?? '';
+      return {
+        title: text(doc.querySelector('channel')!, ':scope > title'),
+        items: [...doc.querySelectorAll('item')].map((item) => ({
+          title: text(item, 'title'),
+          description: text(item, 'description'),
+          link: text(item, 'link'),
+        })),
+      };
+    },
+    await response.text(),
+  );
   expect(feed.title).toBe(`${series.title} | ${site.name}`);
   // In reading order, the draft fourth part of the test content left out.
-  expect(feed.items.map((item) => item.title)).toEqual(parts.map((part, index) => `Deel ${index + 1}: ${part.title}`));
+  expect(feed.items.map((item) => item.title)).toEqual(
+    parts.map((part, index) => `Deel ${index + 1}: ${part.title}`),
+  );
   for (const [index, part] of parts.entries()) {
     await page.goto(part.url);
     const description = await page.locator('meta[name="description"]').getAttribute('content');

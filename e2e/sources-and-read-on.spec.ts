@@ -7,8 +7,14 @@ import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
 
 const series = 'digitale-transformatie';
-const part1 = { url: `/${series}/de-impact-op-het-informatiebeleid/`, title: 'De impact op het informatiebeleid' };
-const part2 = { url: `/${series}/kansen-voor-de-dienstverlening/`, title: 'Kansen en impact voor de dienstverlening' };
+const part1 = {
+  url: `/${series}/de-impact-op-het-informatiebeleid/`,
+  title: 'De impact op het informatiebeleid',
+};
+const part2 = {
+  url: `/${series}/kansen-voor-de-dienstverlening/`,
+  title: 'Kansen en impact voor de dienstverlening',
+};
 const part3 = { url: `/${series}/gevolgen-voor-de-i-en-a-organisatie/` };
 const login = { username: 'marketing', password: process.env.E2E_STATS_PASSWORD! };
 
@@ -36,25 +42,46 @@ const keepContactLinksOnPage = (page: Page) =>
     }),
   );
 
-test('a campaign reader: the view, the invitation seen and the click count toward the campaign, and reading on to part 2', async ({ page, browser }) => {
+test('a campaign reader: the view, the invitation seen and the click count toward the campaign, and reading on to part 2', async ({
+  page,
+  browser,
+}) => {
   const readOnBefore = readOnViews(part2.url);
   await page.goto(`${part1.url}?utm_source=LinkedIn&utm_campaign=najaar`);
   await expect.poll(() => eventsFrom('linkedin', 'pageview')).toHaveLength(1);
-  expect(eventsFrom('linkedin', 'pageview')[0]).toMatchObject({ path: part1.url, campaign: 'najaar', medium: null, read_on: 0 });
+  expect(eventsFrom('linkedin', 'pageview')[0]).toMatchObject({
+    path: part1.url,
+    campaign: 'najaar',
+    medium: null,
+    read_on: 0,
+  });
 
   await contactBlock(page).scrollIntoViewIfNeeded();
   await expect.poll(() => eventsFrom('linkedin', 'contact_view')).toHaveLength(1);
-  expect(eventsFrom('linkedin', 'contact_view')[0]).toMatchObject({ path: part1.url, campaign: 'najaar', channel: null });
+  expect(eventsFrom('linkedin', 'contact_view')[0]).toMatchObject({
+    path: part1.url,
+    campaign: 'najaar',
+    channel: null,
+  });
 
   await keepContactLinksOnPage(page);
-  await contactBlock(page).getByRole('link', { name: /Mail Job/ }).click();
+  await contactBlock(page)
+    .getByRole('link', { name: /Mail Job/ })
+    .click();
   await expect.poll(() => eventsFrom('linkedin', 'contact_click')).toHaveLength(1);
-  expect(eventsFrom('linkedin', 'contact_click')[0]).toMatchObject({ path: part1.url, channel: 'email', campaign: 'najaar' });
+  expect(eventsFrom('linkedin', 'contact_click')[0]).toMatchObject({
+    path: part1.url,
+    channel: 'email',
+    campaign: 'najaar',
+  });
 
   // Scrolling away and back again within the same page view: the invitation counts once.
   await page.evaluate(() => window.scrollTo(0, 0));
   await contactBlock(page).scrollIntoViewIfNeeded();
-  await page.getByRole('navigation', { name: 'Vorig en volgend deel' }).getByRole('link', { name: new RegExp(part2.title) }).click();
+  await page
+    .getByRole('navigation', { name: 'Vorig en volgend deel' })
+    .getByRole('link', { name: new RegExp(part2.title) })
+    .click();
   await expect(page).toHaveURL(part2.url);
   await expect.poll(() => readOnViews(part2.url)).toBeGreaterThan(readOnBefore);
   expect(eventsFrom('linkedin', 'contact_view')).toHaveLength(1);
@@ -66,14 +93,25 @@ test('a campaign reader: the view, the invitation seen and the click count towar
   await expect(sources.getByRole('row', { name: /^linkedin / })).toHaveText(/linkedin\s*1\s*1\s*1\s*100,0%/);
   const campaigns = report.getByRole('region', { name: 'Per campagne' }).getByRole('table');
   await expect(campaigns.getByRole('row', { name: /^najaar / })).toHaveText(/najaar\s*1\s*1\s*1\s*100,0%/);
-  await expect(report.getByText('Doorlezen telt stappen van de ene pagina naar de volgende, nooit personen')).toBeVisible();
+  await expect(
+    report.getByText('Doorlezen telt stappen van de ene pagina naar de volgende, nooit personen'),
+  ).toBeVisible();
   await expect(report.getByRole('img', { name: 'Doorlezen in Digitale transformatie' })).toBeVisible();
   const funnel = report.getByRole('region', { name: 'Digitale transformatie' }).getByRole('table');
-  const firstPart = funnel.getByRole('row').filter({ has: report.getByRole('rowheader', { name: `1: ${part1.title}` }) });
+  const firstPart = funnel
+    .getByRole('row')
+    .filter({ has: report.getByRole('rowheader', { name: `1: ${part1.title}` }) });
   expect(Number(await firstPart.getByRole('cell').nth(1).textContent())).toBeGreaterThanOrEqual(1);
 
   const json = await (await report.request.get('/stats/export.json?dagen=7')).json();
-  expect(json.sources).toContainEqual({ source: 'linkedin', medium: null, campaign: 'najaar', views: 1, contactViews: 1, contactClicks: 1 });
+  expect(json.sources).toContainEqual({
+    source: 'linkedin',
+    medium: null,
+    campaign: 'najaar',
+    views: 1,
+    contactViews: 1,
+    contactClicks: 1,
+  });
   const onPart1 = json.pages.find((entry: { path: string }) => entry.path === part1.url);
   expect(onPart1.contactViews).toBeGreaterThanOrEqual(1);
   expect(onPart1.channels.email).toBeGreaterThanOrEqual(1);
@@ -83,7 +121,10 @@ test('a campaign reader: the view, the invitation seen and the click count towar
   await marketing.close();
 });
 
-test("a referrer from another site is stored as its host only, never its path or query", async ({ page, request }) => {
+test('a referrer from another site is stored as its host only, never its path or query', async ({
+  page,
+  request,
+}) => {
   await page.goto(part3.url, { referer: 'https://www.example.org/pad?geheim=1' });
   await expect.poll(() => eventsFrom('example.org', 'pageview').length).toBeGreaterThanOrEqual(1);
 
@@ -107,12 +148,18 @@ test("a referrer from another site is stored as its host only, never its path or
     expect(JSON.stringify(rows(`SELECT * FROM ${table}`)), table).not.toContain('geheim');
   }
   for (const file of ['', '-wal']) {
-    expect(readFileSync(`${process.env.E2E_DB_PATH}${file}`).includes('geheim'), `site.db${file}`).toBe(false);
+    expect(readFileSync(`${process.env.E2E_DB_PATH}${file}`).includes('geheim'), `site.db${file}`).toBe(
+      false,
+    );
   }
 });
 
-test('with Global Privacy Control nothing of a campaign view, the invitation or a click is stored', async ({ page }) => {
-  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+test('with Global Privacy Control nothing of a campaign view, the invitation or a click is stored', async ({
+  page,
+}) => {
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  );
   const sent: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/api/events')) sent.push(request.url());
@@ -120,7 +167,9 @@ test('with Global Privacy Control nothing of a campaign view, the invitation or 
   await page.goto(`${part1.url}?utm_source=gpc-test`);
   await contactBlock(page).scrollIntoViewIfNeeded();
   await keepContactLinksOnPage(page);
-  await contactBlock(page).getByRole('link', { name: /Mail Job/ }).click();
+  await contactBlock(page)
+    .getByRole('link', { name: /Mail Job/ })
+    .click();
   // The next page load flushes any beacon still on its way.
   await page.goto('/');
   expect(sent).toEqual([]);

@@ -24,13 +24,27 @@ const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
   stdio: 'ignore',
 });
 for (let attempt = 0; attempt < 50; attempt++) {
-  if (await fetch(origin).then(() => true, () => false)) break;
+  if (
+    await fetch(origin).then(
+      () => true,
+      () => false,
+    )
+  )
+    break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 const rows: string[] = [];
@@ -48,7 +62,8 @@ try {
     for (const category of categories) {
       for (const ref of lhr.categories[category]!.auditRefs) {
         const audit = lhr.audits[ref.id]!;
-        if (ref.weight > 0 && audit.score !== null && audit.score < 1) console.error(`  ${name}: ${category}: ${audit.title}`);
+        if (ref.weight > 0 && audit.score !== null && audit.score < 1)
+          console.error(`  ${name}: ${category}: ${audit.title}`);
       }
     }
   }

@@ -4,7 +4,16 @@
 //   npm run bench                       sizes 100 and 1,000 (a few minutes)
 //   npm run bench -- --sizes 100,1000,10000 --runs 2    the full run (about 15 minutes)
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -45,7 +54,10 @@ interface Run {
 function measured(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     const lines: Run['lines'] = [];
     child.stdout!.on('data', (chunk) => {
@@ -57,7 +69,10 @@ function measured(args: string[], env: Record<string, string>): Promise<Run> {
     const treeRss = (pid: number): number => {
       try {
         const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
         return rss + children.reduce((sum, child) => sum + treeRss(Number(child)), 0);
       } catch {
         return 0;
@@ -66,7 +81,13 @@ function measured(args: string[], env: Record<string, string>): Promise<Run> {
     const sampler = setInterval(() => (peakKb = Math.max(peakKb, treeRss(child.pid!))), 100);
     child.on('exit', (status) => {
       clearInterval(sampler);
-      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024, status, output, lines });
+      resolve({
+        seconds: (performance.now() - started) / 1000,
+        peakMb: peakKb / 1024,
+        status,
+        output,
+        lines,
+      });
     });
   });
 }
@@ -78,7 +99,8 @@ function folderBytes(dir: string): number {
   }, 0);
 }
 
-const pagesIn = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html')).length;
+const pagesIn = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html')).length;
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const astro = 'node_modules/astro/bin/astro.mjs';
 
@@ -92,7 +114,8 @@ const secondsOf = (runs: Run[]) => runs.map((run) => `${run.seconds.toFixed(1)} 
  * them (search index, sitemap, the adapter's server build).
  */
 function phases(run: Run): string {
-  const at = (pattern: RegExp, from = 0) => run.lines.find((line) => line.at >= from && pattern.test(line.text))?.at;
+  const at = (pattern: RegExp, from = 0) =>
+    run.lines.find((line) => line.at >= from && pattern.test(line.text))?.at;
   const compiling = at(/Building server entrypoints/) ?? 0;
   const pages = at(/(prerendering|generating) static routes/) ?? compiling;
   const pagesDone = at(/✓ Completed in/, pages) ?? pages;
@@ -138,11 +161,17 @@ for (const size of sizes) {
     if (ours.at(-1)!.status !== 0) break;
     if (values['skip-bare']) continue;
     rmSync(bareDir, { recursive: true, force: true });
-    bare.push(await measured([astro, 'build', '--force', '--root', bareRoot, '--outDir', bareDir], { CONTENT_DIR: contentDir }));
+    bare.push(
+      await measured([astro, 'build', '--force', '--root', bareRoot, '--outDir', bareDir], {
+        CONTENT_DIR: contentDir,
+      }),
+    );
   }
   const failed = ours.find((run) => run.status !== 0);
   if (failed) {
-    rows.push(`| ${size} | build failed (exit ${failed.status}, peak ${failed.peakMb.toFixed(0)} MB) | | | | | | | | | |`);
+    rows.push(
+      `| ${size} | build failed (exit ${failed.status}, peak ${failed.peakMb.toFixed(0)} MB) | | | | | | | | | |`,
+    );
     continue;
   }
   const first = fastest(ours);
@@ -151,15 +180,25 @@ for (const size of sizes) {
   const second = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
   const seriesDir = join(contentDir, 'posts', readdirSync(join(contentDir, 'posts')).sort()[0]!);
   const changedFile = readdirSync(seriesDir).sort()[0]!;
-  appendFileSync(join(seriesDir, changedFile), `\nEen zin over de ${changeWord} die alleen dit deel heeft.\n`);
+  appendFileSync(
+    join(seriesDir, changedFile),
+    `\nEen zin over de ${changeWord} die alleen dit deel heeft.\n`,
+  );
   const changed = await measured([astro, 'build', '--outDir', outDir], { CONTENT_DIR: contentDir });
   const changedUrl = `/${seriesDir.split('/').at(-1)}/${changedFile.replace(/\.mdx$/, '')}/`;
   const changedPage = readFileSync(join(outDir, 'client', changedUrl, 'index.html'), 'utf8');
-  const changeShown = [changedPage.includes(changeWord) ? 'page' : 'not in the page', searchHas(join(outDir, 'client'), changedUrl, changeWord) ? 'search' : 'not in search'];
+  const changeShown = [
+    changedPage.includes(changeWord) ? 'page' : 'not in the page',
+    searchHas(join(outDir, 'client'), changedUrl, changeWord) ? 'search' : 'not in search',
+  ];
   const searchDir = join(outDir, 'client', 'pagefind');
   const searchBytes = statSync(searchDir, { throwIfNoEntry: false }) ? folderBytes(searchDir) : 0;
   // Pagefind indexes while pages render; what it adds to the build is its time after the last page.
-  const indexing = Number(/Indexed \d+ articles for search in [\d.]+ s, of which ([\d.]+) s after the pages/.exec(first.output)?.[1] ?? 0);
+  const indexing = Number(
+    /Indexed \d+ articles for search in [\d.]+ s, of which ([\d.]+) s after the pages/.exec(
+      first.output,
+    )?.[1] ?? 0,
+  );
   const bareFastest = bare.length > 0 ? fastest(bare) : undefined;
   runNotes.push(
     `${size.toLocaleString('en')} parts: ours ${secondsOf(ours)}${bareFastest ? `; bare ${secondsOf(bare)}` : ''}; second build ${secondsOf([second])}, after one changed part ${secondsOf([changed])}.`,
@@ -167,7 +206,11 @@ for (const size of sizes) {
   incrementalRows.push(
     `| ${size.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${second.seconds.toFixed(1)} s | ${(second.seconds / first.seconds).toFixed(2)} | ${changed.seconds.toFixed(1)} s | ${(changed.seconds / first.seconds).toFixed(2)} | ${changeShown.join(' and ')} |`,
   );
-  for (const [label, run] of [['first build', first], ['second build', second], ['one part changed', changed]] as const) {
+  for (const [label, run] of [
+    ['first build', first],
+    ['second build', second],
+    ['one part changed', changed],
+  ] as const) {
     incrementalPhases.push(`| ${size.toLocaleString('en')} | ${label} | ${phases(run)} |`);
   }
 
@@ -186,7 +229,10 @@ const searchBytesRows: string[] = [];
 let searchDebounce = 0;
 /** What a request of search is, by its path. */
 const kinds = [
-  ['search code and Pagefind', /^\/(_astro\/search|pagefind\/(pagefind[\w-]*\.js|pagefind-entry\.json|wasm\.))/],
+  [
+    'search code and Pagefind',
+    /^\/(_astro\/search|pagefind\/(pagefind[\w-]*\.js|pagefind-entry\.json|wasm\.))/,
+  ],
   ['list of pages', /^\/pagefind\/.*\.pf_meta$/],
   ['index of the words', /^\/pagefind\/(index|filter)\//],
   ['data of the results shown', /^\/pagefind\/fragment\//],
@@ -194,10 +240,15 @@ const kinds = [
 {
   const server = await startServer(join(work, `ours-${largest}`), { REEKS_DB_PATH: join(work, 'search.db') });
   const browser = await chromium.launch({
-    executablePath: statSync('/usr/bin/chromium', { throwIfNoEntry: false }) ? '/usr/bin/chromium' : undefined,
+    executablePath: statSync('/usr/bin/chromium', { throwIfNoEntry: false })
+      ? '/usr/bin/chromium'
+      : undefined,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
-  const partUrl = readdirSync(join(work, `ours-${largest}`, 'client'), { recursive: true, encoding: 'utf8' }).find((file) => /deel-02\/index\.html$/.test(file))!;
+  const partUrl = readdirSync(join(work, `ours-${largest}`, 'client'), {
+    recursive: true,
+    encoding: 'utf8',
+  }).find((file) => /deel-02\/index\.html$/.test(file))!;
   /** A reader on a part opens search with "/" and types each query in turn, with an empty cache. */
   const session = async (terms: string[]) => {
     const context = await browser.newContext();
@@ -208,10 +259,14 @@ const kinds = [
     let lastIndexFileAt = 0;
     context.on('requestfinished', async (request) => {
       const path = new URL(request.url()).pathname;
-      if (path.startsWith('/pagefind/') && !path.startsWith('/pagefind/fragment/')) lastIndexFileAt = performance.now();
+      if (path.startsWith('/pagefind/') && !path.startsWith('/pagefind/fragment/'))
+        lastIndexFileAt = performance.now();
       const sizes = await request.sizes();
       const kind = kinds.find(([, pattern]) => pattern.test(path))?.[0] ?? 'other';
-      transferred.set(kind, (transferred.get(kind) ?? 0) + sizes.responseBodySize + sizes.responseHeadersSize);
+      transferred.set(
+        kind,
+        (transferred.get(kind) ?? 0) + sizes.responseBodySize + sizes.responseHeadersSize,
+      );
     });
     await page.goto(`${server.url}/${partUrl.replace(/index\.html$/, '')}`);
     await page.waitForLoadState('networkidle');
@@ -220,7 +275,9 @@ const kinds = [
     const dialog = page.getByRole('dialog');
     const input = dialog.getByRole('searchbox');
     // The search box waits this long after the last keystroke before it searches.
-    searchDebounce = Number(await dialog.locator('[data-search-debounce]').getAttribute('data-search-debounce'));
+    searchDebounce = Number(
+      await dialog.locator('[data-search-debounce]').getAttribute('data-search-debounce'),
+    );
     const results = [];
     for (const term of terms) {
       await input.pressSequentially(term);
@@ -242,7 +299,9 @@ const kinds = [
       const toResults = performance.now() - start;
       await page.waitForLoadState('networkidle');
       // The count as the page writes it, in Dutch ("10.000"), for an English report.
-      const pages = Number(/^[\d.]+/.exec(String(await summary.jsonValue()))![0].replace(/\./g, '')).toLocaleString('en');
+      const pages = Number(
+        /^[\d.]+/.exec(String(await summary.jsonValue()))![0].replace(/\./g, ''),
+      ).toLocaleString('en');
       results.push({ term, pages, bytes: new Map(transferred), toCount, toResults });
       await input.fill('');
       await page.waitForLoadState('networkidle');
@@ -257,10 +316,16 @@ const kinds = [
     const kb = (bytes: Map<string, number>, kind?: string) =>
       `${((kind ? (bytes.get(kind) ?? 0) : [...bytes.values()].reduce((a, b) => a + b, 0)) / 1024).toFixed(0)} KB`;
     const firstTarget = 'under 150 KB; results under 100 ms';
-    const queries = [['first', first!, firstTarget], ['follow-up', followUp!, 'results under 100 ms'], ['first', rare!, firstTarget]] as const;
+    const queries = [
+      ['first', first!, firstTarget],
+      ['follow-up', followUp!, 'results under 100 ms'],
+      ['first', rare!, firstTarget],
+    ] as const;
     for (const [which, query, target] of queries) {
       const label = `${which} query ("${query.term}", on ${query.pages} pages)`;
-      searchRows.push(`| ${label} | ${kb(query.bytes)} | ${query.toCount.toFixed(0)} ms | ${query.toResults.toFixed(0)} ms | ${target} |`);
+      searchRows.push(
+        `| ${label} | ${kb(query.bytes)} | ${query.toCount.toFixed(0)} ms | ${query.toResults.toFixed(0)} ms | ${target} |`,
+      );
       searchBytesRows.push(`| ${label} | ${kinds.map(([kind]) => kb(query.bytes, kind)).join(' | ')} |`);
     }
   } finally {
@@ -276,19 +341,29 @@ const siteDir = join(work, 'site');
   if (build.status !== 0) throw new Error('the build of content/ failed');
 }
 const weightRows: string[] = [];
-for (const [name, path] of [['part', 'digitale-transformatie/kansen-voor-de-dienstverlening/'], ['home', '']] as const) {
+for (const [name, path] of [
+  ['part', 'digitale-transformatie/kansen-voor-de-dienstverlening/'],
+  ['home', ''],
+] as const) {
   const html = readFileSync(join(siteDir, 'client', path, 'index.html'));
-  const assets = (pattern: RegExp) => [...html.toString().matchAll(pattern)].map(([, src]) => gzipSync(readFileSync(join(siteDir, 'client', src!))).length);
+  const assets = (pattern: RegExp) =>
+    [...html.toString().matchAll(pattern)].map(
+      ([, src]) => gzipSync(readFileSync(join(siteDir, 'client', src!))).length,
+    );
   const css = assets(/<link rel="stylesheet" href="\/([^"]+)"/g).reduce((a, b) => a + b, 0);
   const js = assets(/<script[^>]+src="\/([^"]+)"/g).reduce((a, b) => a + b, 0);
   const page = gzipSync(html).length;
-  weightRows.push(`| ${name} (/${path}) | ${(page / 1024).toFixed(1)} KB | ${(css / 1024).toFixed(1)} KB | ${(js / 1024).toFixed(1)} KB | ${((page + css + js) / 1024).toFixed(1)} KB |`);
+  weightRows.push(
+    `| ${name} (/${path}) | ${(page / 1024).toFixed(1)} KB | ${(css / 1024).toFixed(1)} KB | ${(js / 1024).toFixed(1)} KB | ${((page + css + js) / 1024).toFixed(1)} KB |`,
+  );
 }
 
 // Preview images: drawn by the server on the first request for a page, then read from the cache.
 const previewRows: string[] = [];
 {
-  const cards: Record<string, OgCard> = JSON.parse(readFileSync(join(siteDir, 'server', 'site-manifest.json'), 'utf8')).ogCards;
+  const cards: Record<string, OgCard> = JSON.parse(
+    readFileSync(join(siteDir, 'server', 'site-manifest.json'), 'utf8'),
+  ).ogCards;
   const path = '/digitale-transformatie/kansen-voor-de-dienstverlening/';
   rmSync(ogImageCacheFile(cards[path]!), { force: true });
   const server = await startServer(siteDir, { REEKS_DB_PATH: join(work, 'preview.db') });
@@ -298,7 +373,9 @@ const previewRows: string[] = [];
       const response = await fetch(`${server.url}/og${path.replace(/\/$/, '')}.png`);
       const bytes = (await response.arrayBuffer()).byteLength;
       if (response.status !== 200) throw new Error(`preview image: ${response.status}`);
-      previewRows.push(`| ${label} | ${(performance.now() - started).toFixed(0)} ms | ${(bytes / 1024).toFixed(0)} KB |`);
+      previewRows.push(
+        `| ${label} | ${(performance.now() - started).toFixed(0)} ms | ${(bytes / 1024).toFixed(0)} KB |`,
+      );
     }
   } finally {
     await server.stop();
@@ -334,7 +411,8 @@ const load = await autocannon({
 });
 const loadSeconds = (performance.now() - loadStarted) / 1000;
 await server.stop('SIGKILL');
-const stored = (new DatabaseSync(database).prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+const stored = (new DatabaseSync(database).prepare('SELECT count(*) AS n FROM events').get() as { n: number })
+  .n;
 const eventRows = [
   `| answered 2xx | ${load['2xx'].toLocaleString('en')} | |`,
   `| rows stored | ${stored.toLocaleString('en')} | equal to the 2xx answers (${stored === load['2xx'] ? 'yes' : 'NO'}) |`,

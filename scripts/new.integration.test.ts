@@ -29,7 +29,9 @@ describe('npm run new', () => {
     const path = join(dir, 'posts/testreeks/het-derde-deel.mdx');
     const file = readFileSync(path, 'utf8');
     expect(file).toMatch(/^---\ntitle: Het derde deel\n/);
-    expect(file).toContain('author: anna-de-vries\nservices:\n  - testdienst\nseries: testreeks\npart: 3\ndraft: true\n');
+    expect(file).toContain(
+      'author: anna-de-vries\nservices:\n  - testdienst\nseries: testreeks\npart: 3\ndraft: true\n',
+    );
     expect(await validateContent(dir, { now: new Date() })).toEqual([]);
 
     writeFileSync(path, file.replace('draft: true', 'draft: false'));

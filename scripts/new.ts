@@ -26,15 +26,22 @@ const { values } = parseArgs({
 
 const knownSeries = idsIn(contentDir, 'series');
 
-const prompt = process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+const prompt = process.stdin.isTTY
+  ? createInterface({ input: process.stdin, output: process.stdout })
+  : undefined;
 async function ask(question: string, flag: string): Promise<string> {
-  if (!prompt) fail(`Geef ${flag} op, bijvoorbeeld: npm run new -- --series digitale-transformatie --title "Titel van het deel"`);
+  if (!prompt)
+    fail(
+      `Geef ${flag} op, bijvoorbeeld: npm run new -- --series digitale-transformatie --title "Titel van het deel"`,
+    );
   return (await prompt.question(question)).trim();
 }
 
 const series = values.series ?? (await ask(`Reeks (${knownSeries.join(', ')}): `, '--series'));
 if (!knownSeries.includes(series)) {
-  fail(`Onbekende reeks "${series}". Bekend: ${knownSeries.join(', ') || '(geen)'}. Maak eerst ${show(join(contentDir, 'series', `${series}.yaml`))} aan.`);
+  fail(
+    `Onbekende reeks "${series}". Bekend: ${knownSeries.join(', ') || '(geen)'}. Maak eerst ${show(join(contentDir, 'series', `${series}.yaml`))} aan.`,
+  );
 }
 const title = values.title ?? (await ask('Titel: ', '--title'));
 if (!title) fail('Een deel heeft een titel nodig.');
@@ -45,10 +52,21 @@ if (!slug) fail(`Van de titel "${title}" is geen bestandsnaam te maken. Gebruik 
 const parts = partsOf(readPosts(contentDir), series);
 const latest = parts.at(-1);
 
-const author = values.author ?? latest?.author ?? (await ask(`Auteur (${idsIn(contentDir, 'authors').join(', ')}): `, '--author'));
-const services = values.services?.split(',').map((id) => id.trim()) ??
+const author =
+  values.author ??
+  latest?.author ??
+  (await ask(`Auteur (${idsIn(contentDir, 'authors').join(', ')}): `, '--author'));
+const services =
+  values.services?.split(',').map((id) => id.trim()) ??
   latest?.services ??
-  (await ask(`Diensten, gescheiden door komma's (${idsIn(contentDir, 'services').join(', ')}): `, '--services')).split(',').map((id) => id.trim());
+  (
+    await ask(
+      `Diensten, gescheiden door komma's (${idsIn(contentDir, 'services').join(', ')}): `,
+      '--services',
+    )
+  )
+    .split(',')
+    .map((id) => id.trim());
 prompt?.close();
 
 const part = nextPartNumber(parts.map((data) => data.part));
@@ -56,7 +74,9 @@ const folder = join(contentDir, 'posts', series);
 const path = join(folder, `${slug}.mdx`);
 mkdirSync(folder, { recursive: true });
 try {
-  writeFileSync(path, partFile({ title, date: todayIn(site.timeZone), author, services, series, part }), { flag: 'wx' });
+  writeFileSync(path, partFile({ title, date: todayIn(site.timeZone), author, services, series, part }), {
+    flag: 'wx',
+  });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
     fail(`${show(path)} bestaat al en blijft ongewijzigd. Kies een andere titel.`);

@@ -16,7 +16,9 @@ import { publicationMoment } from '../src/lib/publishing.ts';
 
 const keep = 3;
 
-const { values } = parseArgs({ options: { date: { type: 'string' }, dir: { type: 'string', default: '.' } } });
+const { values } = parseArgs({
+  options: { date: { type: 'string' }, dir: { type: 'string', default: '.' } },
+});
 try {
   publicationMoment(values.date);
 } catch (error) {
@@ -47,7 +49,9 @@ if (build.status !== 0) {
 const link = `${current}.${process.pid}`;
 symlinkSync(join('releases', release), link);
 renameSync(link, current);
-console.log(`Published: ${current} → releases/${release}. Restart the server to serve it (npm start -- current).`);
+console.log(
+  `Published: ${current} → releases/${release}. Restart the server to serve it (npm start -- current).`,
+);
 
 // Keep the newest releases, and always the one `current` points to.
 const live = readlinkSync(current);

@@ -91,9 +91,7 @@ export const authorSchema = ({ image }: SchemaContext) =>
         error: 'is geen telefoonnummer. Schrijf alleen cijfers, spaties en eventueel een +.',
       })
       .optional(),
-    linkedin: z
-      .url({ protocol: /^https$/, error: 'is geen webadres. Begin met https://.' })
-      .optional(),
+    linkedin: z.url({ protocol: /^https$/, error: 'is geen webadres. Begin met https://.' }).optional(),
     photo: image().optional(),
     /** Replaces the question above the contact block on the author's page. */
     contactHeading: text().optional(),
@@ -157,8 +155,7 @@ export const postSchema = fields({
   }
 });
 
-const yamlFiles = (folder: string) =>
-  glob({ pattern: '*.{yaml,yml}', base: `${contentDir}/${folder}` });
+const yamlFiles = (folder: string) => glob({ pattern: '*.{yaml,yml}', base: `${contentDir}/${folder}` });
 
 export const collections = {
   authors: defineCollection({ loader: yamlFiles('authors'), schema: authorSchema }),

@@ -83,7 +83,10 @@ export const contentDir = resolve(process.env.CONTENT_DIR ?? 'content');
  */
 export function buildCacheDir(content = contentDir): string {
   if (content === resolve('content')) return resolve('node_modules/.astro');
-  return resolve('node_modules/.astro/other-content', createHash('sha256').update(content).digest('hex').slice(0, 16));
+  return resolve(
+    'node_modules/.astro/other-content',
+    createHash('sha256').update(content).digest('hex').slice(0, 16),
+  );
 }
 
 /** First URL segments owned by the site itself; a series id may not take one of them. */

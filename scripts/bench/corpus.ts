@@ -17,20 +17,133 @@ function random(seed: number) {
 // several thousand words, each part about a handful of themes, so that a search term is on some
 // pages and not on all of them. "gemeente" stays on most pages, as it would on this site.
 const stems = [
-  'informatie', 'beleid', 'gegevens', 'zaak', 'klant', 'burger', 'inwoner', 'wijk', 'keten', 'data',
-  'proces', 'systeem', 'archief', 'document', 'privacy', 'architectuur', 'applicatie', 'platform',
-  'portaal', 'loket', 'formulier', 'aanvraag', 'vergunning', 'uitkering', 'belasting', 'afval',
-  'parkeer', 'jeugd', 'zorg', 'onderwijs', 'sport', 'cultuur', 'ruimte', 'omgeving', 'woning', 'water',
-  'energie', 'klimaat', 'verkeer', 'subsidie', 'project', 'programma', 'team', 'afdeling', 'directie',
-  'budget', 'contract', 'leverancier', 'inkoop', 'kennis', 'opleiding', 'medewerker', 'werk', 'plan',
-  'visie', 'strategie', 'regie', 'netwerk', 'sensor', 'kaart', 'register', 'bron', 'kwaliteit',
-  'risico', 'incident', 'melding', 'dienst', 'beheer', 'toezicht', 'handhaving', 'overleg', 'rapport',
-  'begroting', 'advies', 'onderzoek', 'ontwerp',
+  'informatie',
+  'beleid',
+  'gegevens',
+  'zaak',
+  'klant',
+  'burger',
+  'inwoner',
+  'wijk',
+  'keten',
+  'data',
+  'proces',
+  'systeem',
+  'archief',
+  'document',
+  'privacy',
+  'architectuur',
+  'applicatie',
+  'platform',
+  'portaal',
+  'loket',
+  'formulier',
+  'aanvraag',
+  'vergunning',
+  'uitkering',
+  'belasting',
+  'afval',
+  'parkeer',
+  'jeugd',
+  'zorg',
+  'onderwijs',
+  'sport',
+  'cultuur',
+  'ruimte',
+  'omgeving',
+  'woning',
+  'water',
+  'energie',
+  'klimaat',
+  'verkeer',
+  'subsidie',
+  'project',
+  'programma',
+  'team',
+  'afdeling',
+  'directie',
+  'budget',
+  'contract',
+  'leverancier',
+  'inkoop',
+  'kennis',
+  'opleiding',
+  'medewerker',
+  'werk',
+  'plan',
+  'visie',
+  'strategie',
+  'regie',
+  'netwerk',
+  'sensor',
+  'kaart',
+  'register',
+  'bron',
+  'kwaliteit',
+  'risico',
+  'incident',
+  'melding',
+  'dienst',
+  'beheer',
+  'toezicht',
+  'handhaving',
+  'overleg',
+  'rapport',
+  'begroting',
+  'advies',
+  'onderzoek',
+  'ontwerp',
 ];
-const subjects = ['De gemeente', 'Het college', 'Een afdeling', 'Het team', 'De informatiemanager', 'Een wijkteam', 'De organisatie', 'Elke medewerker', 'De raad', 'Een projectgroep'];
-const verbs = ['onderzoekt', 'verbetert', 'organiseert', 'deelt', 'vernieuwt', 'bespreekt', 'meet', 'plant', 'beschrijft', 'toetst', 'vereenvoudigt', 'evalueert'];
-const endings = ['zodat inwoners sneller geholpen worden.', 'met oog voor privacy en veiligheid.', 'in kleine, overzichtelijke stappen.', 'samen met de mensen die het werk doen.', 'op basis van cijfers in plaats van aannames.', 'en legt de keuzes vast.', 'zonder de minder digitaal vaardige inwoner te vergeten.', 'in de hele gemeente.', 'voor de komende jaren.', 'met de buurgemeenten.'];
-const topics = ['Dienstverlening', 'Informatiebeleid', 'Gegevens', 'Samenwerking', 'Architectuur', 'Beveiliging', 'Organisatie', 'Cultuur', 'Regie', 'Innovatie'];
+const subjects = [
+  'De gemeente',
+  'Het college',
+  'Een afdeling',
+  'Het team',
+  'De informatiemanager',
+  'Een wijkteam',
+  'De organisatie',
+  'Elke medewerker',
+  'De raad',
+  'Een projectgroep',
+];
+const verbs = [
+  'onderzoekt',
+  'verbetert',
+  'organiseert',
+  'deelt',
+  'vernieuwt',
+  'bespreekt',
+  'meet',
+  'plant',
+  'beschrijft',
+  'toetst',
+  'vereenvoudigt',
+  'evalueert',
+];
+const endings = [
+  'zodat inwoners sneller geholpen worden.',
+  'met oog voor privacy en veiligheid.',
+  'in kleine, overzichtelijke stappen.',
+  'samen met de mensen die het werk doen.',
+  'op basis van cijfers in plaats van aannames.',
+  'en legt de keuzes vast.',
+  'zonder de minder digitaal vaardige inwoner te vergeten.',
+  'in de hele gemeente.',
+  'voor de komende jaren.',
+  'met de buurgemeenten.',
+];
+const topics = [
+  'Dienstverlening',
+  'Informatiebeleid',
+  'Gegevens',
+  'Samenwerking',
+  'Architectuur',
+  'Beveiliging',
+  'Organisatie',
+  'Cultuur',
+  'Regie',
+  'Innovatie',
+];
 const titleWords = ['Kansen', 'Lessen', 'Stappen', 'Keuzes', 'Gevolgen', 'Principes', 'Ervaringen', 'Vragen'];
 
 export interface CorpusStats {
@@ -51,13 +164,23 @@ export function writeCorpus(dir: string, parts: number, seed = 42): CorpusStats 
 
   const authors = ['anna-de-vries', 'bram-jansen', 'carla-smit', 'daan-visser', 'eva-bakker'];
   const services = ['i-visie-en-beleid', 'informatiebeveiliging', 'dienstverlening', 'data-en-analyse'];
-  for (const folder of ['authors', 'services', 'series', 'posts']) mkdirSync(join(dir, folder), { recursive: true });
+  for (const folder of ['authors', 'services', 'series', 'posts'])
+    mkdirSync(join(dir, folder), { recursive: true });
   for (const id of authors) {
-    const name = id.split('-').map((w, i) => (i === 0 || i === 2 ? w[0]!.toUpperCase() + w.slice(1) : w)).join(' ');
-    writeFileSync(join(dir, 'authors', `${id}.yaml`), `name: ${name}\nrole: Adviseur\nbio: ${sentence()}\nemail: ${id}@example.com\n`);
+    const name = id
+      .split('-')
+      .map((w, i) => (i === 0 || i === 2 ? w[0]!.toUpperCase() + w.slice(1) : w))
+      .join(' ');
+    writeFileSync(
+      join(dir, 'authors', `${id}.yaml`),
+      `name: ${name}\nrole: Adviseur\nbio: ${sentence()}\nemail: ${id}@example.com\n`,
+    );
   }
   for (const id of services) {
-    writeFileSync(join(dir, 'services', `${id}.yaml`), `name: ${id.replace(/-/g, ' ')}\ndescription: ${sentence()}\n`);
+    writeFileSync(
+      join(dir, 'services', `${id}.yaml`),
+      `name: ${id.replace(/-/g, ' ')}\ndescription: ${sentence()}\n`,
+    );
   }
 
   let written = 0;
@@ -70,14 +193,20 @@ export function writeCorpus(dir: string, parts: number, seed = 42): CorpusStats 
     const length = Math.min(3 + Math.floor(next() * 10), parts - written);
     const author = pick(authors);
     const service = pick(services);
-    writeFileSync(join(dir, 'series', `${seriesId}.yaml`), `title: ${pick(topics)} in de gemeente ${seriesCount}\ndescription: ${sentence()}\n`);
+    writeFileSync(
+      join(dir, 'series', `${seriesId}.yaml`),
+      `title: ${pick(topics)} in de gemeente ${seriesCount}\ndescription: ${sentence()}\n`,
+    );
     mkdirSync(join(dir, 'posts', seriesId), { recursive: true });
     for (let part = 1; part <= length; part++) {
       themes = Array.from({ length: 6 }, () => pick(stems));
       const date = new Date(start + (written * 86_400_000) / 4).toISOString().slice(0, 10);
       const title = `${pick(titleWords)} voor ${pick(topics).toLowerCase()}, deel ${part}`;
       const heading = () => word().replace(/^./, (letter) => letter.toUpperCase());
-      const sections = Array.from({ length: 4 }, () => `## ${heading()} in de praktijk\n\n${paragraph(6)}\n\n${paragraph(6)}`);
+      const sections = Array.from(
+        { length: 4 },
+        () => `## ${heading()} in de praktijk\n\n${paragraph(6)}\n\n${paragraph(6)}`,
+      );
       const body = [
         paragraph(5),
         sections[0],

@@ -4,4 +4,8 @@
 // much as the whole script may. What is loaded this way is bundled on its own (`?worker&url`
 // gives the URL of a self-contained ES module bundle) and needs nothing preloaded.
 export const loadScript = (src: string) =>
-  new Promise((onload, onerror) => document.head.append(Object.assign(document.createElement('script'), { type: 'module', src, onload, onerror })));
+  new Promise((onload, onerror) =>
+    document.head.append(
+      Object.assign(document.createElement('script'), { type: 'module', src, onload, onerror }),
+    ),
+  );

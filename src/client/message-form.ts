@@ -54,7 +54,9 @@ if (form) {
       firstInvalid ??= text ? field : undefined;
     }
     if (answer.sent) form.querySelector<HTMLElement>('[data-message-fields]')!.hidden = true;
-    status.textContent = answer.sent ? texts.messageSent! : (answer.notice ?? answer.error ?? (firstInvalid ? texts.messageInvalid! : ''));
+    status.textContent = answer.sent
+      ? texts.messageSent!
+      : (answer.notice ?? answer.error ?? (firstInvalid ? texts.messageInvalid! : ''));
     (firstInvalid ?? status).focus();
   });
 }

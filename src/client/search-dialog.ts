@@ -24,12 +24,14 @@ function createDialog(): HTMLDialogElement {
     type: 'button',
     className:
       'ml-auto cursor-pointer rounded-md border border-stone-400 bg-transparent px-2 py-1 text-sm text-stone-900 hover:border-stone-600 dark:border-stone-500 dark:text-stone-100',
-    innerHTML: 'Sluiten <kbd aria-hidden="true" class="font-sans text-xs text-stone-700 dark:text-stone-300">Esc</kbd>',
+    innerHTML:
+      'Sluiten <kbd aria-hidden="true" class="font-sans text-xs text-stone-700 dark:text-stone-300">Esc</kbd>',
   });
   close.setAttribute('aria-keyshortcuts', 'Escape');
   close.addEventListener('click', () => element.close());
   const footer = document.createElement('div');
-  footer.className = 'mt-4 flex flex-wrap items-center gap-3 border-t border-stone-200 pt-4 dark:border-stone-700';
+  footer.className =
+    'mt-4 flex flex-wrap items-center gap-3 border-t border-stone-200 pt-4 dark:border-stone-700';
   footer.append(pageLink, close);
   element.append(panel.form, panel.status, panel.results, panel.more, footer);
   document.body.append(element);
@@ -59,7 +61,11 @@ function createDialog(): HTMLDialogElement {
   element.addEventListener('click', (event) => {
     if (event.target !== element) return;
     const box = element.getBoundingClientRect();
-    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    const inside =
+      event.clientX >= box.left &&
+      event.clientX <= box.right &&
+      event.clientY >= box.top &&
+      event.clientY <= box.bottom;
     if (!inside) element.close();
   });
   return element;

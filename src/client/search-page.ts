@@ -16,7 +16,10 @@ function createFilterPane(all: FilterCounts, onChange: () => void) {
     if (values.length === 0) continue;
     const fieldset = document.createElement('fieldset');
     fieldset.className = 'm-0 min-w-0 border-0 p-0';
-    const legend = Object.assign(document.createElement('legend'), { className: 'mb-2 p-0 font-semibold', textContent: label });
+    const legend = Object.assign(document.createElement('legend'), {
+      className: 'mb-2 p-0 font-semibold',
+      textContent: label,
+    });
     const list = document.createElement('ul');
     // Long lists (a site with many series) scroll within their group.
     list.className = 'm-0 flex max-h-72 list-none flex-col gap-1 overflow-y-auto p-0 pl-1';
@@ -24,7 +27,12 @@ function createFilterPane(all: FilterCounts, onChange: () => void) {
       const item = document.createElement('li');
       const option = document.createElement('label');
       option.className = 'flex cursor-pointer items-start gap-2 text-sm';
-      const checkbox = Object.assign(document.createElement('input'), { type: 'checkbox', name: key, value, className: 'mt-1 shrink-0 accent-teal-800 dark:accent-teal-300' });
+      const checkbox = Object.assign(document.createElement('input'), {
+        type: 'checkbox',
+        name: key,
+        value,
+        className: 'mt-1 shrink-0 accent-teal-800 dark:accent-teal-300',
+      });
       checkbox.addEventListener('change', onChange);
       const count = document.createElement('span');
       count.className = 'text-stone-700 dark:text-stone-300';
@@ -46,7 +54,8 @@ function createFilterPane(all: FilterCounts, onChange: () => void) {
   showCounts(all);
   const selection = (): FilterSelection => {
     const selected: Record<string, string[]> = {};
-    for (const checkbox of counts.keys()) if (checkbox.checked) (selected[checkbox.name] ??= []).push(checkbox.value);
+    for (const checkbox of counts.keys())
+      if (checkbox.checked) (selected[checkbox.name] ??= []).push(checkbox.value);
     return selected;
   };
   return { pane, selection, showCounts };

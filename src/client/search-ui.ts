@@ -56,7 +56,11 @@ export function loadPagefind(): Promise<Pagefind> {
   return loading;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -106,7 +110,12 @@ export function createSearchPanel(): SearchPanel {
     'input',
     'block w-full rounded-md border border-stone-400 bg-white px-3 py-2 text-base text-stone-900 placeholder:text-stone-600 dark:border-stone-500 dark:bg-stone-900 dark:text-stone-100 dark:placeholder:text-stone-400',
   );
-  Object.assign(input, { type: 'search', id: `zoekwoorden-${++panels}`, autocomplete: 'off', spellcheck: false });
+  Object.assign(input, {
+    type: 'search',
+    id: `zoekwoorden-${++panels}`,
+    autocomplete: 'off',
+    spellcheck: false,
+  });
   input.placeholder = 'Zoek in alle artikelen';
   label.htmlFor = input.id;
   form.append(label, input);
@@ -140,7 +149,11 @@ export interface SearchOptions {
  * shows the first page of them. Returns a function that searches at once (for ?q= and for a
  * changed filter).
  */
-export function connectSearch(pagefind: Pagefind, panel: SearchPanel, options: SearchOptions = {}): () => void {
+export function connectSearch(
+  pagefind: Pagefind,
+  panel: SearchPanel,
+  options: SearchOptions = {},
+): () => void {
   const { form, input, status, results, more } = panel;
   let latest = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -14,14 +14,18 @@ const keystatic = makeGenericAPIRouteHandler({ config, localBaseDirectory: conte
 
 /** The change in a save request, or undefined when it is not one Keystatic would accept anyway. */
 async function changeIn(request: Request): Promise<ContentChange | undefined> {
-  if (request.method !== 'POST' || !/^\/api\/keystatic\/update\/?$/.test(new URL(request.url).pathname)) return undefined;
+  if (request.method !== 'POST' || !/^\/api\/keystatic\/update\/?$/.test(new URL(request.url).pathname))
+    return undefined;
   try {
     const body = (await request.clone().json()) as {
       additions: { path: string; contents: string }[];
       deletions: { path: string }[];
     };
     return {
-      additions: body.additions.map(({ path, contents }) => ({ path, contents: Buffer.from(contents, 'base64url') })),
+      additions: body.additions.map(({ path, contents }) => ({
+        path,
+        contents: Buffer.from(contents, 'base64url'),
+      })),
       deletions: body.deletions.map(({ path }) => ({ path })),
     };
   } catch {

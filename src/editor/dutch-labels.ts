@@ -33,8 +33,10 @@ export const dutchLabels = {
   search: 'Zoeken',
   singleton: 'Los item',
   singletons: 'Losse items',
-  theCurrentlyCheckedOutBranch: 'De branch waarin je nu werkt. Kies deze om verder te werken op wat daar al staat.',
-  theDefaultBranchInYourRepository: 'De standaardbranch van de repository. Kies deze om iets nieuws te beginnen dat los staat van je huidige branch.',
+  theCurrentlyCheckedOutBranch:
+    'De branch waarin je nu werkt. Kies deze om verder te werken op wat daar al staat.',
+  theDefaultBranchInYourRepository:
+    'De standaardbranch van de repository. Kies deze om iets nieuws te beginnen dat los staat van je huidige branch.',
   viewPullRequests: 'Pull requests bekijken',
 } as const;
 
@@ -46,18 +48,25 @@ const stringTable = /\nconst strings = \{\n\s+"ar-AE": \{/;
  * readers never hear; it gets that word as its name (the same as the tooltip, so speech input
  * works with what is seen).
  */
-const unnamedInsertButton = /(jsxs\(ActionButton, \{)(\n\s+(?:marginY: "regular",\n\s+)?marginEnd: entryLayoutPane === 'main' \? undefined : 'medium',\n\s+children: \[\/\*#__PURE__\*\/jsx\(Icon, \{\n\s+src: plusIcon)/g;
+const unnamedInsertButton =
+  /(jsxs\(ActionButton, \{)(\n\s+(?:marginY: "regular",\n\s+)?marginEnd: entryLayoutPane === 'main' \? undefined : 'medium',\n\s+children: \[\/\*#__PURE__\*\/jsx\(Icon, \{\n\s+src: plusIcon)/g;
 
 /** Keystatic's module with the string table, with our Dutch written over its own and the button named. */
 export function withDutchLabels(code: string): string {
   const named = code.replace(unnamedInsertButton, '$1\n"aria-label": "Insert",$2');
-  if (named === code) throw new Error('Keystatic\'s "+" menu button was not found to name. Keystatic has changed: update src/editor/dutch-labels.ts.');
+  if (named === code)
+    throw new Error(
+      'Keystatic\'s "+" menu button was not found to name. Keystatic has changed: update src/editor/dutch-labels.ts.',
+    );
   return `${named}\nObject.assign(strings["nl-NL"], ${JSON.stringify(dutchLabels)});\n`;
 }
 
 export function dutchLabelsPlugin(): Plugin {
   // The name goes into Vite's hash of the dependency bundle: new labels make it bundle again.
-  const version = createHash('sha256').update(withDutchLabels.toString() + JSON.stringify(dutchLabels)).digest('hex').slice(0, 8);
+  const version = createHash('sha256')
+    .update(withDutchLabels.toString() + JSON.stringify(dutchLabels))
+    .digest('hex')
+    .slice(0, 8);
   return {
     name: `reeks:dutch-labels-${version}`,
     transform(code, id) {

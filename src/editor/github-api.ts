@@ -20,10 +20,19 @@ export const ALL: APIRoute = async ({ request }) => {
   if (handler === undefined) {
     // The server's own settings, checked by `npm start` before it took a request.
     const settings = (await serverContext()).config.editor;
-    handler = settings && makeGenericAPIRouteHandler({ config, clientId: settings.clientId, clientSecret: settings.clientSecret, secret: settings.secret });
+    handler =
+      settings &&
+      makeGenericAPIRouteHandler({
+        config,
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        secret: settings.secret,
+      });
   }
   if (!handler) return new Response('Not Found', { status: 404 });
   const { pathname, search } = new URL(request.url);
-  const { body, headers, status } = await handler(new Request(new URL(`${pathname}${search}`, publicOrigin), request));
+  const { body, headers, status } = await handler(
+    new Request(new URL(`${pathname}${search}`, publicOrigin), request),
+  );
   return new Response(body as BodyInit | null, { status, headers: headers as HeadersInit });
 };

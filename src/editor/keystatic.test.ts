@@ -10,7 +10,9 @@ describe('keystaticConfig', () => {
   const parts = (collections as unknown as Record<string, typeof collections.posts>)['parts-testreeks']!;
 
   it('has a collection per data folder, one per series for its parts, and one for standalone posts', () => {
-    expect(Object.fromEntries(Object.entries(collections).map(([name, collection]) => [name, collection.path]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(collections).map(([name, collection]) => [name, collection.path])),
+    ).toEqual({
       'parts-testreeks': 'posts/testreeks/*',
       posts: 'posts/*',
       series: 'series/*',
@@ -37,7 +39,7 @@ describe('keystaticConfig', () => {
     expect(draft.parse(undefined)).toBe(false);
   });
 
-  it('lets editors give the month an announced part is expected, in the schema\'s form', () => {
+  it("lets editors give the month an announced part is expected, in the schema's form", () => {
     const expected = collections.series.schema.plannedParts.element.fields.expected as unknown as {
       label: string;
       validate(value: string): unknown;
@@ -51,8 +53,13 @@ describe('keystaticConfig', () => {
   it('refuses a content model with a field the editor does not know, which a save would drop', () => {
     const withExtraField: EditorModel = {
       ...model,
-      fields: { ...model.fields, posts: { ...model.fields.posts, summary: { required: false } } as EditorModel['fields']['posts'] },
+      fields: {
+        ...model.fields,
+        posts: { ...model.fields.posts, summary: { required: false } } as EditorModel['fields']['posts'],
+      },
     };
-    expect(() => keystaticConfig(withExtraField)).toThrow(/"parts-testreeks" has the fields .* but src\/content.config.ts has .*summary/);
+    expect(() => keystaticConfig(withExtraField)).toThrow(
+      /"parts-testreeks" has the fields .* but src\/content.config.ts has .*summary/,
+    );
   });
 });

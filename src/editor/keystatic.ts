@@ -35,7 +35,8 @@ function titleAndFileName(label: string, rule: FieldRule, model: EditorModel) {
       validation: {
         pattern: {
           regex: new RegExp(model.fileName.source),
-          message: 'De bestandsnaam mag alleen kleine letters, cijfers en streepjes bevatten, zoals data-als-grondstof.',
+          message:
+            'De bestandsnaam mag alleen kleine letters, cijfers en streepjes bevatten, zoals data-als-grondstof.',
         },
       },
     },
@@ -47,11 +48,20 @@ function titleAndFileName(label: string, rule: FieldRule, model: EditorModel) {
  * would be dropped from a file on save. So every collection must list exactly the schema's fields,
  * in the schema's order.
  */
-function assertMirrors(name: string, schema: Record<string, unknown>, rules: Record<string, FieldRule>, extra: string[] = []) {
-  const fieldsHere = Object.keys(schema).filter((key) => !extra.includes(key)).join(', ');
+function assertMirrors(
+  name: string,
+  schema: Record<string, unknown>,
+  rules: Record<string, FieldRule>,
+  extra: string[] = [],
+) {
+  const fieldsHere = Object.keys(schema)
+    .filter((key) => !extra.includes(key))
+    .join(', ');
   const fieldsThere = Object.keys(rules).join(', ');
   if (fieldsHere !== fieldsThere) {
-    throw new Error(`The editor's collection "${name}" has the fields ${fieldsHere}, but src/content.config.ts has ${fieldsThere}. Update src/editor/keystatic.ts.`);
+    throw new Error(
+      `The editor's collection "${name}" has the fields ${fieldsHere}, but src/content.config.ts has ${fieldsThere}. Update src/editor/keystatic.ts.`,
+    );
   }
 }
 
@@ -82,7 +92,12 @@ const mdxComponents = {
   ModelFigure: block({
     label: 'Model gemeente 1.0 → 2.0 → 3.0',
     description: 'Het model als figuur met echte tekst.',
-    schema: { caption: fields.text({ label: 'Onderschrift', description: 'Leeg laten voor het standaardonderschrift.' }) },
+    schema: {
+      caption: fields.text({
+        label: 'Onderschrift',
+        description: 'Leeg laten voor het standaardonderschrift.',
+      }),
+    },
   }),
 };
 
@@ -90,11 +105,20 @@ const mdxComponents = {
  * A field that starts with `value` in a new entry. Only the start changes: a file without the key
  * is still read as the field reads it.
  */
-function withDefault<Field extends { defaultValue(): unknown }>(field: Field, value: ReturnType<Field['defaultValue']> | undefined): Field {
+function withDefault<Field extends { defaultValue(): unknown }>(
+  field: Field,
+  value: ReturnType<Field['defaultValue']> | undefined,
+): Field {
   return value === undefined ? field : { ...field, defaultValue: () => value };
 }
 
-function postCollection(model: EditorModel, label: string, folder: string, previewUrl: string, series?: SeriesSummary) {
+function postCollection(
+  model: EditorModel,
+  label: string,
+  folder: string,
+  previewUrl: string,
+  series?: SeriesSummary,
+) {
   const rules = model.fields.posts;
   const seriesField = fields.relationship({
     label: 'Reeks',
@@ -134,11 +158,19 @@ function postCollection(model: EditorModel, label: string, folder: string, previ
         validation: { isRequired: rules.updated.required },
       }),
       author: withDefault(
-        fields.relationship({ label: 'Auteur', collection: 'authors', validation: { isRequired: rules.author.required } }),
+        fields.relationship({
+          label: 'Auteur',
+          collection: 'authors',
+          validation: { isRequired: rules.author.required },
+        }),
         series?.author,
       ),
       services: withDefault(
-        fields.multiRelationship({ label: 'Diensten', collection: 'services', validation: { length: { min: rules.services.min } } }),
+        fields.multiRelationship({
+          label: 'Diensten',
+          collection: 'services',
+          validation: { length: { min: rules.services.min } },
+        }),
         series?.services,
       ),
       series: withDefault(seriesField, series?.id),
@@ -176,8 +208,7 @@ function postCollection(model: EditorModel, label: string, folder: string, previ
 
 /** Where saves go: the content folder (dev), or the repository on GitHub (a build with the settings). */
 export type EditorStorage =
-  | { kind: 'local' }
-  | { kind: 'github'; repo: { owner: string; name: string }; pathPrefix: string };
+  { kind: 'local' } | { kind: 'github'; repo: { owner: string; name: string }; pathPrefix: string };
 
 export function keystaticConfig(model: EditorModel, storage: EditorStorage = { kind: 'local' }) {
   const { authors, services, series, plannedParts } = model.fields;
@@ -213,11 +244,15 @@ export function keystaticConfig(model: EditorModel, storage: EditorStorage = { k
             description: 'Zoals het midden in een zin staat: "Meer weten over <onderwerp>?". Leeg: de titel.',
           }),
           contactHeading: text('Eigen vraag boven het contactblok', series.contactHeading, {
-            description: 'Vervangt "Meer weten over …? Stel je vraag aan …." onder elk deel. Noem geen naam als er meer auteurs zijn.',
+            description:
+              'Vervangt "Meer weten over …? Stel je vraag aan …." onder elk deel. Noem geen naam als er meer auteurs zijn.',
           }),
           plannedParts: fields.array(
             fields.object({
-              part: fields.integer({ label: 'Deel', validation: { isRequired: plannedParts.part.required, min: plannedParts.part.min } }),
+              part: fields.integer({
+                label: 'Deel',
+                validation: { isRequired: plannedParts.part.required, min: plannedParts.part.min },
+              }),
               title: text('Titel', plannedParts.title),
               expected: text('Verwacht in', plannedParts.expected, {
                 description: 'De maand als JJJJ-MM, bijvoorbeeld 2027-03. Leeg: de site zegt "binnenkort".',
@@ -225,7 +260,8 @@ export function keystaticConfig(model: EditorModel, storage: EditorStorage = { k
             }),
             {
               label: 'Aangekondigde delen',
-              description: 'Delen die nog niet verschenen zijn; de site toont ze met de verwachte maand, of als "binnenkort".',
+              description:
+                'Delen die nog niet verschenen zijn; de site toont ze met de verwachte maand, of als "binnenkort".',
               itemLabel: (props) => `Deel ${props.fields.part.value ?? '?'}: ${props.fields.title.value}`,
             },
           ),
@@ -242,7 +278,11 @@ export function keystaticConfig(model: EditorModel, storage: EditorStorage = { k
           bio: text('Over de auteur', authors.bio, { multiline: true, description: 'Eén of twee zinnen.' }),
           email: text('E-mailadres', authors.email),
           phone: text('Telefoon', authors.phone),
-          linkedin: fields.url({ label: 'LinkedIn', description: 'Begint met https://.', validation: { isRequired: authors.linkedin.required } }),
+          linkedin: fields.url({
+            label: 'LinkedIn',
+            description: 'Begint met https://.',
+            validation: { isRequired: authors.linkedin.required },
+          }),
           photo: fields.image({
             label: 'Foto',
             description: 'Zonder foto toont de site de initialen.',
@@ -268,11 +308,17 @@ export function keystaticConfig(model: EditorModel, storage: EditorStorage = { k
     },
   });
 
-  const { series: seriesCollection, authors: authorCollection, services: serviceCollection, ...postCollections } = editorConfig.collections;
+  const {
+    series: seriesCollection,
+    authors: authorCollection,
+    services: serviceCollection,
+    ...postCollections
+  } = editorConfig.collections;
   assertMirrors('series', seriesCollection.schema, series);
   assertMirrors('series: plannedParts', seriesCollection.schema.plannedParts.element.fields, plannedParts);
   assertMirrors('authors', authorCollection.schema, authors);
   assertMirrors('services', serviceCollection.schema, services);
-  for (const [name, { schema }] of Object.entries(postCollections)) assertMirrors(name, schema, model.fields.posts, ['content']);
+  for (const [name, { schema }] of Object.entries(postCollections))
+    assertMirrors(name, schema, model.fields.posts, ['content']);
   return editorConfig;
 }

@@ -21,7 +21,10 @@ export interface FieldRule {
 }
 
 /** Rules per field, in the order of the schema: the order the editor writes the keys in. */
-export type FieldRules<Schema extends z.ZodObject = z.ZodObject> = Record<keyof Schema['shape'] & string, FieldRule>;
+export type FieldRules<Schema extends z.ZodObject = z.ZodObject> = Record<
+  keyof Schema['shape'] & string,
+  FieldRule
+>;
 
 /** A page of the site, with `{slug}` where the file name goes. */
 type PreviewUrl = string;
@@ -66,7 +69,9 @@ function ruleOf(schema: z.ZodType): FieldRule {
   const min =
     json.minItems ??
     json.minimum ??
-    (typeof json.exclusiveMinimum === 'number' && json.type === 'integer' ? json.exclusiveMinimum + 1 : undefined);
+    (typeof json.exclusiveMinimum === 'number' && json.type === 'integer'
+      ? json.exclusiveMinimum + 1
+      : undefined);
   if (min !== undefined) rule.min = min;
   if (json.default !== undefined) rule.default = json.default;
   return rule;

@@ -22,7 +22,11 @@ function keysOf(problems: readonly ContentProblem[], dir: string, shownAs: strin
 }
 
 /** The problems `change` would add to the content in `contentDir`, without touching it. */
-export async function problemsAddedBy(contentDir: string, change: ContentChange, now = new Date()): Promise<ContentProblem[]> {
+export async function problemsAddedBy(
+  contentDir: string,
+  change: ContentChange,
+  now = new Date(),
+): Promise<ContentProblem[]> {
   const staging = mkdtempSync(join(tmpdir(), 'reeks-save-'));
   try {
     cpSync(contentDir, staging, { recursive: true });

@@ -15,7 +15,10 @@ describe('production build on bad content', () => {
     ['gap', 'vierde-deel.mdx:9  part  deel 3 van reeks "testreeks" ontbreekt'],
     ['missing-title', 'tweede-deel.mdx:2  title  ontbreekt'],
     ['bad-date', 'tweede-deel.mdx:4  date  bestaat niet in de kalender'],
-    ['script-injection', 'tweede-deel.mdx:14  (tekst)  een on...-attribuut (zoals onclick) is niet toegestaan'],
+    [
+      'script-injection',
+      'tweede-deel.mdx:14  (tekst)  een on...-attribuut (zoals onclick) is niet toegestaan',
+    ],
   ])('%s fails with the file, line, field and problem', (fixture, expected) => {
     const { status, output } = build(fixtureContent(fixture));
     expect(status).not.toBe(0);
@@ -37,7 +40,9 @@ describe('production build on valid content', () => {
     expect(page).toContain('Deel 2 van 2');
     // Part 2 has no sections, part 1 has three: only part 1 gets a table of contents.
     expect(page).not.toContain('In dit artikel');
-    expect(readFileSync(join(outDir, 'client/testreeks/eerste-deel/index.html'), 'utf8')).toContain('In dit artikel');
+    expect(readFileSync(join(outDir, 'client/testreeks/eerste-deel/index.html'), 'utf8')).toContain(
+      'In dit artikel',
+    );
     expect(existsSync(join(outDir, 'client/artikelen/los-artikel/index.html'))).toBe(true);
     expect(output).toContain('Indexed 3 articles for search');
     expect(existsSync(join(outDir, 'client/pagefind/pagefind-entry.json'))).toBe(true);

@@ -86,7 +86,10 @@ function withOwnRoutes(keystatic: AstroIntegration, api: string): AstroIntegrati
           injectRoute: (route) =>
             options.injectRoute({
               ...route,
-              entrypoint: new URL(`../editor/${route.pattern.startsWith('/api/keystatic') ? api : 'keystatic-page.astro'}`, import.meta.url),
+              entrypoint: new URL(
+                `../editor/${route.pattern.startsWith('/api/keystatic') ? api : 'keystatic-page.astro'}`,
+                import.meta.url,
+              ),
             }),
         }),
     },
@@ -122,14 +125,22 @@ export function editor(settings: EditorSettings | null): AstroIntegration {
           // their own policy (src/server/editor-routes.ts); every other page keeps the strict one.
           ...(live ? {} : { security: { csp: false } }),
         });
-        if (live) injectRoute({ pattern: '/admin', entrypoint: new URL('../editor/admin.ts', import.meta.url), prerender: false });
+        if (live)
+          injectRoute({
+            pattern: '/admin',
+            entrypoint: new URL('../editor/admin.ts', import.meta.url),
+            prerender: false,
+          });
       },
       'astro:build:done': ({ dir }) => {
         if (!settings) return;
         // Tells `npm start` that this build has the editor (builtWithEditor).
         const serverDir = new URL('../server/', dir);
         mkdirSync(serverDir, { recursive: true });
-        writeFileSync(new URL(editorMarker, serverDir), `${JSON.stringify({ repo: `${settings.repo.owner}/${settings.repo.name}` })}\n`);
+        writeFileSync(
+          new URL(editorMarker, serverDir),
+          `${JSON.stringify({ repo: `${settings.repo.owner}/${settings.repo.name}` })}\n`,
+        );
       },
       'astro:server:start': ({ address, logger }) => {
         // Keystatic has the dev server listen on 127.0.0.1 unless a host is given.

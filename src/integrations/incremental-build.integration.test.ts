@@ -37,15 +37,24 @@ function fullBuild() {
 /** Every file of the site (client/), by path. */
 function files(dir: string): Map<string, Buffer> {
   const root = join(dir, 'client');
-  const entries = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  return new Map(entries.map((entry) => [relative(root, join(entry.parentPath, entry.name)), readFileSync(join(entry.parentPath, entry.name))]));
+  const entries = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) =>
+    entry.isFile(),
+  );
+  return new Map(
+    entries.map((entry) => [
+      relative(root, join(entry.parentPath, entry.name)),
+      readFileSync(join(entry.parentPath, entry.name)),
+    ]),
+  );
 }
 
 /** The paths of files that are not the same in both builds (missing in one of them, or different). */
 function differences(a: string, b: string): string[] {
   const [left, right] = [files(a), files(b)];
   const paths = new Set([...left.keys(), ...right.keys()]);
-  return [...paths].filter((path) => !left.get(path)?.equals(right.get(path) ?? Buffer.alloc(0)) || !right.has(path)).sort();
+  return [...paths]
+    .filter((path) => !left.get(path)?.equals(right.get(path) ?? Buffer.alloc(0)) || !right.has(path))
+    .sort();
 }
 
 const page = (path: string) => readFileSync(join(outDir, 'client', path, 'index.html'), 'utf8');
@@ -53,7 +62,13 @@ const page = (path: string) => readFileSync(join(outDir, 'client', path, 'index.
 /** What search has for each page: Pagefind's fragments, gzipped JSON after a signature. */
 function searchDocuments(): Map<string, { content: string; meta: Record<string, string> }> {
   const dir = join(outDir, 'client', 'pagefind', 'fragment');
-  const documents = readdirSync(dir).map((file) => JSON.parse(gunzipSync(readFileSync(join(dir, file))).toString('utf8').replace(/^pagefind_dcd/, '')));
+  const documents = readdirSync(dir).map((file) =>
+    JSON.parse(
+      gunzipSync(readFileSync(join(dir, file)))
+        .toString('utf8')
+        .replace(/^pagefind_dcd/, ''),
+    ),
+  );
   return new Map(documents.map((document) => [document.url, document]));
 }
 
@@ -92,7 +107,13 @@ describe('a second build', () => {
     "after one part's text changed shows the new text on that page and in search, and keeps the other part",
     () => {
       const file = post('testreeks/tweede-deel.mdx');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('Tekst van Tweede deel', 'Tekst over zwaluwstaartverbindingen in Tweede deel'));
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          'Tekst van Tweede deel',
+          'Tekst over zwaluwstaartverbindingen in Tweede deel',
+        ),
+      );
       const { output } = build(contentDir, outDir);
       expect(output).toMatch(/\/testreeks\/eerste-deel\/index\.html \(restored\)/);
       expect(page('testreeks/tweede-deel')).toContain('Tekst over zwaluwstaartverbindingen in Tweede deel');
@@ -113,7 +134,9 @@ describe('a second build', () => {
         expect(page(path), path).not.toMatch(/rel="author"[^>]*>Anna de Vries</);
       }
       // The contact block under a part, and the author's own page.
-      expect(page('testreeks/eerste-deel')).toMatch(/<span class="block font-semibold">Anna van Dijk<\/span>/);
+      expect(page('testreeks/eerste-deel')).toMatch(
+        /<span class="block font-semibold">Anna van Dijk<\/span>/,
+      );
       expect(page('auteurs/anna-de-vries')).toMatch(/<h1[^>]*>Anna van Dijk<\/h1>/);
       expect(searchDocuments().get('/testreeks/tweede-deel/')?.content).not.toContain('Anna de Vries');
       expect(differences(fullBuild(), outDir)).toEqual([]);
@@ -135,7 +158,11 @@ describe('a second build', () => {
       expect(page('testreeks/tweede-deel')).toMatch(/<a href="\/testreeks\/derde-deel\/" rel="next"/);
       expect(page('testreeks')).toContain('Reeks in 3 delen');
       expect(page('testreeks')).toContain('href="/testreeks/derde-deel/"');
-      for (const [part, path] of [[1, 'testreeks/eerste-deel'], [2, 'testreeks/tweede-deel'], [3, 'testreeks/derde-deel']] as const) {
+      for (const [part, path] of [
+        [1, 'testreeks/eerste-deel'],
+        [2, 'testreeks/tweede-deel'],
+        [3, 'testreeks/derde-deel'],
+      ] as const) {
         expect(page(path), path).toContain(`Deel ${part} van 3`);
       }
       expect(searchDocuments().get('/testreeks/derde-deel/')?.meta.title).toBe('Derde deel');

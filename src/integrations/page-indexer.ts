@@ -42,16 +42,20 @@ export interface SearchIndexReport {
  * written to (`pagesDir`), where to write the index (`finish`) and where the build keeps what the
  * next build reuses (`cacheDir`).
  */
-export type IndexerMessage = { url: string; html: string } | { finish: string; pagesDir: string; cacheDir: string };
+export type IndexerMessage =
+  { url: string; html: string } | { finish: string; pagesDir: string; cacheDir: string };
 /** What this thread answers to `finish`. */
 export type IndexerReply = { report: SearchIndexReport } | { problems: string[] };
 
-const sha256 = (...texts: string[]) => texts.reduce((hash, text) => hash.update(text).update('\0'), createHash('sha256')).digest('hex');
+const sha256 = (...texts: string[]) =>
+  texts.reduce((hash, text) => hash.update(text).update('\0'), createHash('sha256')).digest('hex');
 
 /** The code that decides what the index holds: this indexer, src/lib (search-html.ts, compounds.ts…) and the lockfile (Pagefind). */
 async function indexerCode(): Promise<string> {
   const lib = new URL('../lib/', import.meta.url);
-  const files = (await readdir(lib)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).sort();
+  const files = (await readdir(lib))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .sort();
   const sources = await Promise.all([
     readFile(new URL(import.meta.url), 'utf8'),
     ...files.map((file) => readFile(new URL(file, lib), 'utf8')),
@@ -62,8 +66,15 @@ async function indexerCode(): Promise<string> {
 
 /** Every page in `pagesDir` by its URL: pages are <path>/index.html (build.format "directory"). */
 async function pagesIn(pagesDir: string): Promise<Map<string, string>> {
-  const files = (await readdir(pagesDir, { recursive: true })).filter((file) => file === 'index.html' || file.endsWith(`${sep}index.html`));
-  return new Map(files.map((file) => [`/${file.slice(0, -'index.html'.length).split(sep).join('/')}`, join(pagesDir, file)]));
+  const files = (await readdir(pagesDir, { recursive: true })).filter(
+    (file) => file === 'index.html' || file.endsWith(`${sep}index.html`),
+  );
+  return new Map(
+    files.map((file) => [
+      `/${file.slice(0, -'index.html'.length).split(sep).join('/')}`,
+      join(pagesDir, file),
+    ]),
+  );
 }
 
 /**
@@ -165,7 +176,8 @@ async function createPageIndexer(contentDir: string) {
   };
 }
 
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+const describe = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 /** Marks the worker thread this module runs in (test runners run modules in worker threads too). */
 export const indexerRole = 'reeks:page-indexer';
@@ -179,7 +191,9 @@ if (!isMainThread && parentPort && workerData?.role === indexerRole) {
     void indexer
       .then(async (pages) => {
         if ('url' in message) return pages.add(message.url, message.html);
-        port.postMessage((await pages.finish(message.finish, message.pagesDir, message.cacheDir)) satisfies IndexerReply);
+        port.postMessage(
+          (await pages.finish(message.finish, message.pagesDir, message.cacheDir)) satisfies IndexerReply,
+        );
       })
       // A failed start or write is reported once, in answer to `finish`.
       .catch((error: unknown) => {

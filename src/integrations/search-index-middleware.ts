@@ -8,8 +8,13 @@ type PageIndexer = { add(url: string, html: string): void };
 export const onRequest = defineMiddleware(async (context, next) => {
   const response = await next();
   const indexer = (globalThis as { [pageIndexerKey]?: PageIndexer })[pageIndexerKey];
-  if (!indexer || !context.isPrerendered || !response.headers.get('content-type')?.startsWith('text/html')) return response;
+  if (!indexer || !context.isPrerendered || !response.headers.get('content-type')?.startsWith('text/html'))
+    return response;
   const html = await response.text();
   indexer.add(context.url.pathname, html);
-  return new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(html, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 });

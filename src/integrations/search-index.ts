@@ -13,22 +13,33 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import { pageIndexerKey, searchBundlePath } from '../lib/search-paths.ts';
 import { contentDir } from '../site.config.ts';
-import { indexerRole, type IndexerMessage, type IndexerReply, type SearchIndexReport } from './page-indexer.ts';
+import {
+  indexerRole,
+  type IndexerMessage,
+  type IndexerReply,
+  type SearchIndexReport,
+} from './page-indexer.ts';
 
 /**
  * Starts the indexer's thread (page-indexer.ts); search-index-middleware.ts calls `add` for each
  * rendered page, the build's end `finish`.
  */
 function startPageIndexer(contentDir: string) {
-  const worker = new Worker(new URL('./page-indexer.ts', import.meta.url), { workerData: { role: indexerRole, contentDir } });
+  const worker = new Worker(new URL('./page-indexer.ts', import.meta.url), {
+    workerData: { role: indexerRole, contentDir },
+  });
   const reply = new Promise<SearchIndexReport>((resolve, reject) => {
     worker.once('message', (message: IndexerReply) =>
       'report' in message
         ? resolve(message.report)
-        : reject(new AstroError(`Pagefind could not build the search index:\n${message.problems.join('\n')}`)),
+        : reject(
+            new AstroError(`Pagefind could not build the search index:\n${message.problems.join('\n')}`),
+          ),
     );
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new AstroError(`The search indexer stopped (exit code ${code}) before it wrote the index.`)));
+    worker.once('exit', (code) =>
+      reject(new AstroError(`The search indexer stopped (exit code ${code}) before it wrote the index.`)),
+    );
   });
   reply.catch(() => {}); // a failed start is reported by `finish`
   // A build that fails before its end must not wait for this thread.
@@ -68,7 +79,11 @@ export function searchIndex(): AstroIntegration {
     name: 'reeks:search-index',
     hooks: {
       'astro:config:setup': ({ command, addMiddleware }) => {
-        if (command === 'build') addMiddleware({ entrypoint: new URL('./search-index-middleware.ts', import.meta.url), order: 'post' });
+        if (command === 'build')
+          addMiddleware({
+            entrypoint: new URL('./search-index-middleware.ts', import.meta.url),
+            order: 'post',
+          });
       },
       'astro:config:done': ({ config }) => {
         clientDir = fileURLToPath(config.build.client);
@@ -108,14 +123,20 @@ function serveLastIndex(root: string, logger: AstroIntegrationLogger) {
   let warned = false;
   return async (
     request: { url?: string },
-    response: { statusCode: number; setHeader(name: string, value: string): void; end(body?: string | Buffer): void },
+    response: {
+      statusCode: number;
+      setHeader(name: string, value: string): void;
+      end(body?: string | Buffer): void;
+    },
   ) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = resolve(root, `.${path}`);
     const found = file.startsWith(root) && (await stat(file).catch(() => undefined))?.isFile();
     if (!found) {
       if (!warned && !existsSync(join(root, 'pagefind-entry.json'))) {
-        logger.warn(`No search index in ${root}. Run \`npm run build\` once; dev search uses the last build's index.`);
+        logger.warn(
+          `No search index in ${root}. Run \`npm run build\` once; dev search uses the last build's index.`,
+        );
         warned = true;
       }
       response.statusCode = 404;

@@ -140,7 +140,9 @@ export function partLabel(part: number, series: Series): string {
 }
 
 /** Every visible series by its id. */
-export const getSeriesById = oncePerBuild(async () => new Map((await getSeries()).map((series) => [series.id, series])));
+export const getSeriesById = oncePerBuild(
+  async () => new Map((await getSeries()).map((series) => [series.id, series])),
+);
 
 /** The series a part belongs to, with the parts around it. */
 export async function getPartContext(part: Part) {

@@ -18,8 +18,26 @@ const linkers = ['', 's', 'e', 'en'] as const;
  * belang|rijk, eigen|lijk, werk|loos, weten|schap. Never accepted as a part.
  */
 const suffixWords = new Set([
-  'achtig', 'achtige', 'baar', 'bare', 'heden', 'heid', 'lijk', 'lijke', 'loos', 'loze',
-  'matig', 'matige', 'rijk', 'rijke', 'schap', 'schappen', 'waardig', 'waardige', 'zaam', 'zame',
+  'achtig',
+  'achtige',
+  'baar',
+  'bare',
+  'heden',
+  'heid',
+  'lijk',
+  'lijke',
+  'loos',
+  'loze',
+  'matig',
+  'matige',
+  'rijk',
+  'rijke',
+  'schap',
+  'schappen',
+  'waardig',
+  'waardige',
+  'zaam',
+  'zame',
 ]);
 
 const wordPattern = /[\p{L}]+(?:['’][\p{L}]+)*/gu;
@@ -52,7 +70,11 @@ interface Piece {
  * The finest way to write `word` as vocabulary words with linking letters between them: the most
  * parts, then the fewest linking letters. Undefined when there is none with two or more parts.
  */
-function decompose(word: string, vocabulary: ReadonlySet<string>, minPartLength: number): Piece[] | undefined {
+function decompose(
+  word: string,
+  vocabulary: ReadonlySet<string>,
+  minPartLength: number,
+): Piece[] | undefined {
   const isPart = (candidate: string) =>
     candidate.length >= minPartLength && vocabulary.has(candidate) && !suffixWords.has(candidate);
   const memo = new Map<number, Piece[] | null>();

@@ -23,8 +23,13 @@ describe('contactQuestion', () => {
 
 describe('mailtoHref', () => {
   it('percent-encodes the subject with %20 for spaces, never +', () => {
-    const href = mailtoHref('job.coenen@example.com', partSubject('Kansen en impact voor de dienstverlening'));
-    expect(href).toBe('mailto:job.coenen@example.com?subject=Vraag%20over%3A%20Kansen%20en%20impact%20voor%20de%20dienstverlening');
+    const href = mailtoHref(
+      'job.coenen@example.com',
+      partSubject('Kansen en impact voor de dienstverlening'),
+    );
+    expect(href).toBe(
+      'mailto:job.coenen@example.com?subject=Vraag%20over%3A%20Kansen%20en%20impact%20voor%20de%20dienstverlening',
+    );
   });
 
   it('encodes characters that would end the subject or start another field', () => {

@@ -68,7 +68,12 @@ export function telHref(phone: string): string {
 export function contactLinks(author: ContactDetails, subject: string): ContactLink[] {
   const name = firstName(author.name);
   const links: ContactLink[] = [
-    { channel: 'email', href: mailtoHref(author.email, subject), label: `Mail ${name}`, detail: author.email },
+    {
+      channel: 'email',
+      href: mailtoHref(author.email, subject),
+      label: `Mail ${name}`,
+      detail: author.email,
+    },
   ];
   if (author.phone) {
     links.push({ channel: 'phone', href: telHref(author.phone), label: `Bel ${name}`, detail: author.phone });

@@ -9,7 +9,10 @@ describe('readPostBodies', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reeks-bodies-'));
     mkdirSync(join(dir, 'posts', 'reeks'), { recursive: true });
     writeFileSync(join(dir, 'posts', 'los.mdx'), '---\ntitle: Los\n---\n\nEen losse tekst.\n');
-    writeFileSync(join(dir, 'posts', 'reeks', 'deel.mdx'), '---\r\ntitle: Deel\r\n---\r\nHet informatiebeleidsplan.\r\n');
+    writeFileSync(
+      join(dir, 'posts', 'reeks', 'deel.mdx'),
+      '---\r\ntitle: Deel\r\n---\r\nHet informatiebeleidsplan.\r\n',
+    );
     writeFileSync(join(dir, 'posts', 'notities.txt'), 'geen post');
     expect(readPostBodies(dir).sort()).toEqual(['\nEen losse tekst.\n', 'Het informatiebeleidsplan.\r\n']);
   });

@@ -71,6 +71,9 @@ export interface NumberedPost {
 /** The numbered parts of a series, drafts included, in part order. */
 export function partsOf(posts: readonly Record<string, unknown>[], series: string): NumberedPost[] {
   return posts
-    .filter((data): data is Record<string, unknown> & NumberedPost => data.series === series && Number.isInteger(data.part))
+    .filter(
+      (data): data is Record<string, unknown> & NumberedPost =>
+        data.series === series && Number.isInteger(data.part),
+    )
     .sort((a, b) => a.part - b.part);
 }

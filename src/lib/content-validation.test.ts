@@ -7,7 +7,8 @@ import { formatProblems, validateContent, type ContentProblem } from './content-
 const now = new Date('2026-11-29T12:00:00Z');
 const check = (dir: string) => validateContent(dir, { now });
 const post = (dir: string, path: string) => join(dir, 'posts', path);
-const at = (problem: ContentProblem) => `${problem.file.split('/').slice(-2).join('/')}:${problem.line} ${problem.field}`;
+const at = (problem: ContentProblem) =>
+  `${problem.file.split('/').slice(-2).join('/')}:${problem.line} ${problem.field}`;
 
 describe('validateContent', () => {
   it('accepts the valid base tree and the real content', async () => {
@@ -67,20 +68,29 @@ describe('validateContent', () => {
   it('leaves drafts and future parts out of the numbering', async () => {
     const dir = fixtureContent('gap');
     const draft = (file: string, extra: string) =>
-      writeFileSync(post(dir, `testreeks/${file}`), `---\ntitle: Derde\ndescription: x\ndate: 2021-03-10\nauthor: anna-de-vries\nservices:\n  - testdienst\nseries: testreeks\npart: 3\n${extra}---\n`);
+      writeFileSync(
+        post(dir, `testreeks/${file}`),
+        `---\ntitle: Derde\ndescription: x\ndate: 2021-03-10\nauthor: anna-de-vries\nservices:\n  - testdienst\nseries: testreeks\npart: 3\n${extra}---\n`,
+      );
     draft('derde-deel.mdx', 'draft: true\n');
     expect((await check(dir)).map(at)).toEqual(['testreeks/vierde-deel.mdx:9 part']);
   });
 
   it('requires a part number for a series post and a series for a part number', async () => {
     const dir = fixtureContent();
-    writeFileSync(post(dir, 'los-artikel.mdx'), '---\ntitle: Los\ndescription: x\ndate: 2021-03-01\nauthor: anna-de-vries\nservices:\n  - testdienst\npart: 2\n---\n');
+    writeFileSync(
+      post(dir, 'los-artikel.mdx'),
+      '---\ntitle: Los\ndescription: x\ndate: 2021-03-01\nauthor: anna-de-vries\nservices:\n  - testdienst\npart: 2\n---\n',
+    );
     expect((await check(dir)).map(at)).toEqual(['posts/los-artikel.mdx:8 part']);
   });
 
   it('reports unreadable YAML with its line', async () => {
     const dir = fixtureContent();
-    writeFileSync(post(dir, 'los-artikel.mdx'), '---\ntitle: Los\ndescription: "niet gesloten\ndate: 2021-03-01\n---\n');
+    writeFileSync(
+      post(dir, 'los-artikel.mdx'),
+      '---\ntitle: Los\ndescription: "niet gesloten\ndate: 2021-03-01\n---\n',
+    );
     const [problem] = await check(dir);
     expect(problem?.field).toBe('(opmaak)');
     expect(problem?.file).toContain('los-artikel.mdx');
@@ -88,14 +98,26 @@ describe('validateContent', () => {
 
   it('accepts the contact wording of a series and an author, and refuses it empty or misspelt', async () => {
     const dir = fixtureContent();
-    writeFileSync(join(dir, 'series', 'testreeks.yaml'), 'title: Testreeks\ndescription: x\ntopic: testen\ncontactHeading: Vragen? Mail Anna.\n');
-    writeFileSync(join(dir, 'authors', 'anna-de-vries.yaml'), 'name: Anna de Vries\nrole: Adviseur\nbio: x\nemail: anna@example.com\ncontactHeading: Vraag het Anna.\n');
+    writeFileSync(
+      join(dir, 'series', 'testreeks.yaml'),
+      'title: Testreeks\ndescription: x\ntopic: testen\ncontactHeading: Vragen? Mail Anna.\n',
+    );
+    writeFileSync(
+      join(dir, 'authors', 'anna-de-vries.yaml'),
+      'name: Anna de Vries\nrole: Adviseur\nbio: x\nemail: anna@example.com\ncontactHeading: Vraag het Anna.\n',
+    );
     expect(await check(dir)).toEqual([]);
 
-    writeFileSync(join(dir, 'series', 'testreeks.yaml'), 'title: Testreeks\ndescription: x\ntopic: " "\ncontactheading: Vragen?\n');
+    writeFileSync(
+      join(dir, 'series', 'testreeks.yaml'),
+      'title: Testreeks\ndescription: x\ntopic: " "\ncontactheading: Vragen?\n',
+    );
     // (The parts of the now invalid series are reported too, as referring to an unknown series.)
     const problems = (await check(dir)).filter((problem) => problem.file.endsWith('testreeks.yaml'));
-    expect(problems.map(at)).toEqual(['series/testreeks.yaml:3 topic', 'series/testreeks.yaml:4 contactheading']);
+    expect(problems.map(at)).toEqual([
+      'series/testreeks.yaml:3 topic',
+      'series/testreeks.yaml:4 contactheading',
+    ]);
     expect(problems[0]!.message).toContain('is leeg');
     expect(problems[1]!.message).toContain('onbekend veld');
   });
@@ -103,11 +125,17 @@ describe('validateContent', () => {
   it('accepts the month an announced part is expected, and refuses one in another form', async () => {
     const dir = fixtureContent();
     const series = (expected: string) =>
-      writeFileSync(join(dir, 'series', 'testreeks.yaml'), `title: Testreeks\ndescription: x\nplannedParts:\n  - part: 3\n    title: Drie\n    expected: ${expected}\n`);
+      writeFileSync(
+        join(dir, 'series', 'testreeks.yaml'),
+        `title: Testreeks\ndescription: x\nplannedParts:\n  - part: 3\n    title: Drie\n    expected: ${expected}\n`,
+      );
     series('2027-03');
     expect(await check(dir)).toEqual([]);
 
-    for (const [expected, message] of [['2027-3', 'is geen maand in de vorm JJJJ-MM'], ['2027-03-01', 'Schrijf bijvoorbeeld 2027-03']]) {
+    for (const [expected, message] of [
+      ['2027-3', 'is geen maand in de vorm JJJJ-MM'],
+      ['2027-03-01', 'Schrijf bijvoorbeeld 2027-03'],
+    ]) {
       series(expected);
       const problems = (await check(dir)).filter((problem) => problem.file.endsWith('testreeks.yaml'));
       expect(problems.map(at), expected).toEqual(['series/testreeks.yaml:6 plannedParts.0.expected']);
@@ -122,17 +150,20 @@ describe('validateContent', () => {
   });
 });
 
-describe('validateContent on an author\'s photo', () => {
+describe("validateContent on an author's photo", () => {
   const withPhoto = async (photo: string) => {
     const dir = fixtureContent();
     const path = join(dir, 'authors', 'anna-de-vries.yaml');
     writeFileSync(path, `${readFileSync(path, 'utf8')}photo: ${photo}\n`);
     mkdirSync(join(dir, 'authors', 'anna-de-vries'));
-    copyFileSync(post(dir, 'testreeks/eerste-deel/illustratie.jpg'), join(dir, 'authors', 'anna-de-vries', 'photo.jpg'));
+    copyFileSync(
+      post(dir, 'testreeks/eerste-deel/illustratie.jpg'),
+      join(dir, 'authors', 'anna-de-vries', 'photo.jpg'),
+    );
     return check(dir);
   };
 
-  it('accepts a photo in the author\'s own folder', async () => {
+  it("accepts a photo in the author's own folder", async () => {
     expect(await withPhoto('./anna-de-vries/photo.jpg')).toEqual([]);
   });
 
@@ -151,12 +182,17 @@ describe('validateContent on the body of a part', () => {
     const path = post(dir, 'testreeks/tweede-deel.mdx');
     writeFileSync(path, `${readFileSync(path, 'utf8')}\n${body}\n`);
     mkdirSync(post(dir, 'testreeks/tweede-deel'));
-    copyFileSync(post(dir, 'testreeks/eerste-deel/illustratie.jpg'), post(dir, 'testreeks/tweede-deel/illustratie.jpg'));
+    copyFileSync(
+      post(dir, 'testreeks/eerste-deel/illustratie.jpg'),
+      post(dir, 'testreeks/tweede-deel/illustratie.jpg'),
+    );
     return check(dir);
   };
 
-  it('accepts the components and an image with alt text in the post\'s own folder', async () => {
-    expect(await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./tweede-deel/illustratie.jpg)')).toEqual([]);
+  it("accepts the components and an image with alt text in the post's own folder", async () => {
+    expect(
+      await withBody('<Callout>Tekst</Callout>\n\n![Een illustratie](./tweede-deel/illustratie.jpg)'),
+    ).toEqual([]);
   });
 
   it('reports MDX syntax errors with their line', async () => {
@@ -172,15 +208,25 @@ describe('validateContent on the body of a part', () => {
   });
 
   it('reports an image without alt text and an image that is not there', async () => {
-    const problems = await withBody('Tekst.\n\n![](./tweede-deel/illustratie.jpg)\n\n![Een foto](./tweede-deel/ontbreekt.jpg)');
-    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:16 (afbeelding)', 'testreeks/tweede-deel.mdx:18 (afbeelding)']);
+    const problems = await withBody(
+      'Tekst.\n\n![](./tweede-deel/illustratie.jpg)\n\n![Een foto](./tweede-deel/ontbreekt.jpg)',
+    );
+    expect(problems.map(at)).toEqual([
+      'testreeks/tweede-deel.mdx:16 (afbeelding)',
+      'testreeks/tweede-deel.mdx:18 (afbeelding)',
+    ]);
     expect(problems[0]!.message).toContain('geen alt-tekst');
     expect(problems[1]!.message).toContain('bestaat niet');
   });
 
-  it('reports an image outside the post\'s own folder, which the editor could not show', async () => {
-    const problems = await withBody('![Een illustratie](./eerste-deel/illustratie.jpg)\n\n![Een foto](https://example.com/foto.jpg)');
-    expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:14 (afbeelding)', 'testreeks/tweede-deel.mdx:16 (afbeelding)']);
+  it("reports an image outside the post's own folder, which the editor could not show", async () => {
+    const problems = await withBody(
+      '![Een illustratie](./eerste-deel/illustratie.jpg)\n\n![Een foto](https://example.com/foto.jpg)',
+    );
+    expect(problems.map(at)).toEqual([
+      'testreeks/tweede-deel.mdx:14 (afbeelding)',
+      'testreeks/tweede-deel.mdx:16 (afbeelding)',
+    ]);
     expect(problems[0]!.message).toContain('staat niet in de map tweede-deel/ naast tweede-deel.mdx');
     expect(problems[0]!.message).toContain('./tweede-deel/illustratie.jpg');
   });
@@ -199,16 +245,24 @@ describe('validateContent against code in the text', () => {
     ['<iframe src="https://example.com" />', 'deze HTML-tag is niet toegestaan'],
     ['<img src="x.png" alt="x" onerror="alert(1)" />', 'een on'],
     ['[klik](javascript:alert(1))', 'een javascript:-link is niet toegestaan'],
-    ["import Evil from './evil.astro';", 'import en export zijn niet toegestaan: bouwstenen werken zonder import'],
-    ['<div set:html="<b>x</b>" />', 'HTML invoegen met set:html of dangerouslySetInnerHTML is niet toegestaan'],
+    [
+      "import Evil from './evil.astro';",
+      'import en export zijn niet toegestaan: bouwstenen werken zonder import',
+    ],
+    [
+      '<div set:html="<b>x</b>" />',
+      'HTML invoegen met set:html of dangerouslySetInnerHTML is niet toegestaan',
+    ],
   ])('refuses %s', async (markup, message) => {
     expect(await withBody(markup)).toEqual([`14 ${message}`]);
   });
 
   it('names an unknown component and the ones there are', async () => {
-    expect(await withBody('<Kader>Let op</Kader>\n\n<callout type="tip">x</callout>\n\n<Callout type="tip">Goed.</Callout>')).toEqual([
-      '14 de bouwsteen <Kader> bestaat niet',
-    ]);
+    expect(
+      await withBody(
+        '<Kader>Let op</Kader>\n\n<callout type="tip">x</callout>\n\n<Callout type="tip">Goed.</Callout>',
+      ),
+    ).toEqual(['14 de bouwsteen <Kader> bestaat niet']);
     const dir = fixtureContent();
     const path = post(dir, 'testreeks/tweede-deel.mdx');
     writeFileSync(path, `${readFileSync(path, 'utf8')}\n<PullQoute>x</PullQoute>\n`);
@@ -218,7 +272,9 @@ describe('validateContent against code in the text', () => {
   });
 
   it('allows the same text as code', async () => {
-    expect(await withBody('Schrijf nooit `<script>` in een artikel.\n\n```html\n<script>alert(1)</script>\n```')).toEqual([]);
+    expect(
+      await withBody('Schrijf nooit `<script>` in een artikel.\n\n```html\n<script>alert(1)</script>\n```'),
+    ).toEqual([]);
   });
 });
 

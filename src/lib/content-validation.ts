@@ -108,7 +108,9 @@ function filesIn(folder: string, extension: RegExp, recursive = false): string[]
 
 /** The Astro image helper is not available outside a build: check that the file exists instead. */
 const photoPath = (() =>
-  z.string({ error: 'moet een bestandsnaam zijn, zoals job-coenen.jpg.' })) as unknown as SchemaContext['image'];
+  z.string({
+    error: 'moet een bestandsnaam zijn, zoals job-coenen.jpg.',
+  })) as unknown as SchemaContext['image'];
 
 /**
  * What an editor could use to run code in readers' browsers (or at build time). Components are
@@ -119,7 +121,10 @@ const unsafeMarkup: [RegExp, string][] = [
   [/<\s*(script|iframe|object|embed|style|form|base|meta|link)\b/i, 'deze HTML-tag is niet toegestaan.'],
   [/<[^>]*\son[a-z]+\s*=/i, 'een on...-attribuut (zoals onclick) is niet toegestaan.'],
   [/javascript:/i, 'een javascript:-link is niet toegestaan.'],
-  [/dangerouslySetInnerHTML|set:html/, 'HTML invoegen met set:html of dangerouslySetInnerHTML is niet toegestaan.'],
+  [
+    /dangerouslySetInnerHTML|set:html/,
+    'HTML invoegen met set:html of dangerouslySetInnerHTML is niet toegestaan.',
+  ],
 ];
 
 /**
@@ -134,7 +139,8 @@ function bodyProblems(path: string, file: string, source: string): ContentProble
   try {
     mdxToJs(source, {});
   } catch (error) {
-    const [, line = '1', detail = String(error)] = /^(\d+):\d+: ([\s\S]*)$/.exec((error as Error).message) ?? [];
+    const [, line = '1', detail = String(error)] =
+      /^(\d+):\d+: ([\s\S]*)$/.exec((error as Error).message) ?? [];
     const reason = detail.replace(/\s*\([\w:-]+\)$/, '').replace(/\s*\(\d+:\d+\)/g, '');
     problems.push({
       file,
@@ -151,21 +157,46 @@ function bodyProblems(path: string, file: string, source: string): ContentProble
     const text = line.replace(/`[^`]*`/g, '');
     const unsafe = unsafeMarkup.find(([pattern]) => pattern.test(text));
     if (unsafe) {
-      problems.push({ file, line: index + 1, field: '(tekst)', message: `${unsafe[1]} Alleen de bouwstenen uit de handleiding mogen in de tekst (content/README.md).` });
+      problems.push({
+        file,
+        line: index + 1,
+        field: '(tekst)',
+        message: `${unsafe[1]} Alleen de bouwstenen uit de handleiding mogen in de tekst (content/README.md).`,
+      });
     }
     for (const [, name = ''] of text.matchAll(/<([A-Z][\w.]*)/g)) {
       if (!(mdxComponentNames as readonly string[]).includes(name)) {
-        problems.push({ file, line: index + 1, field: '(tekst)', message: `de bouwsteen <${name}> bestaat niet. Kies uit ${mdxComponentNames.map((known) => `<${known}>`).join(', ')} (content/README.md), en let op de hoofdletters.` });
+        problems.push({
+          file,
+          line: index + 1,
+          field: '(tekst)',
+          message: `de bouwsteen <${name}> bestaat niet. Kies uit ${mdxComponentNames.map((known) => `<${known}>`).join(', ')} (content/README.md), en let op de hoofdletters.`,
+        });
       }
     }
     for (const [, alt = '', target = ''] of text.matchAll(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)/g)) {
       if (!alt.trim()) {
-        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} heeft geen alt-tekst. Beschrijf tussen de [ ] wat er te zien is, voor wie de afbeelding niet kan zien.` });
+        problems.push({
+          file,
+          line: index + 1,
+          field: '(afbeelding)',
+          message: `de afbeelding ${target} heeft geen alt-tekst. Beschrijf tussen de [ ] wat er te zien is, voor wie de afbeelding niet kan zien.`,
+        });
       }
       if (!target.startsWith(`./${slug}/`)) {
-        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} staat niet in de map ${slug}/ naast ${basename(path)}. Zet het bestand daar en schrijf ./${slug}/${basename(target)}: zo vindt ook de editor in de browser de afbeelding.` });
+        problems.push({
+          file,
+          line: index + 1,
+          field: '(afbeelding)',
+          message: `de afbeelding ${target} staat niet in de map ${slug}/ naast ${basename(path)}. Zet het bestand daar en schrijf ./${slug}/${basename(target)}: zo vindt ook de editor in de browser de afbeelding.`,
+        });
       } else if (!existsSync(resolve(dirname(path), decodeURI(target)))) {
-        problems.push({ file, line: index + 1, field: '(afbeelding)', message: `de afbeelding ${target} bestaat niet. Zet het bestand in de map ${slug}/ naast ${basename(path)} en controleer de naam.` });
+        problems.push({
+          file,
+          line: index + 1,
+          field: '(afbeelding)',
+          message: `de afbeelding ${target} bestaat niet. Zet het bestand in de map ${slug}/ naast ${basename(path)} en controleer de naam.`,
+        });
       }
     }
   });
@@ -217,7 +248,8 @@ export async function validateContent(
       : !existsSync(resolve(dirname(join(contentDir, 'authors', `${id}.yaml`)), photo))
         ? `de foto "${photo}" bestaat niet. Zet de foto in de map ${id}/ naast ${id}.yaml of verwijder het veld.`
         : undefined;
-    if (problem) problems.push({ file: source.file, line: source.lineOf(['photo']), field: 'photo', message: problem });
+    if (problem)
+      problems.push({ file: source.file, line: source.lineOf(['photo']), field: 'photo', message: problem });
   }
   for (const [id, { source }] of series) {
     if ((reservedSegments as readonly string[]).includes(id)) {
@@ -266,7 +298,8 @@ export async function validateContent(
         file,
         line: 1,
         field: '(frontmatter)',
-        message: 'de gegevens bovenaan ontbreken. Begin het bestand met een regel ---, de velden, en weer een regel ---.',
+        message:
+          'de gegevens bovenaan ontbreken. Begin het bestand met een regel ---, de velden, en weer een regel ---.',
       });
       continue;
     }
@@ -276,24 +309,49 @@ export async function validateContent(
     if (!post) continue;
 
     if (!authors.has(post.author)) {
-      problems.push({ file, line: source.lineOf(['author']), field: 'author', message: unknown('auteur', post.author, authors, 'authors') });
+      problems.push({
+        file,
+        line: source.lineOf(['author']),
+        field: 'author',
+        message: unknown('auteur', post.author, authors, 'authors'),
+      });
     }
     post.services.forEach((service, index) => {
       if (!services.has(service)) {
-        problems.push({ file, line: source.lineOf(['services', index]), field: 'services', message: unknown('dienst', service, services, 'services') });
+        problems.push({
+          file,
+          line: source.lineOf(['services', index]),
+          field: 'services',
+          message: unknown('dienst', service, services, 'services'),
+        });
       }
     });
     if (post.series && !series.has(post.series)) {
-      problems.push({ file, line: source.lineOf(['series']), field: 'series', message: unknown('reeks', post.series, series, 'series') });
+      problems.push({
+        file,
+        line: source.lineOf(['series']),
+        field: 'series',
+        message: unknown('reeks', post.series, series, 'series'),
+      });
     }
     if (post.updated && post.updated < post.date) {
-      problems.push({ file, line: source.lineOf(['updated']), field: 'updated', message: 'ligt vóór date. Een bijwerking komt na de publicatie: corrigeer een van beide datums.' });
+      problems.push({
+        file,
+        line: source.lineOf(['updated']),
+        field: 'updated',
+        message: 'ligt vóór date. Een bijwerking komt na de publicatie: corrigeer een van beide datums.',
+      });
     }
 
     const url = post.series ? `${post.series}/${slug}` : `artikelen/${slug}`;
     const other = urls.get(url);
     if (other) {
-      problems.push({ file, line: 1, field: '(bestandsnaam)', message: `krijgt hetzelfde webadres /${url}/ als ${other}. Geef een van beide een andere bestandsnaam.` });
+      problems.push({
+        file,
+        line: 1,
+        field: '(bestandsnaam)',
+        message: `krijgt hetzelfde webadres /${url}/ als ${other}. Geef een van beide een andere bestandsnaam.`,
+      });
     } else urls.set(url, file);
 
     if (post.series && post.part !== undefined && isPublished(post, now, site.timeZone)) {

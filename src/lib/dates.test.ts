@@ -8,8 +8,18 @@ describe('formatDutchDate', () => {
 
   it('has no leading zero and knows every month', () => {
     const months = [
-      'januari', 'februari', 'maart', 'april', 'mei', 'juni',
-      'juli', 'augustus', 'september', 'oktober', 'november', 'december',
+      'januari',
+      'februari',
+      'maart',
+      'april',
+      'mei',
+      'juni',
+      'juli',
+      'augustus',
+      'september',
+      'oktober',
+      'november',
+      'december',
     ];
     months.forEach((month, index) => {
       const date = new Date(Date.UTC(2020, index, 1));
@@ -40,8 +50,12 @@ describe('todayIn', () => {
 
 describe('formatDutchDateTime', () => {
   it('writes the moment on the clock of the time zone, summer and winter time alike', () => {
-    expect(formatDutchDateTime(new Date('2024-05-10T12:32:00Z'), 'Europe/Amsterdam')).toBe('10 mei 2024 om 14:32');
-    expect(formatDutchDateTime(new Date('2024-12-31T23:05:00Z'), 'Europe/Amsterdam')).toBe('1 januari 2025 om 00:05');
+    expect(formatDutchDateTime(new Date('2024-05-10T12:32:00Z'), 'Europe/Amsterdam')).toBe(
+      '10 mei 2024 om 14:32',
+    );
+    expect(formatDutchDateTime(new Date('2024-12-31T23:05:00Z'), 'Europe/Amsterdam')).toBe(
+      '1 januari 2025 om 00:05',
+    );
   });
 });
 

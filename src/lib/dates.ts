@@ -26,7 +26,12 @@ export function isoDay(date: Date): string {
 
 /** Today's calendar day in `timeZone`, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 const dutchDateTimes = new Map<string, Intl.DateTimeFormat>();

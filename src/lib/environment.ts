@@ -15,14 +15,21 @@ export const setValue = (value: string | undefined) => (value?.trim() ? value.tr
 export function wholeNumber(
   env: Environment,
   name: string,
-  { fallback, min, max = Number.MAX_SAFE_INTEGER, what }: { fallback: number; min: number; max?: number; what: string },
+  {
+    fallback,
+    min,
+    max = Number.MAX_SAFE_INTEGER,
+    what,
+  }: { fallback: number; min: number; max?: number; what: string },
 ): number {
   const value = setValue(env[name]);
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
-    throw new ConfigError(`${name} must be ${what}, a whole number ${range}, not "${env[name]}". Unset it for the default, ${fallback}.`);
+    throw new ConfigError(
+      `${name} must be ${what}, a whole number ${range}, not "${env[name]}". Unset it for the default, ${fallback}.`,
+    );
   }
   return number;
 }

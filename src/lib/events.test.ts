@@ -8,11 +8,28 @@ const part2: EventPage = {
   part: 2,
   channels: ['email', 'phone', 'linkedin'],
 };
-const authorPage: EventPage = { path: '/auteurs/anna-de-vries/', author: 'anna-de-vries', channels: ['email'] };
+const authorPage: EventPage = {
+  path: '/auteurs/anna-de-vries/',
+  author: 'anna-de-vries',
+  channels: ['email'],
+};
 const pages = new Map([part2, authorPage].map((page) => [page.path, page]));
 
-const click = { type: 'contact_click', channel: 'email', path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 };
-const view = { type: 'pageview', path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 };
+const click = {
+  type: 'contact_click',
+  channel: 'email',
+  path: part2.path,
+  author: 'job-coenen',
+  series: 'digitale-transformatie',
+  part: 2,
+};
+const view = {
+  type: 'pageview',
+  path: part2.path,
+  author: 'job-coenen',
+  series: 'digitale-transformatie',
+  part: 2,
+};
 
 describe('checkEvent accepts', () => {
   it('a contact click on a part, as the part describes itself', () => {
@@ -52,7 +69,11 @@ describe('checkEvent refuses', () => {
     ['null', null, 'the body must be a JSON object'],
     ['an unknown type', { ...click, type: 'purchase' }, 'type:'],
     ['an unknown channel', { ...click, channel: 'fax' }, 'channel:'],
-    ['a channel the author does not have', { path: authorPage.path, author: 'anna-de-vries', type: 'contact_click', channel: 'phone' }, 'channel: not offered'],
+    [
+      'a channel the author does not have',
+      { path: authorPage.path, author: 'anna-de-vries', type: 'contact_click', channel: 'phone' },
+      'channel: not offered',
+    ],
     // The server counts a message itself when it stores one; the browser cannot claim one.
     ['a message sent from the browser', { ...click, channel: 'message' }, 'channel: not offered'],
     ['a click without a channel', { ...view, type: 'contact_click' }, 'channel: required'],
@@ -69,7 +90,11 @@ describe('checkEvent refuses', () => {
     ['an oversized path', { ...click, path: `/${'a'.repeat(400)}/` }, 'path:'],
     ['SQL in a string', { ...click, author: "job-coenen'); DROP TABLE events; --" }, 'must match the page'],
     ['HTML in a string', { ...click, channel: '<img src=x onerror=alert(1)>' }, 'channel:'],
-    ['a contact_view with a channel', { ...view, type: 'contact_view', channel: 'email' }, 'channel: a contact_view has none'],
+    [
+      'a contact_view with a channel',
+      { ...view, type: 'contact_view', channel: 'email' },
+      'channel: a contact_view has none',
+    ],
     ['a referrer that is not a string', { ...view, referrer: 42 }, 'referrer:'],
     ['an oversized referrer', { ...view, referrer: `https://example.org/${'a'.repeat(2000)}` }, 'referrer:'],
     // Campaign tags come from the page's address, never from the body.
@@ -88,7 +113,11 @@ describe('checkEvent refuses', () => {
 });
 
 describe('checkEvent records where the view came from', () => {
-  const part1: EventPage = { ...part2, path: '/digitale-transformatie/de-impact-op-het-informatiebeleid/', part: 1 };
+  const part1: EventPage = {
+    ...part2,
+    path: '/digitale-transformatie/de-impact-op-het-informatiebeleid/',
+    part: 1,
+  };
   const withPart1 = new Map([...pages, [part1.path, part1]]);
   const site = { siteHosts: ['reeks.example.com'] };
   const onSite = (path: string) => `https://reeks.example.com${path}`;
@@ -98,12 +127,18 @@ describe('checkEvent records where the view came from', () => {
       ...site,
       pageAddress: `${onSite(part2.path)}?utm_source=LinkedIn&utm_medium=Social%20Post&utm_campaign=najaar<script>`,
     });
-    expect(result).toMatchObject({ ok: true, event: { source: { source: 'linkedin', medium: 'social-post', campaign: 'najaarscript' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      event: { source: { source: 'linkedin', medium: 'social-post', campaign: 'najaarscript' } },
+    });
   });
 
   it("only an external referrer's host", () => {
     const result = checkEvent({ ...view, referrer: 'https://www.example.org/pad?geheim=1' }, pages, site);
-    expect(result).toMatchObject({ ok: true, event: { source: { source: 'example.org', medium: null, campaign: null } } });
+    expect(result).toMatchObject({
+      ok: true,
+      event: { source: { source: 'example.org', medium: null, campaign: null } },
+    });
     expect(JSON.stringify(result)).not.toContain('geheim');
   });
 
@@ -119,7 +154,10 @@ describe('checkEvent records where the view came from', () => {
 
   it('the invitation seen, with the source of its view', () => {
     const result = checkEvent({ ...view, type: 'contact_view', referrer: '' }, pages, site);
-    expect(result).toMatchObject({ ok: true, event: { type: 'contact_view', channel: null, source: { source: 'direct' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      event: { type: 'contact_view', channel: null, source: { source: 'direct' } },
+    });
   });
 
   it('a referrer that is not a URL as direct', () => {
@@ -131,9 +169,17 @@ describe('checkEvent records where the view came from', () => {
 describe('messageSource', () => {
   const site = { siteHosts: ['reeks.example.com'] };
   it('takes the tags of the part address and the referrer the script added, and direct for anything else', () => {
-    expect(messageSource('https://m.facebook.com/x', { ...site, pageAddress: 'https://reeks.example.com/a/?utm_source=nieuwsbrief' }))
-      .toEqual({ source: 'nieuwsbrief', medium: null, campaign: null });
-    expect(messageSource('https://m.facebook.com/x?fbclid=1', site)).toEqual({ source: 'm.facebook.com', medium: null, campaign: null });
+    expect(
+      messageSource('https://m.facebook.com/x', {
+        ...site,
+        pageAddress: 'https://reeks.example.com/a/?utm_source=nieuwsbrief',
+      }),
+    ).toEqual({ source: 'nieuwsbrief', medium: null, campaign: null });
+    expect(messageSource('https://m.facebook.com/x?fbclid=1', site)).toEqual({
+      source: 'm.facebook.com',
+      medium: null,
+      campaign: null,
+    });
     expect(messageSource(null, site).source).toBe('direct');
     expect(messageSource('x'.repeat(3000), site).source).toBe('direct');
   });

@@ -57,7 +57,11 @@ export interface RequestOrigin {
 }
 
 /** Checks a parsed request body against the site's pages. Error messages never repeat the input. */
-export function checkEvent(input: unknown, pages: ReadonlyMap<string, EventPage>, request: RequestOrigin = { siteHosts: [] }): EventCheck {
+export function checkEvent(
+  input: unknown,
+  pages: ReadonlyMap<string, EventPage>,
+  request: RequestOrigin = { siteHosts: [] },
+): EventCheck {
   const parsed = eventSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -12,7 +12,11 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 
 describe('messageInput', () => {
   it('reads the fields as the form posts them, trimmed', () => {
-    expect(messageInput(form({ name: '  Anna ', email: ' anna@example.nl', question: '\n Vraag \n', consent: 'ja' }))).toEqual({
+    expect(
+      messageInput(
+        form({ name: '  Anna ', email: ' anna@example.nl', question: '\n Vraag \n', consent: 'ja' }),
+      ),
+    ).toEqual({
       name: 'Anna',
       email: 'anna@example.nl',
       question: 'Vraag',
@@ -25,7 +29,13 @@ describe('messageInput', () => {
   });
 
   it('keeps line breaks and tabs in a question, and removes every other control character', () => {
-    const input = messageInput(form({ name: 'An\r\nna\u0000', email: 'a@b.nl\u001b', question: 'Eén\r\ntwee\rdrie\tvier\u001b[31m\u0007' }));
+    const input = messageInput(
+      form({
+        name: 'An\r\nna\u0000',
+        email: 'a@b.nl\u001b',
+        question: 'Eén\r\ntwee\rdrie\tvier\u001b[31m\u0007',
+      }),
+    );
     expect(input.name).toBe('Anna');
     expect(input.email).toBe('a@b.nl');
     expect(input.question).toBe('Eén\ntwee\ndrie\tvier[31m');
@@ -56,20 +66,31 @@ describe('checkMessage', () => {
     });
   });
 
-  it.each(['anna', 'anna@', '@gemeente.nl', 'anna@gemeente', 'anna de vries@gemeente.nl', 'anna@@gemeente.nl', '<anna@gemeente.nl>'])(
-    'refuses the e-mail address %s, and only that field',
-    (email) => {
-      expect(checkMessage({ ...valid, email })).toEqual({
-        ok: false,
-        errors: { email: 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.' },
-      });
-    },
-  );
+  it.each([
+    'anna',
+    'anna@',
+    '@gemeente.nl',
+    'anna@gemeente',
+    'anna de vries@gemeente.nl',
+    'anna@@gemeente.nl',
+    '<anna@gemeente.nl>',
+  ])('refuses the e-mail address %s, and only that field', (email) => {
+    expect(checkMessage({ ...valid, email })).toEqual({
+      ok: false,
+      errors: { email: 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.' },
+    });
+  });
 
   it('allows each field up to its limit and refuses one character more', () => {
-    const at = (field: 'name' | 'question', extra: number) => ({ ...valid, [field]: 'a'.repeat(messageLimits[field] + extra) });
+    const at = (field: 'name' | 'question', extra: number) => ({
+      ...valid,
+      [field]: 'a'.repeat(messageLimits[field] + extra),
+    });
     expect(checkMessage(at('name', 0)).ok).toBe(true);
-    expect(checkMessage(at('name', 1))).toEqual({ ok: false, errors: { name: 'Je naam is te lang. Gebruik hoogstens 100 tekens.' } });
+    expect(checkMessage(at('name', 1))).toEqual({
+      ok: false,
+      errors: { name: 'Je naam is te lang. Gebruik hoogstens 100 tekens.' },
+    });
     expect(checkMessage(at('question', 0)).ok).toBe(true);
     expect(checkMessage(at('question', 1))).toEqual({
       ok: false,

@@ -18,7 +18,12 @@ export type MessageField = (typeof messageFields)[number];
  * `referrer` is added by the form's script (src/client/message-form.ts): where the reader's view
  * of the part came from, so the message counts toward that source.
  */
-export const formFields = { page: 'page', token: 'token', honeypot: 'website', referrer: 'referrer' } as const;
+export const formFields = {
+  page: 'page',
+  token: 'token',
+  honeypot: 'website',
+  referrer: 'referrer',
+} as const;
 
 /** A form token: milliseconds since 1970 in 13 digits (until the year 2286), a dot, 43 characters of HMAC. */
 export const formTokenLength = 13 + 1 + 43;
@@ -77,11 +82,14 @@ export function checkMessage(input: MessageInput): MessageCheck {
   const { name, email, question } = input;
 
   if (!name) errors.name = 'Vul je naam in.';
-  else if (length(name) > messageLimits.name) errors.name = `Je naam is te lang. Gebruik hoogstens ${messageLimits.name} tekens.`;
+  else if (length(name) > messageLimits.name)
+    errors.name = `Je naam is te lang. Gebruik hoogstens ${messageLimits.name} tekens.`;
 
   if (!email) errors.email = 'Vul je e-mailadres in.';
-  else if (length(email) > messageLimits.email) errors.email = `Dit e-mailadres is te lang. Gebruik hoogstens ${messageLimits.email} tekens.`;
-  else if (!emailFormat.safeParse(email).success) errors.email = 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.';
+  else if (length(email) > messageLimits.email)
+    errors.email = `Dit e-mailadres is te lang. Gebruik hoogstens ${messageLimits.email} tekens.`;
+  else if (!emailFormat.safeParse(email).success)
+    errors.email = 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.';
 
   if (!question) errors.question = 'Vul je vraag in.';
   else if (length(question) > messageLimits.question) {
@@ -90,5 +98,7 @@ export function checkMessage(input: MessageInput): MessageCheck {
 
   if (!input.consent) errors.consent = 'Ga akkoord met de privacyverklaring om je bericht te versturen.';
 
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, message: { name, email, question } };
+  return Object.keys(errors).length > 0
+    ? { ok: false, errors }
+    : { ok: true, message: { name, email, question } };
 }

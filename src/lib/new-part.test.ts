@@ -5,7 +5,9 @@ import { nextPartNumber, partFile, slugify } from './new-part.ts';
 
 describe('slugify', () => {
   it('makes a lowercase file name of words and hyphens', () => {
-    expect(slugify('Kansen en impact voor de dienstverlening')).toBe('kansen-en-impact-voor-de-dienstverlening');
+    expect(slugify('Kansen en impact voor de dienstverlening')).toBe(
+      'kansen-en-impact-voor-de-dienstverlening',
+    );
   });
 
   it('spells out & and drops accents and punctuation', () => {
@@ -52,7 +54,9 @@ describe('partFile', () => {
   it('is written the way the browser editor writes files, so its first save there changes nothing else', () => {
     // js-yaml's defaults, as Keystatic uses them: quotes only where YAML needs them, the date as
     // a plain day, lists indented; the text starts right after the closing ---.
-    expect(file).toMatch(/^---\ntitle: 'Data: de nieuwe grondstof'\ndescription: [^\n]+\ndate: 2026-11-29\nauthor: job-coenen\nservices:\n {2}- i-visie-en-beleid\nseries: digitale-transformatie\npart: 4\ndraft: true\n---\nBegin met /);
+    expect(file).toMatch(
+      /^---\ntitle: 'Data: de nieuwe grondstof'\ndescription: [^\n]+\ndate: 2026-11-29\nauthor: job-coenen\nservices:\n {2}- i-visie-en-beleid\nseries: digitale-transformatie\npart: 4\ndraft: true\n---\nBegin met /,
+    );
     expect(file).toMatch(/[^\n]\n$/);
   });
 });

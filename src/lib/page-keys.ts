@@ -45,7 +45,11 @@ export interface KeyedSeries {
  * the month of the build: an announced part reads "verwacht in maart 2027" until that month is
  * over, and "binnenkort" after it (announcementOf in collections.ts).
  */
-export const siteSettings: object = { site, messageForm, month: todayIn(site.timeZone, publishedAsOf).slice(0, 7) };
+export const siteSettings: object = {
+  site,
+  messageForm,
+  month: todayIn(site.timeZone, publishedAsOf).slice(0, 7),
+};
 
 /** Raised with the shape of what pages show; a new version renders every page again once. */
 const keyVersion = 'reeks-page-key-1';
@@ -53,7 +57,8 @@ const keyVersion = 'reeks-page-key-1';
 /** JSON with the keys of every object in order, so equal data always gives the same text. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
-    if (item instanceof Map || item instanceof Set) throw new Error('A page key cannot hold a Map or a Set: convert it to an array first.');
+    if (item instanceof Map || item instanceof Set)
+      throw new Error('A page key cannot hold a Map or a Set: convert it to an array first.');
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
     return Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   });
@@ -61,7 +66,9 @@ export function stableJson(value: unknown): string {
 
 /** The key of everything in `shown`: a SHA-256 of it as stable JSON. */
 export function cacheKey(...shown: unknown[]): string {
-  return createHash('sha256').update(stableJson([keyVersion, ...shown])).digest('base64url');
+  return createHash('sha256')
+    .update(stableJson([keyVersion, ...shown]))
+    .digest('base64url');
 }
 
 /** An entry by its digest and data; without a digest, by its body too. */
@@ -86,18 +93,47 @@ function postShown(post: KeyedPost) {
 /** A post in a list (PostCard): title, description, dates, reading time, its series and part. */
 function cardShown(post: KeyedPost) {
   const { url, title, description, date, updated, readingMinutes, draft, scheduled, part } = post;
-  return { url, title, description, date, updated, readingMinutes, draft, scheduled, part, series: post.series && entryShown(post.series) };
+  return {
+    url,
+    title,
+    description,
+    date,
+    updated,
+    readingMinutes,
+    draft,
+    scheduled,
+    part,
+    series: post.series && entryShown(post.series),
+  };
 }
 
 const linkShown = (post: KeyedPost | undefined) => post && { url: post.url, title: post.title };
 
 /** A part: the post, its series with every part in the outline, and the parts before and after it. */
 export function partPageKey(
-  { part, series, previous, next }: { part: KeyedPost; series: KeyedSeries; previous?: KeyedPost; next?: KeyedPost },
+  {
+    part,
+    series,
+    previous,
+    next,
+  }: { part: KeyedPost; series: KeyedSeries; previous?: KeyedPost; next?: KeyedPost },
   settings = siteSettings,
 ): string {
-  const outline = series.outline.map((entry) => ({ part: entry.part, title: entry.title, link: linkShown(entry.published) }));
-  return cacheKey('part', settings, postShown(part), entryShown(series.entry), series.url, outline, linkShown(previous), linkShown(next));
+  const outline = series.outline.map((entry) => ({
+    part: entry.part,
+    title: entry.title,
+    link: linkShown(entry.published),
+  }));
+  return cacheKey(
+    'part',
+    settings,
+    postShown(part),
+    entryShown(series.entry),
+    series.url,
+    outline,
+    linkShown(previous),
+    linkShown(next),
+  );
 }
 
 /** A standalone post. */
@@ -107,7 +143,11 @@ export function postPageKey(post: KeyedPost, settings = siteSettings): string {
 
 /** A series page: the series and every part in its outline, published or announced. */
 export function seriesPageKey(series: KeyedSeries, settings = siteSettings): string {
-  const outline = series.outline.map((entry) => ({ part: entry.part, title: entry.title, card: entry.published && cardShown(entry.published) }));
+  const outline = series.outline.map((entry) => ({
+    part: entry.part,
+    title: entry.title,
+    card: entry.published && cardShown(entry.published),
+  }));
   return cacheKey('series', settings, entryShown(series.entry), series.url, outline);
 }
 

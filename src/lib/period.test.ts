@@ -31,11 +31,23 @@ describe('lastDays', () => {
   it('counts today as the last of the 7 days', () => {
     const period = lastDays(7, new Date('2024-04-10T12:00:00Z'), amsterdam);
     expect(period).toEqual({ days: 7, from: '2024-04-04', to: '2024-04-10' });
-    expect(daysOf(period)).toEqual(['2024-04-04', '2024-04-05', '2024-04-06', '2024-04-07', '2024-04-08', '2024-04-09', '2024-04-10']);
+    expect(daysOf(period)).toEqual([
+      '2024-04-04',
+      '2024-04-05',
+      '2024-04-06',
+      '2024-04-07',
+      '2024-04-08',
+      '2024-04-09',
+      '2024-04-10',
+    ]);
   });
 
   it('starts today just after midnight in Amsterdam, even when UTC is still on yesterday', () => {
-    expect(lastDays(1, new Date('2024-04-09T22:30:00Z'), amsterdam)).toEqual({ days: 1, from: '2024-04-10', to: '2024-04-10' });
+    expect(lastDays(1, new Date('2024-04-09T22:30:00Z'), amsterdam)).toEqual({
+      days: 1,
+      from: '2024-04-10',
+      to: '2024-04-10',
+    });
   });
 
   it('has exactly 30 and 90 days across the daylight saving changes', () => {

@@ -18,7 +18,12 @@ export function dayOf(moment: Date, timeZone: string): Day {
   let format = formatters.get(timeZone);
   if (!format) {
     // en-CA writes dates as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     formatters.set(timeZone, format);
   }
   return format.format(moment);
@@ -46,7 +51,11 @@ export function daysOf(period: Period): Day[] {
  * The period length asked for in `?dagen=`: one of `allowed`, the default when absent, and
  * undefined for anything else, so the caller can say what is allowed.
  */
-export function periodDays(value: string | null | undefined, allowed: readonly number[], fallback: number): number | undefined {
+export function periodDays(
+  value: string | null | undefined,
+  allowed: readonly number[],
+  fallback: number,
+): number | undefined {
   if (value === null || value === undefined || value === '') return fallback;
   const days = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
   return allowed.includes(days) ? days : undefined;

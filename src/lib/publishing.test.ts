@@ -25,7 +25,7 @@ describe('isPublished', () => {
     expect(isPublished(tomorrow, day('2026-11-30'), timeZone)).toBe(true);
   });
 
-  it('publishes at midnight in the site\'s time zone, which is the evening before in UTC', () => {
+  it("publishes at midnight in the site's time zone, which is the evening before in UTC", () => {
     const part = { draft: false, date: day('2026-11-30') };
     expect(isPublished(part, new Date('2026-11-29T22:59:59Z'), timeZone)).toBe(false);
     expect(isPublished(part, new Date('2026-11-29T23:00:00Z'), timeZone)).toBe(true);
@@ -39,8 +39,12 @@ describe('publicationMoment', () => {
   });
 
   it('reads a day as that day, and an ISO moment as it is', () => {
-    expect(isPublished({ draft: false, date: day('2026-12-01') }, publicationMoment('2026-12-01'), timeZone)).toBe(true);
-    expect(isPublished({ draft: false, date: day('2026-12-02') }, publicationMoment('2026-12-01'), timeZone)).toBe(false);
+    expect(
+      isPublished({ draft: false, date: day('2026-12-01') }, publicationMoment('2026-12-01'), timeZone),
+    ).toBe(true);
+    expect(
+      isPublished({ draft: false, date: day('2026-12-02') }, publicationMoment('2026-12-01'), timeZone),
+    ).toBe(false);
     expect(publicationMoment('2026-12-01T06:30:00Z').toISOString()).toBe('2026-12-01T06:30:00.000Z');
   });
 

@@ -30,7 +30,9 @@ export function publicationMoment(value: string | undefined, now = new Date()): 
   const text = value.trim();
   const moment = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text);
   if (Number.isNaN(moment.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
-    throw new Error(`REEKS_NOW is "${value}", which is not a day or moment. Write a day as YYYY-MM-DD (2027-03-01) or an ISO moment (2027-03-01T06:00:00Z), or leave it unset for now.`);
+    throw new Error(
+      `REEKS_NOW is "${value}", which is not a day or moment. Write a day as YYYY-MM-DD (2027-03-01) or an ISO moment (2027-03-01T06:00:00Z), or leave it unset for now.`,
+    );
   }
   return moment;
 }

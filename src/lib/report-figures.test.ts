@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { change, groupBy, seriesFunnels, type PartCounts, type SourceRow } from './report-figures.ts';
 
-const row = (source: string, campaign: string | null, views: number, contactViews: number, clicks: number): SourceRow => ({
+const row = (
+  source: string,
+  campaign: string | null,
+  views: number,
+  contactViews: number,
+  clicks: number,
+): SourceRow => ({
   source,
   medium: null,
   campaign,
@@ -11,7 +17,12 @@ const row = (source: string, campaign: string | null, views: number, contactView
 });
 
 describe('groupBy', () => {
-  const rows = [row('linkedin', 'najaar', 10, 4, 2), row('linkedin', null, 5, 1, 0), row('direct', null, 20, 2, 1), row('nieuwsbrief', 'najaar', 3, 3, 3)];
+  const rows = [
+    row('linkedin', 'najaar', 10, 4, 2),
+    row('linkedin', null, 5, 1, 0),
+    row('direct', null, 20, 2, 1),
+    row('nieuwsbrief', 'najaar', 3, 3, 3),
+  ];
 
   it('sums per source, most views first, with the click ratio over views', () => {
     expect(groupBy(rows, 'source')).toEqual([
@@ -22,7 +33,9 @@ describe('groupBy', () => {
   });
 
   it('sums per campaign, leaving out what had none', () => {
-    expect(groupBy(rows, 'campaign')).toEqual([{ name: 'najaar', views: 13, contactViews: 7, clicks: 5, ctr: 5 / 13 }]);
+    expect(groupBy(rows, 'campaign')).toEqual([
+      { name: 'najaar', views: 13, contactViews: 7, clicks: 5, ctr: 5 / 13 },
+    ]);
   });
 
   it('gives no ratio without views', () => {
@@ -59,7 +72,10 @@ describe('seriesFunnels', () => {
   });
 
   it('makes one funnel per series, by title', () => {
-    expect(seriesFunnels([part('b', 1, 1, 0), part('a', 1, 1, 0)]).map((funnel) => funnel.title)).toEqual(['Alfa', 'Beta']);
+    expect(seriesFunnels([part('b', 1, 1, 0), part('a', 1, 1, 0)]).map((funnel) => funnel.title)).toEqual([
+      'Alfa',
+      'Beta',
+    ]);
   });
 });
 

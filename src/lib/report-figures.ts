@@ -101,7 +101,12 @@ export function seriesFunnels(parts: readonly PartCounts[]): SeriesFunnel[] {
           clicks: part.clicks,
         };
       });
-      return { series: sorted[0]!.series, title: sorted[0]!.seriesTitle, parts: steps, contactAtEnd: steps.at(-1)!.clicks };
+      return {
+        series: sorted[0]!.series,
+        title: sorted[0]!.seriesTitle,
+        parts: steps,
+        contactAtEnd: steps.at(-1)!.clicks,
+      };
     })
     .sort((a, b) => a.title.localeCompare(b.title, 'nl'));
 }

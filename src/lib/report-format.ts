@@ -7,19 +7,29 @@ import type { PageFigures, Report } from '../server/report.ts';
 import { change, type GroupFigures } from './report-figures.ts';
 
 const integer = new Intl.NumberFormat('nl-NL');
-const percent = new Intl.NumberFormat('nl-NL', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat('nl-NL', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 
 export const formatCount = (value: number) => integer.format(value);
 
 /** "3,1%", or "–" when there were no views to divide by. */
 export const formatCtr = (ctr: number | null) => (ctr === null ? '–' : percent.format(ctr));
 
-const wholePercent = new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+const wholePercent = new Intl.NumberFormat('nl-NL', {
+  style: 'percent',
+  maximumFractionDigits: 0,
+  signDisplay: 'exceptZero',
+});
 
 /** "+12% t.o.v. de 30 dagen ervoor", or "0 in de 30 dagen ervoor" when there is nothing to compare with. */
 export function changeLabel(now: number, before: number, days: number): string {
   const fraction = change(now, before);
-  return fraction === null ? `0 in de ${days} dagen ervoor` : `${wholePercent.format(fraction)} t.o.v. de ${days} dagen ervoor`;
+  return fraction === null
+    ? `0 in de ${days} dagen ervoor`
+    : `${wholePercent.format(fraction)} t.o.v. de ${days} dagen ervoor`;
 }
 
 export const labels = {
@@ -57,7 +67,9 @@ export const explanations = {
 } as const;
 
 /** "Digitale transformatie, deel 2: Kansen …", "Auteurspagina Job Coenen", or the path. */
-export function pageLabel(page: Pick<PageFigures, 'kind' | 'title' | 'path' | 'seriesTitle' | 'part'>): string {
+export function pageLabel(
+  page: Pick<PageFigures, 'kind' | 'title' | 'path' | 'seriesTitle' | 'part'>,
+): string {
   if (page.kind === 'part') return `${page.seriesTitle}, deel ${page.part}: ${page.title}`;
   if (page.kind === 'author') return `Auteurspagina ${page.title}`;
   return page.path;
@@ -116,7 +128,13 @@ function pageTable(report: Report, { count, ctr }: Format): string[][] {
 function groupTable(groups: readonly GroupFigures[], label: string, { count, ctr }: Format): string[][] {
   return [
     [label, labels.views, labels.contactViews, labels.clicks, labels.ctr],
-    ...groups.map((group) => [group.name, count(group.views), count(group.contactViews), count(group.clicks), ctr(group.ctr)]),
+    ...groups.map((group) => [
+      group.name,
+      count(group.views),
+      count(group.contactViews),
+      count(group.clicks),
+      ctr(group.ctr),
+    ]),
   ];
 }
 
@@ -148,7 +166,12 @@ function totalsTable(report: Report, { count }: Format): string[][] {
   ];
   return [
     ['', `Laatste ${period.days} dagen`, `De ${period.days} dagen ervoor`, 'Verschil'],
-    ...rows.map(([label, now, then]) => [label, count(now), count(then), changeLabel(now, then, period.days)]),
+    ...rows.map(([label, now, then]) => [
+      label,
+      count(now),
+      count(then),
+      changeLabel(now, then, period.days),
+    ]),
   ];
 }
 
@@ -170,8 +193,15 @@ function dayTable(report: Report, { count }: Format): string[][] {
 function textTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
-  return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(rows[0]!),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...rows.slice(1).map(line),
+  ].join('\n');
 }
 
 /** What `npm run stats` prints. */
@@ -195,7 +225,9 @@ export function reportText(report: Report): string {
     textTable(groupTable(report.bySource, labels.source, textFormat)),
     '',
     'Per campagne',
-    report.byCampaign.length > 0 ? textTable(groupTable(report.byCampaign, labels.campaign, textFormat)) : 'Geen campagnes.',
+    report.byCampaign.length > 0
+      ? textTable(groupTable(report.byCampaign, labels.campaign, textFormat))
+      : 'Geen campagnes.',
     '',
     'Doorlezen per reeks',
     textTable(seriesTable(report, textFormat)),
@@ -208,7 +240,12 @@ export function reportText(report: Report): string {
 const terminalControls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** What `npm run messages` prints: every message, newest first, with when and where it was left. */
-export function messagesText(messages: readonly StoredMessage[], timeZone: string, retentionDays: number, title = 'Berichten van lezers'): string {
+export function messagesText(
+  messages: readonly StoredMessage[],
+  timeZone: string,
+  retentionDays: number,
+  title = 'Berichten van lezers',
+): string {
   const header = `${title}: ${formatCount(messages.length)}, het nieuwste eerst (bewaard ${retentionDays} dagen)`;
   if (messages.length === 0) return `${header}\n\nEr zijn (nog) geen berichten.`;
   const blocks = messages.map((message) =>
@@ -247,7 +284,9 @@ export function reportCsv(report: Report): string {
     [['Per campagne'], ...groupTable(report.byCampaign, labels.campaign, csvFormat)],
     [['Doorlezen per reeks'], ...seriesTable(report, csvFormat)],
   ];
-  const body = tables.map((rows) => rows.map((row) => row.map(csvCell).join(';')).join('\r\n')).join('\r\n\r\n');
+  const body = tables
+    .map((rows) => rows.map((row) => row.map(csvCell).join(';')).join('\r\n'))
+    .join('\r\n\r\n');
   return `\uFEFF${body}\r\n`;
 }
 
@@ -266,7 +305,10 @@ export function reportJson(report: Report) {
   return {
     period: { from: report.period.from, to: report.period.to, days: report.period.days },
     totals: totals(report.totals),
-    before: { period: { from: report.before.period.from, to: report.before.period.to }, totals: totals(report.before.totals) },
+    before: {
+      period: { from: report.before.period.from, to: report.before.period.to },
+      totals: totals(report.before.totals),
+    },
     pages: report.pages.map((page) => ({
       path: page.path,
       title: page.title,
@@ -276,7 +318,9 @@ export function reportJson(report: Report) {
       views: page.views,
       contactViews: page.contactViews,
       contactClicks: page.clicks,
-      channels: Object.fromEntries(contactChannels.map((channel) => [channel, page.clicksByChannel[channel]])),
+      channels: Object.fromEntries(
+        contactChannels.map((channel) => [channel, page.clicksByChannel[channel]]),
+      ),
     })),
     sources: report.sources.map((row) => ({
       source: row.source,

@@ -14,15 +14,15 @@ describe('readableExcerpt', () => {
   });
 
   it('removes parts that did not match', () => {
-    expect(readableExcerpt('Het <mark>plan</mark> en het informatiebeleidsplan ⟦informatie beleid plan⟧ hier.')).toBe(
-      'Het <mark>plan</mark> en het informatiebeleidsplan hier.',
-    );
+    expect(
+      readableExcerpt('Het <mark>plan</mark> en het informatiebeleidsplan ⟦informatie beleid plan⟧ hier.'),
+    ).toBe('Het <mark>plan</mark> en het informatiebeleidsplan hier.');
   });
 
   it('marks the compound when one of its parts matched', () => {
-    expect(readableExcerpt('is het informatiebeleidsplan ⟦informatie <mark>beleid</mark> plan⟧ cruciaal.')).toBe(
-      'is het <mark>informatiebeleidsplan</mark> cruciaal.',
-    );
+    expect(
+      readableExcerpt('is het informatiebeleidsplan ⟦informatie <mark>beleid</mark> plan⟧ cruciaal.'),
+    ).toBe('is het <mark>informatiebeleidsplan</mark> cruciaal.');
   });
 
   it('handles marks that Pagefind put around a bracket or punctuation', () => {
@@ -35,9 +35,9 @@ describe('readableExcerpt', () => {
   });
 
   it('joins punctuation Pagefind separated from the parts by a space', () => {
-    expect(readableExcerpt('samen in het informatiebeleidsplan ⟦plan <mark>beleid</mark>⟧ . Daarin legt')).toBe(
-      'samen in het <mark>informatiebeleidsplan</mark>. Daarin legt',
-    );
+    expect(
+      readableExcerpt('samen in het informatiebeleidsplan ⟦plan <mark>beleid</mark>⟧ . Daarin legt'),
+    ).toBe('samen in het <mark>informatiebeleidsplan</mark>. Daarin legt');
     expect(readableExcerpt('beleid plan⟧ . Daarin legt')).toBe('Daarin legt');
   });
 
@@ -54,16 +54,16 @@ describe('readableExcerpt', () => {
   });
 
   it('keeps opening punctuation outside the mark', () => {
-    expect(readableExcerpt('het plan („informatiebeleidsplan ⟦<mark>informatie</mark> beleid plan⟧”) is')).toBe(
-      'het plan („<mark>informatiebeleidsplan</mark>”) is',
-    );
+    expect(
+      readableExcerpt('het plan („informatiebeleidsplan ⟦<mark>informatie</mark> beleid plan⟧”) is'),
+    ).toBe('het plan („<mark>informatiebeleidsplan</mark>”) is');
   });
 
   it('drops parts cut off at the start or the end of the excerpt', () => {
     expect(readableExcerpt('<mark>beleid</mark> plan⟧, en het plan')).toBe('en het plan');
-    expect(readableExcerpt('het gemeentehuis ⟦huis⟧ en het informatiebeleidsplan ⟦informatie <mark>beleid</mark>')).toBe(
-      'het gemeentehuis en het <mark>informatiebeleidsplan</mark>',
-    );
+    expect(
+      readableExcerpt('het gemeentehuis ⟦huis⟧ en het informatiebeleidsplan ⟦informatie <mark>beleid</mark>'),
+    ).toBe('het gemeentehuis en het <mark>informatiebeleidsplan</mark>');
     expect(readableExcerpt('⟦informatie beleid⟧ is')).toBe('is');
   });
 

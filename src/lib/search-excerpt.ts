@@ -39,16 +39,29 @@ export function readableExcerpt(excerpt: string): string {
     String.raw`(\S*?)\s*(<mark>)?⟦([^⟧]*)⟧([^\s<]*)(<\/mark>)?(${detachedPunctuation}?)`,
     'gu',
   );
-  return text
-    .replace(hidden, (_match, compound: string, openMark, parts: string, attached: string, closeMark, detached: string) => {
-      const punctuation = attached + detached.trim();
-      const matched = Boolean(openMark || closeMark) || parts.includes(markOpen);
-      if (!matched || compound === '' || compound.includes(markOpen)) return compound + punctuation;
-      const [, before = '', word = compound] = /^(\P{L}*)(.*)$/u.exec(compound) ?? [];
-      return `${before}<mark>${word}</mark>${punctuation}`;
-    })
-    // Punctuation Pagefind marked along with a word goes outside the mark: "<mark>beleid</mark>,".
-    .replace(/<mark>([^<]*?)([^\s\p{L}\p{N}<]+)<\/mark>/gu, '<mark>$1</mark>$2')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(
+        hidden,
+        (
+          _match,
+          compound: string,
+          openMark,
+          parts: string,
+          attached: string,
+          closeMark,
+          detached: string,
+        ) => {
+          const punctuation = attached + detached.trim();
+          const matched = Boolean(openMark || closeMark) || parts.includes(markOpen);
+          if (!matched || compound === '' || compound.includes(markOpen)) return compound + punctuation;
+          const [, before = '', word = compound] = /^(\P{L}*)(.*)$/u.exec(compound) ?? [];
+          return `${before}<mark>${word}</mark>${punctuation}`;
+        },
+      )
+      // Punctuation Pagefind marked along with a word goes outside the mark: "<mark>beleid</mark>,".
+      .replace(/<mark>([^<]*?)([^\s\p{L}\p{N}<]+)<\/mark>/gu, '<mark>$1</mark>$2')
+      .replace(/\s{2,}/g, ' ')
+      .trim()
+  );
 }

@@ -18,9 +18,13 @@ const article = page(`<article data-pagefind-body>
 describe('locateArticle', () => {
   it('finds the article element and, in it, only the text Pagefind indexes', () => {
     const location = locateArticle(article)!;
-    expect(article.slice(location.start, location.end)).toMatch(/^<article data-pagefind-body>[\s\S]*<\/article>$/);
+    expect(article.slice(location.start, location.end)).toMatch(
+      /^<article data-pagefind-body>[\s\S]*<\/article>$/,
+    );
     expect(location.lang).toBe('nl');
-    const spans = Array.from({ length: location.spans.length / 2 }, (_, i) => article.slice(location.spans[2 * i], location.spans[2 * i + 1]));
+    const spans = Array.from({ length: location.spans.length / 2 }, (_, i) =>
+      article.slice(location.spans[2 * i], location.spans[2 * i + 1]),
+    );
     const text = spans.join(' ');
     expect(text).toContain('met');
     expect(text).toContain('beleid');
@@ -39,9 +43,12 @@ describe('locateArticle', () => {
 
 describe('indexDocument', () => {
   // The words of the post's source, as the build takes them.
-  const vocabulary = buildVocabulary(['Het informatiebeleidsplan van de I&A-afdeling, met beleid en een plan. Informatie voor het gemeentehuis. Het huis van de gemeente.']);
+  const vocabulary = buildVocabulary([
+    'Het informatiebeleidsplan van de I&A-afdeling, met beleid en een plan. Informatie voor het gemeentehuis. Het huis van de gemeente.',
+  ]);
   const location = locateArticle(article)!;
-  const indexed = () => indexDocument(article, location, compoundAnnotator(vocabulary, { weight: 0.1, minPartLength: 4 }));
+  const indexed = () =>
+    indexDocument(article, location, compoundAnnotator(vocabulary, { weight: 0.1, minPartLength: 4 }));
   const articleElement = /<article data-pagefind-body>[\s\S]*<\/article>/.exec(article)![0];
 
   it('follows each compound in the article with its parts, at a low weight', () => {

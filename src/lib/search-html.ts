@@ -100,8 +100,12 @@ export function compoundAnnotator(
       if (annotated === undefined) {
         // Pagefind already finds a word by its start: "informatie" finds "informatiebeleidsplan".
         const lower = word.toLocaleLowerCase('nl');
-        const parts = compoundParts(word, vocabulary, compoundOptions).filter((part) => !lower.startsWith(part));
-        annotated = parts.length ? `${word}<span data-pagefind-weight="${weight}">${partsText(parts)}</span>` : word;
+        const parts = compoundParts(word, vocabulary, compoundOptions).filter(
+          (part) => !lower.startsWith(part),
+        );
+        annotated = parts.length
+          ? `${word}<span data-pagefind-weight="${weight}">${partsText(parts)}</span>`
+          : word;
         known.set(word, annotated);
       }
       return annotated;

@@ -16,13 +16,21 @@ describe('resultSummary', () => {
 
 describe('resultDetails', () => {
   it('joins series, part, date and reading time', () => {
-    expect(resultDetails({ title: 'T', reeks: 'Digitale transformatie', deel: 'Deel 1', datum: '21 april 2020', leestijd: '6 min leestijd' })).toBe(
-      'Digitale transformatie · Deel 1 · 21 april 2020 · 6 min leestijd',
-    );
+    expect(
+      resultDetails({
+        title: 'T',
+        reeks: 'Digitale transformatie',
+        deel: 'Deel 1',
+        datum: '21 april 2020',
+        leestijd: '6 min leestijd',
+      }),
+    ).toBe('Digitale transformatie · Deel 1 · 21 april 2020 · 6 min leestijd');
   });
 
   it('leaves out what a standalone post lacks', () => {
-    expect(resultDetails({ title: 'T', datum: '1 mei 2021', leestijd: '3 min leestijd' })).toBe('1 mei 2021 · 3 min leestijd');
+    expect(resultDetails({ title: 'T', datum: '1 mei 2021', leestijd: '3 min leestijd' })).toBe(
+      '1 mei 2021 · 3 min leestijd',
+    );
   });
 });
 

@@ -16,9 +16,7 @@ describe('byPartNumber', () => {
 
 describe('seriesIntegrityProblems', () => {
   it('accepts parts numbered 1..N, in any file order, per series', () => {
-    expect(
-      seriesIntegrityProblems([part('a', 2), part('a', 1), part('b', 1), part('a', 3)]),
-    ).toEqual([]);
+    expect(seriesIntegrityProblems([part('a', 2), part('a', 1), part('b', 1), part('a', 3)])).toEqual([]);
   });
 
   it('accepts no parts at all', () => {

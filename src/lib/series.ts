@@ -64,10 +64,7 @@ export interface Neighbours<T> {
 }
 
 /** The parts before and after `current` in reading order. */
-export function neighbours<T extends { part: number }>(
-  parts: readonly T[],
-  current: number,
-): Neighbours<T> {
+export function neighbours<T extends { part: number }>(parts: readonly T[], current: number): Neighbours<T> {
   const ordered = byPartNumber(parts);
   const index = ordered.findIndex((part) => part.part === current);
   if (index === -1) return {};
@@ -99,7 +96,8 @@ export function seriesOutline<T extends { part: number; title: string }>(
 ): OutlineEntry<T>[] {
   const entries = new Map<number, OutlineEntry<T>>();
   for (const announced of planned) entries.set(announced.part, { ...announced });
-  for (const part of published) entries.set(part.part, { part: part.part, title: part.title, published: part });
+  for (const part of published)
+    entries.set(part.part, { part: part.part, title: part.title, published: part });
   return byPartNumber([...entries.values()]);
 }
 

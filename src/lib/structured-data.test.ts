@@ -22,7 +22,10 @@ describe('blogPosting', () => {
   };
 
   it('describes a part with its author, dates, reading time and place in the series', () => {
-    const data = blogPosting({ ...base, series: { title: 'Reeks', url: 'https://example.com/reeks/', part: 2 } });
+    const data = blogPosting({
+      ...base,
+      series: { title: 'Reeks', url: 'https://example.com/reeks/', part: 2 },
+    });
     expect(data).toMatchObject({
       '@type': 'BlogPosting',
       datePublished: '2020-04-21',
@@ -52,7 +55,13 @@ describe('creativeWorkSeries', () => {
       parts: [{ url: 'https://example.com/reeks/een/', title: 'Een', part: 1, date: day('2020-04-21') }],
     });
     expect(data.hasPart).toEqual([
-      { '@type': 'BlogPosting', url: 'https://example.com/reeks/een/', headline: 'Een', position: 1, datePublished: '2020-04-21' },
+      {
+        '@type': 'BlogPosting',
+        url: 'https://example.com/reeks/een/',
+        headline: 'Een',
+        position: 1,
+        datePublished: '2020-04-21',
+      },
     ]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { campaignTags, cleanTag, internalPath, isReadOn, referrerHost, trafficSource } from './traffic-source.ts';
+import {
+  campaignTags,
+  cleanTag,
+  internalPath,
+  isReadOn,
+  referrerHost,
+  trafficSource,
+} from './traffic-source.ts';
 
 const hosts = ['reeks.example.com', 'localhost:4321'];
 
@@ -34,7 +41,9 @@ describe('referrerHost', () => {
 
 describe('trafficSource', () => {
   it('takes the campaign tags first, cleaned', () => {
-    expect(trafficSource({ utm_source: 'LinkedIn', utm_campaign: 'Najaar', referrer: 'https://t.co/x' }, hosts)).toEqual({
+    expect(
+      trafficSource({ utm_source: 'LinkedIn', utm_campaign: 'Najaar', referrer: 'https://t.co/x' }, hosts),
+    ).toEqual({
       source: 'linkedin',
       medium: null,
       campaign: 'najaar',
@@ -59,14 +68,20 @@ describe('trafficSource', () => {
   });
 
   it('takes garbage for direct: a referrer that is not a URL, tags with nothing left', () => {
-    expect(trafficSource({ referrer: '%%%', utm_source: '!!!' }, hosts)).toEqual({ source: 'direct', medium: null, campaign: null });
+    expect(trafficSource({ referrer: '%%%', utm_source: '!!!' }, hosts)).toEqual({
+      source: 'direct',
+      medium: null,
+      campaign: null,
+    });
     expect(trafficSource({ referrer: 'file:///etc/passwd' }, hosts).source).toBe('direct');
   });
 });
 
 describe('campaignTags', () => {
   it('reads the tags of an address on the site, and nothing from another site', () => {
-    expect(campaignTags('https://reeks.example.com/a/?utm_source=linkedin&utm_campaign=najaar&x=1', hosts)).toEqual({
+    expect(
+      campaignTags('https://reeks.example.com/a/?utm_source=linkedin&utm_campaign=najaar&x=1', hosts),
+    ).toEqual({
       utm_source: 'linkedin',
       utm_campaign: 'najaar',
     });

@@ -57,14 +57,19 @@ export function referrerHost(referrer: string | undefined): string | null {
 export function internalPath(referrer: string | undefined, siteHosts: readonly string[]): string | null {
   if (!referrer || !URL.canParse(referrer)) return null;
   const url = new URL(referrer);
-  return (url.protocol === 'https:' || url.protocol === 'http:') && siteHosts.includes(url.host) ? url.pathname : null;
+  return (url.protocol === 'https:' || url.protocol === 'http:') && siteHosts.includes(url.host)
+    ? url.pathname
+    : null;
 }
 
 /**
  * The campaign tags of the page's own address, as the Referer header of the tracking script's
  * request (or the message form's post) carries it; nothing from an address off the site.
  */
-export function campaignTags(pageAddress: string | null | undefined, siteHosts: readonly string[]): SourceInput {
+export function campaignTags(
+  pageAddress: string | null | undefined,
+  siteHosts: readonly string[],
+): SourceInput {
   if (!pageAddress || internalPath(pageAddress, siteHosts) === null) return {};
   const query = new URL(pageAddress).searchParams;
   const tags: SourceInput = {};
@@ -85,7 +90,11 @@ export function trafficSource(input: SourceInput, siteHosts: readonly string[]):
   const tagged = cleanTag(input.utm_source);
   if (tagged) return { source: tagged, medium, campaign };
   const internal = internalPath(input.referrer, siteHosts) !== null;
-  return { source: internal ? internalSource : (referrerHost(input.referrer) ?? directSource), medium, campaign };
+  return {
+    source: internal ? internalSource : (referrerHost(input.referrer) ?? directSource),
+    medium,
+    campaign,
+  };
 }
 
 /**

@@ -14,8 +14,10 @@ import { backupDatabase, schemaVersion } from './db.ts';
 const usage = 'Use: npm run backup -- <file>, or with the server stopped: npm run backup -- --restore <file>';
 
 async function backUp(config: ServerConfig, destination: string) {
-  if (destination === config.databasePath) throw new ConfigError('The backup cannot be the database itself: name another file.');
-  if (existsSync(destination)) throw new ConfigError(`${destination} exists already: name a new file, so no backup is overwritten.`);
+  if (destination === config.databasePath)
+    throw new ConfigError('The backup cannot be the database itself: name another file.');
+  if (existsSync(destination))
+    throw new ConfigError(`${destination} exists already: name a new file, so no backup is overwritten.`);
   const db = openExistingDatabase(config);
   try {
     const pages = await backupDatabase(db, destination);
@@ -31,10 +33,13 @@ function checkBackup(file: string) {
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(file, { readOnly: true });
-    const { integrity_check: integrity } = db.prepare('PRAGMA integrity_check').get() as { integrity_check: string };
+    const { integrity_check: integrity } = db.prepare('PRAGMA integrity_check').get() as {
+      integrity_check: string;
+    };
     const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number };
     if (integrity !== 'ok') throw new Error(`it is damaged (${integrity})`);
-    if (version < 1 || version > schemaVersion) throw new Error(`it has schema version ${version}, this site knows 1 to ${schemaVersion}`);
+    if (version < 1 || version > schemaVersion)
+      throw new Error(`it has schema version ${version}, this site knows 1 to ${schemaVersion}`);
   } catch (error) {
     throw new ConfigError(`${file} cannot be restored: ${(error as Error).message}.`);
   } finally {
@@ -60,7 +65,9 @@ async function restore(config: ServerConfig, backupFile: string) {
   } finally {
     source.close();
   }
-  console.log(`Restored ${backupFile} to ${target}.${kept ? ` The database it replaced is kept as ${kept}.` : ''}`);
+  console.log(
+    `Restored ${backupFile} to ${target}.${kept ? ` The database it replaced is kept as ${kept}.` : ''}`,
+  );
 }
 
 await runCommand(async (config) => {

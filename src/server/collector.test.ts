@@ -6,8 +6,21 @@ import { createCollector } from './collector.ts';
 import { openDatabase } from './db.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
-const page: EventPage = { path: '/reeks/twee/', author: 'job', series: 'reeks', part: 2, channels: ['email'] };
-const click = { type: 'contact_click', channel: 'email', path: page.path, author: 'job', series: 'reeks', part: 2 };
+const page: EventPage = {
+  path: '/reeks/twee/',
+  author: 'job',
+  series: 'reeks',
+  part: 2,
+  channels: ['email'],
+};
+const click = {
+  type: 'contact_click',
+  channel: 'email',
+  path: page.path,
+  author: 'job',
+  series: 'reeks',
+  part: 2,
+};
 
 function setup(limit = 1000) {
   const db = openDatabase(':memory:');
@@ -24,10 +37,19 @@ function setup(limit = 1000) {
 }
 
 /** As sendBeacon sends it from a page of the site. */
-const beacon = { 'content-type': 'text/plain;charset=UTF-8', host: 'localhost:4321', origin: 'http://localhost:4321' };
+const beacon = {
+  'content-type': 'text/plain;charset=UTF-8',
+  host: 'localhost:4321',
+  origin: 'http://localhost:4321',
+};
 
 function post(body: BodyInit | null, headers: Record<string, string> = beacon) {
-  return new Request('http://localhost/api/events/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  return new Request('http://localhost/api/events/', {
+    method: 'POST',
+    body,
+    headers,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /** A body that arrives in pieces, without Content-Length. */
@@ -46,26 +68,42 @@ function streamed(size: number) {
 describe('collector', () => {
   it('takes text/plain only from pages of the site itself', async () => {
     const { collect, rows } = setup();
-    const from = (origin?: string) => post(JSON.stringify(click), { ...beacon, ...(origin ? { origin } : {}) });
+    const from = (origin?: string) =>
+      post(JSON.stringify(click), { ...beacon, ...(origin ? { origin } : {}) });
     const noOrigin = post(JSON.stringify(click), { 'content-type': 'text/plain', host: 'localhost:4321' });
     expect((await collect(from('https://evil.example'), 'a')).status).toBe(403);
     expect((await collect(noOrigin, 'a')).status).toBe(403);
     expect(rows()).toEqual([]);
     expect((await collect(from(), 'a')).status).toBe(201);
     // JSON needs a CORS preflight first, which other sites never get.
-    expect((await collect(post(JSON.stringify(click), { 'content-type': 'application/json' }), 'a')).status).toBe(201);
+    expect(
+      (await collect(post(JSON.stringify(click), { 'content-type': 'application/json' }), 'a')).status,
+    ).toBe(201);
   });
 
   it('stores a valid event on the day in Amsterdam and answers 201', async () => {
     const { collect, rows } = setup();
     const response = await collect(post(JSON.stringify(click)), '203.0.113.7');
     expect(response.status).toBe(201);
-    expect(rows()).toEqual([{ day: '2024-05-11', type: 'contact_click', path: page.path, author: 'job', series: 'reeks', part: 2, channel: 'email' }]);
+    expect(rows()).toEqual([
+      {
+        day: '2024-05-11',
+        type: 'contact_click',
+        path: page.path,
+        author: 'job',
+        series: 'reeks',
+        part: 2,
+        channel: 'email',
+      },
+    ]);
   });
 
   it('accepts application/json as well as the text/plain of sendBeacon', async () => {
     const { collect, rows } = setup();
-    const response = await collect(post(JSON.stringify(click), { 'content-type': 'Application/JSON; charset=utf-8' }), 'a');
+    const response = await collect(
+      post(JSON.stringify(click), { 'content-type': 'Application/JSON; charset=utf-8' }),
+      'a',
+    );
     expect(response.status).toBe(201);
     expect(rows()).toHaveLength(1);
   });
@@ -75,7 +113,10 @@ describe('collector', () => {
     ['DNT: 1', { dnt: '1' }],
   ])('stores nothing and answers 204 for %s', async (_, privacy) => {
     const { collect, rows } = setup();
-    const response = await collect(post(JSON.stringify(click), { 'content-type': 'text/plain', ...privacy }), 'a');
+    const response = await collect(
+      post(JSON.stringify(click), { 'content-type': 'text/plain', ...privacy }),
+      'a',
+    );
     expect(response.status).toBe(204);
     expect(rows()).toHaveLength(0);
   });

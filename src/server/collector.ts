@@ -29,7 +29,8 @@ function refuse(status: number, error: string, headers: Record<string, string> =
 }
 
 /** A refused body may still be on its way: close the connection rather than read the rest. */
-const tooLarge = (max: number) => refuse(413, `the body may be at most ${max} bytes`, { Connection: 'close' });
+const tooLarge = (max: number) =>
+  refuse(413, `the body may be at most ${max} bytes`, { Connection: 'close' });
 
 /**
  * A text/plain POST is one another site's page could send without asking: accept it only from a
@@ -61,7 +62,8 @@ export function createCollector(options: CollectorOptions) {
     if (!mediaType || !acceptedTypes.includes(mediaType)) {
       return refuse(415, 'send the event as application/json or text/plain');
     }
-    if (fromOtherSite(request.headers, mediaType)) return refuse(403, 'events come from pages of this site only');
+    if (fromOtherSite(request.headers, mediaType))
+      return refuse(403, 'events come from pages of this site only');
 
     const declared = request.headers.get('content-length');
     if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge(maxBodyBytes);

@@ -16,7 +16,10 @@ export async function runCommand(main: (config: ServerConfig) => unknown): Promi
 }
 
 /** Opens the database, or stops with the variable to change. */
-export function openConfiguredDatabase(config: ServerConfig, options?: Parameters<typeof openDatabase>[1]): DatabaseSync {
+export function openConfiguredDatabase(
+  config: ServerConfig,
+  options?: Parameters<typeof openDatabase>[1],
+): DatabaseSync {
   try {
     return openDatabase(config.databasePath, options);
   } catch (error) {
@@ -27,7 +30,9 @@ export function openConfiguredDatabase(config: ServerConfig, options?: Parameter
 /** For the commands that read what the server wrote: the database, or a stop when there is none. */
 export function openExistingDatabase(config: ServerConfig): DatabaseSync {
   if (!existsSync(config.databasePath)) {
-    throw new ConfigError(`No database at ${config.databasePath}: start the site first (npm start), or set REEKS_DB_PATH.`);
+    throw new ConfigError(
+      `No database at ${config.databasePath}: start the site first (npm start), or set REEKS_DB_PATH.`,
+    );
   }
   return openConfiguredDatabase(config);
 }

@@ -48,8 +48,15 @@ describe('readServerConfig', () => {
       report: { user: 'marketing', password },
       smtp: { host: 'h', port: 465, secure: true, from: 'f@x.nl', user: 'u', password: 'p' },
     });
-    expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' }).smtp).toEqual({ host: 'h', port: 587, secure: false, from: 'f@x.nl' });
-    expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' }).smtp?.port).toBe(2525);
+    expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' }).smtp).toEqual({
+      host: 'h',
+      port: 587,
+      secure: false,
+      from: 'f@x.nl',
+    });
+    expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' }).smtp?.port).toBe(
+      2525,
+    );
   });
 
   it.each([
@@ -57,7 +64,10 @@ describe('readServerConfig', () => {
     [{ PORT: '70000' }, /^PORT must be a port number/],
     [{ PORT: '-1' }, /^PORT must be a port number/],
     [{ HOST: 'http://example.com' }, /^HOST must be a host name/],
-    [{ REEKS_MESSAGE_RETENTION_DAYS: '-5' }, /^REEKS_MESSAGE_RETENTION_DAYS must be the days a message is kept, a whole number at least 1, not "-5"/],
+    [
+      { REEKS_MESSAGE_RETENTION_DAYS: '-5' },
+      /^REEKS_MESSAGE_RETENTION_DAYS must be the days a message is kept, a whole number at least 1, not "-5"/,
+    ],
     [{ REEKS_MESSAGE_RETENTION_DAYS: '0' }, /^REEKS_MESSAGE_RETENTION_DAYS/],
     [{ REEKS_MESSAGE_RETENTION_DAYS: '30 days' }, /^REEKS_MESSAGE_RETENTION_DAYS/],
     [{ REEKS_EVENTS_PER_MINUTE: '1.5' }, /^REEKS_EVENTS_PER_MINUTE/],

@@ -3,7 +3,13 @@
 // that needs it; no other server module reads process.env, and nothing writes to it. A mistake
 // throws a ConfigError whose message is one line naming the variable and the fix.
 import { resolve } from 'node:path';
-import { ConfigError, messageRetentionDays, setValue as set, wholeNumber, type Environment } from '../lib/environment.ts';
+import {
+  ConfigError,
+  messageRetentionDays,
+  setValue as set,
+  wholeNumber,
+  type Environment,
+} from '../lib/environment.ts';
 import { messageForm, tracking } from '../site.config.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 
@@ -52,14 +58,24 @@ function smtpSettings(env: Environment): SmtpSettings | undefined {
   const host = set(env.SMTP_HOST);
   if (!host) return undefined;
   const from = set(env.SMTP_FROM);
-  if (!from) throw new ConfigError('SMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM to the sender, e.g. SMTP_FROM="Reeks <noreply@example.com>".');
+  if (!from)
+    throw new ConfigError(
+      'SMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM to the sender, e.g. SMTP_FROM="Reeks <noreply@example.com>".',
+    );
   const secureValue = (env.SMTP_SECURE ?? '').trim().toLowerCase();
-  if (!['', 'true', 'false'].includes(secureValue)) throw new ConfigError(`SMTP_SECURE must be true or false, not "${env.SMTP_SECURE}".`);
+  if (!['', 'true', 'false'].includes(secureValue))
+    throw new ConfigError(`SMTP_SECURE must be true or false, not "${env.SMTP_SECURE}".`);
   const secure = secureValue === 'true';
-  const port = wholeNumber(env, 'SMTP_PORT', { fallback: secure ? 465 : 587, min: 1, max: 65_535, what: 'a port number' });
+  const port = wholeNumber(env, 'SMTP_PORT', {
+    fallback: secure ? 465 : 587,
+    min: 1,
+    max: 65_535,
+    what: 'a port number',
+  });
   const user = set(env.SMTP_USER);
   const password = env.SMTP_PASSWORD || undefined;
-  if (Boolean(user) !== Boolean(password)) throw new ConfigError('Set SMTP_USER and SMTP_PASSWORD together, or neither.');
+  if (Boolean(user) !== Boolean(password))
+    throw new ConfigError('Set SMTP_USER and SMTP_PASSWORD together, or neither.');
   return { host, port, secure, from, ...(user && password ? { user, password } : {}) };
 }
 
@@ -67,10 +83,18 @@ function reportCredentials(env: Environment): ReportCredentials | undefined {
   const user = set(env.STATS_USER);
   const password = env.STATS_PASSWORD || undefined;
   if (!user && !password) return undefined;
-  if (!password) throw new ConfigError('STATS_USER is set but STATS_PASSWORD is not: set both to turn the report on, or neither to leave it off.');
-  if (!user) throw new ConfigError('STATS_PASSWORD is set but STATS_USER is not: set both to turn the report on, or neither to leave it off.');
+  if (!password)
+    throw new ConfigError(
+      'STATS_USER is set but STATS_PASSWORD is not: set both to turn the report on, or neither to leave it off.',
+    );
+  if (!user)
+    throw new ConfigError(
+      'STATS_PASSWORD is set but STATS_USER is not: set both to turn the report on, or neither to leave it off.',
+    );
   if ([...password].length < minReportPasswordLength) {
-    throw new ConfigError(`STATS_PASSWORD must be at least ${minReportPasswordLength} characters long: choose a longer one, e.g. from "openssl rand -base64 18".`);
+    throw new ConfigError(
+      `STATS_PASSWORD must be at least ${minReportPasswordLength} characters long: choose a longer one, e.g. from "openssl rand -base64 18".`,
+    );
   }
   return { user, password };
 }
@@ -80,10 +104,15 @@ export function readServerConfig(env: Environment): ServerConfig {
   // 0: any free port (the tests use it).
   const port = wholeNumber(env, 'PORT', { fallback: 4321, min: 0, max: 65_535, what: 'a port number' });
   const host = set(env.HOST) ?? 'localhost';
-  if (/[\s/@]/.test(host)) throw new ConfigError(`HOST must be a host name or address to listen on (e.g. 0.0.0.0 or localhost), not "${env.HOST}".`);
+  if (/[\s/@]/.test(host))
+    throw new ConfigError(
+      `HOST must be a host name or address to listen on (e.g. 0.0.0.0 or localhost), not "${env.HOST}".`,
+    );
   const formSecret = set(env.REEKS_FORM_SECRET);
   if (formSecret !== undefined && formSecret.length < 32) {
-    throw new ConfigError('REEKS_FORM_SECRET must be at least 32 characters long: use e.g. "openssl rand -base64 32", or unset it.');
+    throw new ConfigError(
+      'REEKS_FORM_SECRET must be at least 32 characters long: use e.g. "openssl rand -base64 32", or unset it.',
+    );
   }
   return {
     port,

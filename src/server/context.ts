@@ -30,7 +30,8 @@ export interface SiteManifest {
 /** Where a build keeps its site manifest: beside the server code, out of the public files. */
 export const siteManifestFile = (buildDir: string) => `${buildDir}/server/site-manifest.json`;
 
-export const readSiteManifest = (buildDir: string) => JSON.parse(readFileSync(siteManifestFile(buildDir), 'utf8')) as SiteManifest;
+export const readSiteManifest = (buildDir: string) =>
+  JSON.parse(readFileSync(siteManifestFile(buildDir), 'utf8')) as SiteManifest;
 
 export interface ServerContext {
   config: ServerConfig;
@@ -49,9 +50,15 @@ export interface ServerContext {
 const hour = 60 * 60 * 1000;
 
 /** The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). */
-export function createServerContext(config: ServerConfig, manifest: SiteManifest, db: DatabaseSync): ServerContext {
+export function createServerContext(
+  config: ServerConfig,
+  manifest: SiteManifest,
+  db: DatabaseSync,
+): ServerContext {
   syncPages(db, manifest.pages);
-  const messagePages = new Map(manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]));
+  const messagePages = new Map(
+    manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
+  );
   const formSecret = config.formSecret ?? newFormSecret();
   const notify = config.smtp && createNotifier(config.smtp);
   const reportUrl = absoluteUrl('/stats/');
@@ -88,7 +95,10 @@ export function createServerContext(config: ServerConfig, manifest: SiteManifest
     }),
     refuseReport: createReportGate({
       credentials: config.report,
-      failedLogins: createRateLimiter({ limit: tracking.reportLogin.maxFailures, windowMs: tracking.reportLogin.windowMinutes * 60_000 }),
+      failedLogins: createRateLimiter({
+        limit: tracking.reportLogin.maxFailures,
+        windowMs: tracking.reportLogin.windowMinutes * 60_000,
+      }),
     }),
   };
 }

@@ -15,14 +15,19 @@ function tempDir() {
 }
 const mode = (path: string) => statSync(path).mode & 0o777;
 const insertView = (db: DatabaseSync) =>
-  db.prepare("INSERT INTO events (day, type, path, author) VALUES ('2024-05-01', 'pageview', '/a/', 'job')").run();
-const countEvents = (db: DatabaseSync) => (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  db
+    .prepare("INSERT INTO events (day, type, path, author) VALUES ('2024-05-01', 'pageview', '/a/', 'job')")
+    .run();
+const countEvents = (db: DatabaseSync) =>
+  (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 
 /** Another process that takes the write lock and holds it until it is killed. */
 async function holdWriteLock(path: string) {
   const script = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(path)});
     db.exec('BEGIN IMMEDIATE'); console.log('locked'); setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => child.stdout!.once('data', resolve));
   return child;
 }

@@ -40,19 +40,27 @@ export function editorSettings(env: Record<string, string | undefined>): EditorS
   const missing = editorVariables.filter((name) => !value(name));
   if (missing.length === editorVariables.length) return null;
   if (missing.length > 0) {
-    throw new ConfigError(`The editor needs all five settings, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Set ${missing.length === 1 ? 'it' : 'them'}, or unset the others to build without the editor. ${guide}`);
+    throw new ConfigError(
+      `The editor needs all five settings, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Set ${missing.length === 1 ? 'it' : 'them'}, or unset the others to build without the editor. ${guide}`,
+    );
   }
   const repo = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(value('KEYSTATIC_GITHUB_REPO')!);
   if (!repo) {
-    throw new ConfigError(`KEYSTATIC_GITHUB_REPO is "${value('KEYSTATIC_GITHUB_REPO')}", but must be owner/name, such as gemeente/reeks (the repository's address on GitHub without https://github.com/). ${guide}`);
+    throw new ConfigError(
+      `KEYSTATIC_GITHUB_REPO is "${value('KEYSTATIC_GITHUB_REPO')}", but must be owner/name, such as gemeente/reeks (the repository's address on GitHub without https://github.com/). ${guide}`,
+    );
   }
   const secret = value('KEYSTATIC_SECRET')!;
   if (secret.length < minimumSecretLength) {
-    throw new ConfigError(`KEYSTATIC_SECRET is ${secret.length} characters long, but must be at least ${minimumSecretLength}. Make one with: openssl rand -hex 32. ${guide}`);
+    throw new ConfigError(
+      `KEYSTATIC_SECRET is ${secret.length} characters long, but must be at least ${minimumSecretLength}. Make one with: openssl rand -hex 32. ${guide}`,
+    );
   }
   const slug = value('PUBLIC_KEYSTATIC_GITHUB_APP_SLUG')!;
   if (!/^[a-z0-9-]+$/.test(slug)) {
-    throw new ConfigError(`PUBLIC_KEYSTATIC_GITHUB_APP_SLUG is "${slug}", but must be the app's URL name: the last part of https://github.com/apps/<name>, such as reeks-editor. ${guide}`);
+    throw new ConfigError(
+      `PUBLIC_KEYSTATIC_GITHUB_APP_SLUG is "${slug}", but must be the app's URL name: the last part of https://github.com/apps/<name>, such as reeks-editor. ${guide}`,
+    );
   }
   return {
     clientId: value('KEYSTATIC_GITHUB_CLIENT_ID')!,
@@ -65,9 +73,12 @@ export function editorSettings(env: Record<string, string | undefined>): EditorS
 
 /** What `npm start` says about the editor, in one line. */
 export function editorStatusLine(settings: EditorSettings | null, builtWithEditor: boolean): string {
-  if (settings && builtWithEditor) return `Editor: on at /admin, saving to github.com/${settings.repo.owner}/${settings.repo.name}.`;
-  if (settings) return 'Editor: off: the settings are set, but this build was made without them. Build again with the same five settings set.';
-  if (builtWithEditor) return 'Editor: off: this build has the editor, but the settings are not set. Start with the five KEYSTATIC settings the build had.';
+  if (settings && builtWithEditor)
+    return `Editor: on at /admin, saving to github.com/${settings.repo.owner}/${settings.repo.name}.`;
+  if (settings)
+    return 'Editor: off: the settings are set, but this build was made without them. Build again with the same five settings set.';
+  if (builtWithEditor)
+    return 'Editor: off: this build has the editor, but the settings are not set. Start with the five KEYSTATIC settings the build had.';
   return `Editor: off. To edit on the live site, set ${editorVariables.join(', ')} for npm run build and npm start (docs/editor-on-the-live-site.md).`;
 }
 

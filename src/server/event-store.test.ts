@@ -6,9 +6,17 @@ import type { TrackedEvent } from '../lib/events.ts';
 import { openDatabase } from './db.ts';
 import { createEventWriter } from './event-store.ts';
 
-const event: TrackedEvent = { type: 'pageview', path: '/reeks/deel/', author: 'a', series: 'reeks', part: 1, channel: null } as TrackedEvent;
+const event: TrackedEvent = {
+  type: 'pageview',
+  path: '/reeks/deel/',
+  author: 'a',
+  series: 'reeks',
+  part: 1,
+  channel: null,
+} as TrackedEvent;
 const database = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'reeks-store-')), 'site.db'));
-const count = (db: ReturnType<typeof database>) => (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+const count = (db: ReturnType<typeof database>) =>
+  (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 
 describe('createEventWriter', () => {
   it('settles each write only after its row is committed', async () => {
@@ -37,7 +45,10 @@ describe('createEventWriter', () => {
   it('rejects every write of a batch that could not be committed, and stores none of them', async () => {
     const db = database();
     const write = createEventWriter(db);
-    const results = await Promise.allSettled([write(event, '2024-05-10'), write({ ...event, type: null } as unknown as TrackedEvent, '2024-05-10')]);
+    const results = await Promise.allSettled([
+      write(event, '2024-05-10'),
+      write({ ...event, type: null } as unknown as TrackedEvent, '2024-05-10'),
+    ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect(count(db)).toBe(0);
     await write(event, '2024-05-11');

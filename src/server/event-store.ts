@@ -8,10 +8,15 @@ import { directSource } from '../lib/traffic-source.ts';
 import { transaction, writeTransaction } from './db.ts';
 
 /** A page as the pages table records it, also after it has left the site. */
-export type PageRecord = Pick<SitePage, 'path' | 'kind' | 'title' | 'author' | 'series' | 'seriesTitle' | 'part'>;
+export type PageRecord = Pick<
+  SitePage,
+  'path' | 'kind' | 'title' | 'author' | 'series' | 'seriesTitle' | 'part'
+>;
 
 /** A page as the report names it: 'unknown' for a path the pages table never had. */
-export type NamedPage = Pick<SitePage, 'path' | 'title' | 'seriesTitle' | 'part'> & { kind: SitePage['kind'] | 'unknown' };
+export type NamedPage = Pick<SitePage, 'path' | 'title' | 'seriesTitle' | 'part'> & {
+  kind: SitePage['kind'] | 'unknown';
+};
 
 /** The columns of the pages table a query joins in to name a page. */
 export interface PageColumns {
@@ -46,7 +51,19 @@ export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): vo
     inserts.set(db, insert);
   }
   const { source = directSource, medium = null, campaign = null } = event.source ?? {};
-  insert.run(day, event.type, event.path, event.author, event.series, event.part, event.channel, source, medium, campaign, event.readOn ? 1 : 0);
+  insert.run(
+    day,
+    event.type,
+    event.path,
+    event.author,
+    event.series,
+    event.part,
+    event.channel,
+    source,
+    medium,
+    campaign,
+    event.readOn ? 1 : 0,
+  );
 }
 
 /**
@@ -91,7 +108,15 @@ export function syncPages(db: DatabaseSync, pages: readonly PageRecord[]): void 
   transaction(db, () => {
     db.exec('UPDATE pages SET on_site = 0');
     for (const page of pages) {
-      upsert.run(page.path, page.kind, page.title, page.author, page.series ?? null, page.seriesTitle ?? null, page.part ?? null);
+      upsert.run(
+        page.path,
+        page.kind,
+        page.title,
+        page.author,
+        page.series ?? null,
+        page.seriesTitle ?? null,
+        page.part ?? null,
+      );
     }
   });
 }

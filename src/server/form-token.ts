@@ -16,7 +16,8 @@ const tokenPattern = /^(\d{13})\.([A-Za-z0-9_-]{43})$/;
 /** A secret for the life of this process, when `REEKS_FORM_SECRET` does not give one. */
 export const newFormSecret = () => randomBytes(32).toString('base64url');
 
-const sign = (secret: string, time: string) => createHmac('sha256', secret).update(`message-form:${time}`).digest('base64url');
+const sign = (secret: string, time: string) =>
+  createHmac('sha256', secret).update(`message-form:${time}`).digest('base64url');
 
 /** A token for a form served at `now` (milliseconds since 1970). */
 export function issueFormToken(secret: string, now = Date.now()): string {
@@ -50,7 +51,8 @@ export function checkFormToken(
 const placeholder = Buffer.from(formTokenPlaceholder);
 
 function toBuffer(chunk: unknown, encoding: unknown): Buffer {
-  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   return Buffer.from(chunk as Uint8Array);
 }
 
@@ -87,12 +89,14 @@ export function stampFormTokens(response: ServerResponse, issue: () => string): 
     const buffer = holding();
     if (!buffer) return (end as (...args: unknown[]) => ServerResponse).apply(this, args);
     const callback = args.find((arg) => typeof arg === 'function');
-    if (args[0] !== undefined && args[0] !== null && typeof args[0] !== 'function') buffer.push(toBuffer(args[0], args[1]));
+    if (args[0] !== undefined && args[0] !== null && typeof args[0] !== 'function')
+      buffer.push(toBuffer(args[0], args[1]));
     const body = Buffer.concat(buffer);
     let at = body.indexOf(placeholder);
     if (at >= 0) {
       const token = Buffer.from(issue());
-      if (token.length !== placeholder.length) throw new Error('a form token must be as long as its placeholder');
+      if (token.length !== placeholder.length)
+        throw new Error('a form token must be as long as its placeholder');
       for (; at >= 0; at = body.indexOf(placeholder, at + token.length)) token.copy(body, at);
       this.removeHeader('ETag');
       this.removeHeader('Last-Modified');

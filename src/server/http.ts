@@ -2,7 +2,10 @@
 // reader's wish not to be tracked.
 
 /** The body, or undefined once it grows past `max` bytes, whatever Content-Length said. */
-export async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | undefined> {
+export async function readAtMost(
+  body: ReadableStream<Uint8Array> | null,
+  max: number,
+): Promise<Uint8Array | undefined> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

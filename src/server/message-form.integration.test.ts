@@ -12,8 +12,17 @@ import { openDatabase } from './db.ts';
 import { formTokenPlaceholder } from '../lib/message-form.ts';
 import { storeMessage } from './message-store.ts';
 
-const part2 = { path: '/digitale-transformatie/kansen-voor-de-dienstverlening/', title: 'Kansen en impact voor de dienstverlening' };
-const form = { name: 'Anna de Vries', email: 'anna@gemeente.example.nl', question: 'Hoe begin ik met een informatievisie?', consent: 'ja', website: '' };
+const part2 = {
+  path: '/digitale-transformatie/kansen-voor-de-dienstverlening/',
+  title: 'Kansen en impact voor de dienstverlening',
+};
+const form = {
+  name: 'Anna de Vries',
+  email: 'anna@gemeente.example.nl',
+  question: 'Hoe begin ik met een informatievisie?',
+  consent: 'ja',
+  website: '',
+};
 
 const { tempDatabase, serve } = productionServers('messages');
 let sink: SmtpSink | undefined;
@@ -39,10 +48,15 @@ async function tokenFrom(server: RunningServer, path = part2.path): Promise<stri
 }
 
 /** Waits out the minimum fill-in time for a token served just now, as a person would. */
-const readAndType = () => new Promise((resolve) => setTimeout(resolve, messageForm.minFillSeconds * 1000 + 200));
+const readAndType = () =>
+  new Promise((resolve) => setTimeout(resolve, messageForm.minFillSeconds * 1000 + 200));
 
 /** The form as a browser without script posts it: same origin, urlencoded, no redirect followed. */
-function postForm(server: RunningServer, fields: Record<string, string>, headers: Record<string, string> = {}) {
+function postForm(
+  server: RunningServer,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${server.url}/berichten/`, {
     method: 'POST',
     headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
@@ -89,14 +103,20 @@ describe('the message form on the production server', () => {
         question: form.question,
       },
     ]);
-    expect(stored(dbPath, 'events')).toMatchObject([{ type: 'contact_click', channel: 'message', path: part2.path, part: 2 }]);
+    expect(stored(dbPath, 'events')).toMatchObject([
+      { type: 'contact_click', channel: 'message', path: part2.path, part: 2 },
+    ]);
 
     const thanks = await fetch(`${server.url}${thanksUrl}`);
     const html = await thanks.text();
     expect(html).toContain('<h1 class="text-3xl font-bold tracking-tight">Bedankt voor je bericht</h1>');
-    expect(html).toContain(`<a href="${part2.path}">Terug naar Digitale transformatie, deel 2: ${part2.title}</a>`);
+    expect(html).toContain(
+      `<a href="${part2.path}">Terug naar Digitale transformatie, deel 2: ${part2.title}</a>`,
+    );
     // An address that is not a part is never linked to.
-    expect(await (await fetch(`${server.url}/berichten/bedankt/?pagina=https%3A%2F%2Fevil.example%2F`)).text()).not.toContain('evil.example');
+    expect(
+      await (await fetch(`${server.url}/berichten/bedankt/?pagina=https%3A%2F%2Fevil.example%2F`)).text(),
+    ).not.toContain('evil.example');
   }, 60_000);
 
   it('answers a filled-in honeypot and a too-fast form as a success, and stores nothing', async () => {
@@ -121,7 +141,8 @@ describe('the message form on the production server', () => {
     for (let i = 0; i < 6; i++) tokens.push(await tokenFrom(server));
     await readAndType();
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await postForm(server, { ...form, question: `Vraag ${i}`, token: tokens[i]! })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await postForm(server, { ...form, question: `Vraag ${i}`, token: tokens[i]! })).status);
     expect(statuses).toEqual([303, 303, 303, 429, 429]);
     expect(stored(dbPath, 'messages')).toHaveLength(3);
 
@@ -129,7 +150,9 @@ describe('the message form on the production server', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const html = await limited.text();
-    expect(html).toMatch(/Je hebt in korte tijd veel berichten verstuurd\. Probeer het over \d+ minu(ut|ten) opnieuw\./);
+    expect(html).toMatch(
+      /Je hebt in korte tijd veel berichten verstuurd\. Probeer het over \d+ minu(ut|ten) opnieuw\./,
+    );
     expect(html).toContain('>Mijn lange vraag</textarea>');
   }, 60_000);
 
@@ -140,13 +163,52 @@ describe('the message form on the production server', () => {
     const urlencoded = { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' };
     const body = new URLSearchParams({ page: part2.path, ...form }).toString();
     const cases: [string, () => ReturnType<typeof rawPost>, number][] = [
-      ['a form from another site', () => rawPost(endpoint, body, { headers: { ...urlencoded, Origin: 'https://evil.example' } }), 403],
-      ['JSON', () => rawPost(endpoint, JSON.stringify(form), { headers: { 'Content-Type': 'application/json' } }), 415],
-      ['multipart', () => rawPost(endpoint, body, { headers: { ...urlencoded, 'Content-Type': 'multipart/form-data; boundary=x' } }), 415],
-      ['a 100 KB form without Content-Length', () => rawPost(endpoint, `${body}&x=${'a'.repeat(100_000)}`, { headers: urlencoded, chunked: true }), 413],
-      ['invalid UTF-8', () => rawPost(endpoint, Buffer.from([0x6e, 0x3d, 0xff]), { headers: urlencoded }), 400],
-      ['a page that is not a part', () => rawPost(endpoint, new URLSearchParams({ ...form, page: '/stats/' }).toString(), { headers: urlencoded }), 400],
-      ['SQL in the page', () => rawPost(endpoint, new URLSearchParams({ ...form, page: "/'; DROP TABLE messages; --" }).toString(), { headers: urlencoded }), 400],
+      [
+        'a form from another site',
+        () => rawPost(endpoint, body, { headers: { ...urlencoded, Origin: 'https://evil.example' } }),
+        403,
+      ],
+      [
+        'JSON',
+        () => rawPost(endpoint, JSON.stringify(form), { headers: { 'Content-Type': 'application/json' } }),
+        415,
+      ],
+      [
+        'multipart',
+        () =>
+          rawPost(endpoint, body, {
+            headers: { ...urlencoded, 'Content-Type': 'multipart/form-data; boundary=x' },
+          }),
+        415,
+      ],
+      [
+        'a 100 KB form without Content-Length',
+        () => rawPost(endpoint, `${body}&x=${'a'.repeat(100_000)}`, { headers: urlencoded, chunked: true }),
+        413,
+      ],
+      [
+        'invalid UTF-8',
+        () => rawPost(endpoint, Buffer.from([0x6e, 0x3d, 0xff]), { headers: urlencoded }),
+        400,
+      ],
+      [
+        'a page that is not a part',
+        () =>
+          rawPost(endpoint, new URLSearchParams({ ...form, page: '/stats/' }).toString(), {
+            headers: urlencoded,
+          }),
+        400,
+      ],
+      [
+        'SQL in the page',
+        () =>
+          rawPost(
+            endpoint,
+            new URLSearchParams({ ...form, page: "/'; DROP TABLE messages; --" }).toString(),
+            { headers: urlencoded },
+          ),
+        400,
+      ],
     ];
     for (const [name, request, status] of cases) {
       const response = await request();
@@ -165,9 +227,13 @@ describe('the message form on the production server', () => {
     await readAndType();
     const question = '<script>alert("x")</script><b>vet</b> & <img src=x onerror=alert(1)>';
     expect((await postForm(server, { ...form, name: '<i>Anna</i>', question, token })).status).toBe(303);
-    const report = await fetch(`${server.url}/stats/`, { headers: { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` } });
+    const report = await fetch(`${server.url}/stats/`, {
+      headers: { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` },
+    });
     const html = await report.text();
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;vet&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;vet&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;',
+    );
     expect(html).toContain('&lt;i&gt;Anna&lt;/i&gt;');
     expect(html).not.toMatch(/<script>alert|<b>vet|<img src=x|<i>Anna/);
   }, 60_000);
@@ -179,7 +245,8 @@ describe('messages in the report', () => {
     const db = openDatabase(dbPath);
     const origin = { path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 };
     const start = Date.now() - 120 * 60_000;
-    for (let i = 1; i <= 120; i++) storeMessage(db, { ...form, question: `Vraag nummer ${i}.` }, origin, new Date(start + i * 60_000));
+    for (let i = 1; i <= 120; i++)
+      storeMessage(db, { ...form, question: `Vraag nummer ${i}.` }, origin, new Date(start + i * 60_000));
     db.close();
     const server = await serve(dbPath, { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' });
     const page = async (query: string) => {
@@ -188,13 +255,18 @@ describe('messages in the report', () => {
       });
       expect(response.status).toBe(200);
       const html = await response.text();
-      return { html, questions: [...html.matchAll(/Vraag nummer (\d+)\./g)].map((match) => Number(match[1])) };
+      return {
+        html,
+        questions: [...html.matchAll(/Vraag nummer (\d+)\./g)].map((match) => Number(match[1])),
+      };
     };
 
     const first = await page('');
     expect(first.questions).toEqual(Array.from({ length: 50 }, (_, i) => 120 - i));
     expect(first.html).toContain('Pagina 1 van 3: berichten 1 tot en met 50 van 120.');
-    expect(first.html).toContain('href="/stats/?dagen=30&amp;berichten=2#berichten" rel="next">Oudere berichten');
+    expect(first.html).toContain(
+      'href="/stats/?dagen=30&amp;berichten=2#berichten" rel="next">Oudere berichten',
+    );
     expect(first.html).not.toContain('Nieuwere berichten');
 
     const last = await page('?berichten=3');
@@ -230,7 +302,9 @@ describe('e-mail to the author', () => {
     expect(mail!.replyTo).toMatchObject({ value: [{ name: form.name, address: form.email }] });
     expect(mail!.subject).toBe(`Vraag over: ${part2.title}`);
     expect(mail!.text).toContain('Hallo Job,');
-    expect(mail!.text).toContain(`${form.name} (${form.email}) liet een bericht voor je achter onder "${part2.title}" (Digitale transformatie, deel 2):`);
+    expect(mail!.text).toContain(
+      `${form.name} (${form.email}) liet een bericht voor je achter onder "${part2.title}" (Digitale transformatie, deel 2):`,
+    );
     expect(mail!.text).toContain(form.question);
     expect(mail!.text).toContain('https://reeks.example.com/stats/');
   }, 60_000);
@@ -240,18 +314,26 @@ describe('e-mail to the author', () => {
     const port = down.port;
     await down.close();
     const dbPath = tempDatabase();
-    const server = await serve(dbPath, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_FROM: 'noreply@reeks.example.com' });
+    const server = await serve(dbPath, {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      SMTP_FROM: 'noreply@reeks.example.com',
+    });
     const token = await tokenFrom(server);
     await readAndType();
     expect((await postForm(server, { ...form, token })).status).toBe(303);
     expect(stored(dbPath, 'messages')).toHaveLength(1);
-    await expect.poll(() => server.output()).toMatch(/Could not e-mail job\.coenen@example\.com about a new message: .*ECONNREFUSED/);
+    await expect
+      .poll(() => server.output())
+      .toMatch(/Could not e-mail job\.coenen@example\.com about a new message: .*ECONNREFUSED/);
     // Still serving.
     expect((await fetch(`${server.url}${part2.path}`)).status).toBe(200);
   }, 60_000);
 
   it('stops npm start with what to change when the settings do not add up', async () => {
-    await expect(serve(tempDatabase(), { SMTP_HOST: 'mail.example.com' })).rejects.toThrow(/\nSMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM/);
+    await expect(serve(tempDatabase(), { SMTP_HOST: 'mail.example.com' })).rejects.toThrow(
+      /\nSMTP_HOST is set but SMTP_FROM is not: set SMTP_FROM/,
+    );
   }, 60_000);
 
   it('is off without SMTP_HOST, and npm start says how to turn it on', async () => {
@@ -275,7 +357,10 @@ describe('retention', () => {
     const build = buildSite('content', undefined, 'pipe', { env: { REEKS_MESSAGE_RETENTION_DAYS: '30' } });
     expect(build.status, build.output).toBe(0);
     expect(readFileSync(join(build.outDir, 'client', 'privacy', 'index.html'), 'utf8')).toContain('30 dagen');
-    const server = await startServer(build.outDir, { REEKS_DB_PATH: dbPath, REEKS_MESSAGE_RETENTION_DAYS: '30' });
+    const server = await startServer(build.outDir, {
+      REEKS_DB_PATH: dbPath,
+      REEKS_MESSAGE_RETENTION_DAYS: '30',
+    });
     await server.stop();
     expect(server.output()).toContain('Messages: kept 30 days');
     expect(server.output()).toContain('Deleted 1 message(s) older than 30 days.');

@@ -23,7 +23,14 @@ const page: SitePage = {
 };
 const secret = 'geheim';
 const served = Date.parse('2024-05-10T22:00:00Z');
-const fields = { page: page.path, name: 'Anna', email: 'anna@example.nl', question: 'Hoe begin ik?', consent: 'ja', website: '' };
+const fields = {
+  page: page.path,
+  name: 'Anna',
+  email: 'anna@example.nl',
+  question: 'Hoe begin ik?',
+  consent: 'ja',
+  website: '',
+};
 
 function setup({ limit = 100, seconds = 60 } = {}) {
   const db = openDatabase(':memory:');
@@ -40,7 +47,8 @@ function setup({ limit = 100, seconds = 60 } = {}) {
     onStored: (message, from) => stored.push([message, from]),
     now: () => new Date(served + seconds * 1000),
   });
-  const messages = () => db.prepare('SELECT path, author, series, part, name, email, question FROM messages').all();
+  const messages = () =>
+    db.prepare('SELECT path, author, series, part, name, email, question FROM messages').all();
   const events = () => db.prepare('SELECT day, type, channel, path FROM events').all();
   return { db, receive, messages, events, stored };
 }
@@ -61,18 +69,56 @@ describe('receiving a message', () => {
     const { receive, messages, events, stored } = setup();
     const outcome = await receive(post(fields), '203.0.113.7');
     expect(outcome).toEqual({ kind: 'sent', page });
-    expect(messages()).toEqual([{ path: page.path, author: 'job', series: 'reeks', part: 2, name: 'Anna', email: 'anna@example.nl', question: 'Hoe begin ik?' }]);
-    expect(events()).toEqual([{ day: '2024-05-11', type: 'contact_click', channel: 'message', path: page.path }]);
+    expect(messages()).toEqual([
+      {
+        path: page.path,
+        author: 'job',
+        series: 'reeks',
+        part: 2,
+        name: 'Anna',
+        email: 'anna@example.nl',
+        question: 'Hoe begin ik?',
+      },
+    ]);
+    expect(events()).toEqual([
+      { day: '2024-05-11', type: 'contact_click', channel: 'message', path: page.path },
+    ]);
     expect(stored).toEqual([[{ name: 'Anna', email: 'anna@example.nl', question: 'Hoe begin ik?' }, page]]);
   });
 
   it("counts the message toward the source of the reader's view: the tags of the part's address, else the referrer's host", async () => {
     const { db, receive } = setup();
-    const sources = () => db.prepare('SELECT source, medium, campaign FROM events').all().map((row) => ({ ...row }));
+    const sources = () =>
+      db
+        .prepare('SELECT source, medium, campaign FROM events')
+        .all()
+        .map((row) => ({ ...row }));
     const partAddress = `http://localhost${page.path}?utm_source=Nieuwsbrief&utm_campaign=najaar`;
-    await receive(post({ ...fields, referrer: 'https://www.example.org/pad?geheim=1' }, { referer: partAddress, host: 'localhost' }), 'a');
-    await receive(post({ ...fields, token: issueFormToken(secret, served + 1), referrer: 'https://www.example.org/pad?geheim=1' }, { host: 'localhost' }), 'a');
-    await receive(post({ ...fields, token: issueFormToken(secret, served + 2), referrer: 'geen adres' }, { host: 'localhost' }), 'a');
+    await receive(
+      post(
+        { ...fields, referrer: 'https://www.example.org/pad?geheim=1' },
+        { referer: partAddress, host: 'localhost' },
+      ),
+      'a',
+    );
+    await receive(
+      post(
+        {
+          ...fields,
+          token: issueFormToken(secret, served + 1),
+          referrer: 'https://www.example.org/pad?geheim=1',
+        },
+        { host: 'localhost' },
+      ),
+      'a',
+    );
+    await receive(
+      post(
+        { ...fields, token: issueFormToken(secret, served + 2), referrer: 'geen adres' },
+        { host: 'localhost' },
+      ),
+      'a',
+    );
     expect(sources()).toEqual([
       { source: 'nieuwsbrief', medium: null, campaign: 'najaar' },
       { source: 'example.org', medium: null, campaign: null },
@@ -91,7 +137,10 @@ describe('receiving a message', () => {
       errors: { email: 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.' },
     });
     const { consent: _, ...withoutConsent } = fields;
-    expect(await receive(post(withoutConsent), 'a')).toMatchObject({ errors: { consent: /privacyverklaring/ }, input: { consent: false } });
+    expect(await receive(post(withoutConsent), 'a')).toMatchObject({
+      errors: { consent: /privacyverklaring/ },
+      input: { consent: false },
+    });
     // The form keeps the moment it was served: a quick correction is not taken for a bot.
     expect((outcome as { token: string }).token).toBe(token);
     expect(messages()).toEqual([]);
@@ -109,7 +158,11 @@ describe('receiving a message', () => {
 
   it('tells a person who sends an unfinished form too soon what is missing, rather than thanking them', async () => {
     const { receive } = setup({ seconds: 1 });
-    expect(await receive(post({ ...fields, question: '' }), 'a')).toMatchObject({ kind: 'again', status: 422, errors: { question: 'Vul je vraag in.' } });
+    expect(await receive(post({ ...fields, question: '' }), 'a')).toMatchObject({
+      kind: 'again',
+      status: 422,
+      errors: { question: 'Vul je vraag in.' },
+    });
   });
 
   it.each<[string, { seconds?: number }, string | undefined]>([
@@ -121,13 +174,21 @@ describe('receiving a message', () => {
     const { receive, messages } = setup(options);
     const body = new URLSearchParams({ ...fields, ...(formToken ? { token: formToken } : {}) }).toString();
     const outcome = await receive(post(body), 'a');
-    expect(outcome).toMatchObject({ kind: 'again', status: 422, errors: {}, notice: 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.', input: { name: 'Anna' } });
+    expect(outcome).toMatchObject({
+      kind: 'again',
+      status: 422,
+      errors: {},
+      notice: 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.',
+      input: { name: 'Anna' },
+    });
     expect(messages()).toEqual([]);
     // With a new token, sent once the reader has checked it, the message goes through.
     const renewed = (outcome as { token: string }).token;
     expect(renewed).not.toBe(formToken);
     const { receive: later } = setup({ seconds: (options.seconds ?? 60) + 10 });
-    expect(await later(post(new URLSearchParams({ ...fields, token: renewed }).toString()), 'a')).toMatchObject({ kind: 'sent' });
+    expect(
+      await later(post(new URLSearchParams({ ...fields, token: renewed }).toString()), 'a'),
+    ).toMatchObject({ kind: 'sent' });
   });
 
   it('stores a form sent twice once, and answers the second as the first', async () => {
@@ -141,9 +202,19 @@ describe('receiving a message', () => {
     const { receive, messages } = setup({ limit: 2 });
     const outcomes: MessageOutcome[] = [];
     // Three forms, each served on its own.
-    for (let i = 0; i < 3; i++) outcomes.push(await receive(post({ ...fields, question: `vraag ${i}`, token: issueFormToken(secret, served - i - 1) }), 'a'));
+    for (let i = 0; i < 3; i++)
+      outcomes.push(
+        await receive(
+          post({ ...fields, question: `vraag ${i}`, token: issueFormToken(secret, served - i - 1) }),
+          'a',
+        ),
+      );
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['sent', 'sent', 'again']);
-    expect(outcomes[2]).toMatchObject({ status: 429, input: { question: 'vraag 2' }, notice: /Probeer het over \d+ minuu?te?n? opnieuw/ });
+    expect(outcomes[2]).toMatchObject({
+      status: 429,
+      input: { question: 'vraag 2' },
+      notice: /Probeer het over \d+ minuu?te?n? opnieuw/,
+    });
     expect(await receive(post(fields), 'b')).toMatchObject({ kind: 'sent' });
     expect(messages()).toHaveLength(3);
   });
@@ -159,7 +230,15 @@ describe('receiving a message', () => {
     ['JSON', post(JSON.stringify(fields), { 'content-type': 'application/json' }), 415],
     ['a declared size over the limit', post(fields, { 'content-length': '4097' }), 413],
     ['a body over the limit', post({ ...fields, question: 'a'.repeat(5000) }), 413],
-    ['invalid UTF-8', new Request('http://localhost/berichten/', { method: 'POST', body: new Uint8Array([0x6e, 0x3d, 0xff]), headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400],
+    [
+      'invalid UTF-8',
+      new Request('http://localhost/berichten/', {
+        method: 'POST',
+        body: new Uint8Array([0x6e, 0x3d, 0xff]),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      400,
+    ],
     ['no page', post({ ...fields, page: '' }), 400],
     ['a page that is not a part', post({ ...fields, page: '/' }), 400],
   ])('refuses %s, storing nothing', async (_, request, status) => {
@@ -193,6 +272,10 @@ describe('answers for the form script', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('cache-control')).toBe('no-store');
-    expect(await limited.json()).toMatchObject({ errors: {}, notice: expect.stringContaining('Probeer het'), token: expect.any(String) });
+    expect(await limited.json()).toMatchObject({
+      errors: {},
+      notice: expect.stringContaining('Probeer het'),
+      token: expect.any(String),
+    });
   });
 });

@@ -7,7 +7,14 @@
 // counts towards the client's limit; over it, the reader gets the form back with their input.
 import type { DatabaseSync } from 'node:sqlite';
 import type { SitePage } from '../lib/site-page.ts';
-import { checkMessage, formFields, messageInput, type Message, type MessageErrors, type MessageInput } from '../lib/message-form.ts';
+import {
+  checkMessage,
+  formFields,
+  messageInput,
+  type Message,
+  type MessageErrors,
+  type MessageInput,
+} from '../lib/message-form.ts';
 import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readAtMost } from './http.ts';
@@ -60,15 +67,23 @@ const inMinutes = (seconds: number) => {
 export function createMessageReceiver(options: MessageReceiverOptions) {
   const { db, pages, limiter, secret, timeZone, maxBodyBytes, onStored, now = () => new Date() } = options;
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  const refuse = (status: 400 | 413 | 415, error: string): MessageOutcome => ({ kind: 'refused', status, error });
+  const refuse = (status: 400 | 413 | 415, error: string): MessageOutcome => ({
+    kind: 'refused',
+    status,
+    error,
+  });
   const tooLarge = () => refuse(413, 'Je bericht is te groot om te versturen. Maak je vraag korter.');
 
-  return async function receive(request: Request, clientAddress: string | undefined): Promise<MessageOutcome> {
+  return async function receive(
+    request: Request,
+    clientAddress: string | undefined,
+  ): Promise<MessageOutcome> {
     // Counted before anything else, so refused requests count too.
     const rate = limiter.take(clientAddress ?? 'unknown');
 
     const mediaType = request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
-    if (mediaType !== formType) return refuse(415, `Dit adres ontvangt alleen het berichtenformulier (${formType}).`);
+    if (mediaType !== formType)
+      return refuse(415, `Dit adres ontvangt alleen het berichtenformulier (${formType}).`);
     const declared = request.headers.get('content-length');
     if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge();
     let form: URLSearchParams;
@@ -85,8 +100,17 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     const input = messageInput(form);
     const time = now();
     const sentToken = form.get(formFields.token);
-    const token = checkFormToken(sentToken, secret, { now: time.getTime(), minAgeMs: options.minFillMs, maxAgeMs: options.maxFormAgeMs });
-    const again = (status: 422 | 429 | 503, errors: MessageErrors, notice?: string, retryAfterSeconds?: number): MessageOutcome => ({
+    const token = checkFormToken(sentToken, secret, {
+      now: time.getTime(),
+      minAgeMs: options.minFillMs,
+      maxAgeMs: options.maxFormAgeMs,
+    });
+    const again = (
+      status: 422 | 429 | 503,
+      errors: MessageErrors,
+      notice?: string,
+      retryAfterSeconds?: number,
+    ): MessageOutcome => ({
       kind: 'again',
       status,
       retryAfterSeconds,
@@ -95,7 +119,10 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
       errors,
       notice,
       // The form keeps the moment it was first served, so a quick correction is not taken for a bot.
-      token: sentToken && (token === 'fresh' || token === 'too-fast') ? sentToken : issueFormToken(secret, time.getTime()),
+      token:
+        sentToken && (token === 'fresh' || token === 'too-fast')
+          ? sentToken
+          : issueFormToken(secret, time.getTime()),
     });
 
     if (!rate.allowed) {
@@ -110,18 +137,29 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     if (!check.ok) return again(422, check.errors);
     if (token === 'too-fast') return { kind: 'sent', page };
     // A page left open too long, or a server restarted with a new secret: the reader sends again.
-    if (token !== 'fresh') return again(422, {}, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
+    if (token !== 'fresh')
+      return again(422, {}, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
 
     let id: number | undefined;
     try {
       const clickDay = optsOut(request.headers) ? undefined : dayOf(time, timeZone);
       const siteHosts = [request.headers.get('host') ?? '', ...(options.siteHost ? [options.siteHost] : [])];
-      const source = messageSource(form.get(formFields.referrer), { siteHosts, pageAddress: request.headers.get('referer') });
+      const source = messageSource(form.get(formFields.referrer), {
+        siteHosts,
+        pageAddress: request.headers.get('referer'),
+      });
       const usedToken = { value: sentToken!, expiresAt: new Date(time.getTime() + options.maxFormAgeMs) };
-      id = await writeTransaction(db, () => insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }));
+      id = await writeTransaction(db, () =>
+        insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }),
+      );
     } catch (error) {
       console.error('Could not store a message:', error);
-      return again(503, {}, 'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.', 60);
+      return again(
+        503,
+        {},
+        'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.',
+        60,
+      );
     }
     // A form sent again with a token already used (a double click, a resend): the message is
     // there once, and the reader gets the same answer.
@@ -132,7 +170,12 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
 
 /** Whether the form's script asked (it wants JSON; a browser without script gets pages). */
 export function wantsJson(request: Request): boolean {
-  return request.headers.get('accept')?.split(',').some((type) => type.trim().startsWith('application/json')) ?? false;
+  return (
+    request.headers
+      .get('accept')
+      ?.split(',')
+      .some((type) => type.trim().startsWith('application/json')) ?? false
+  );
 }
 
 /** Headers on every answer of the form's routes: never cached, never indexed. */
@@ -141,7 +184,8 @@ export const messageHeaders = { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'no
 /** The outcome for the form's script. */
 export function messageJson(outcome: MessageOutcome): Response {
   if (outcome.kind === 'sent') return Response.json({ sent: true }, { headers: messageHeaders });
-  if (outcome.kind === 'refused') return Response.json({ error: outcome.error }, { status: outcome.status, headers: messageHeaders });
+  if (outcome.kind === 'refused')
+    return Response.json({ error: outcome.error }, { status: outcome.status, headers: messageHeaders });
   const { status, errors, notice, token, retryAfterSeconds } = outcome;
   const retry: Record<string, string> = retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : {};
   return Response.json({ errors, notice, token }, { status, headers: { ...messageHeaders, ...retry } });

@@ -18,7 +18,15 @@ import {
 import { messagesText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
-const part2: PageRecord = { path: '/reeks/twee/', kind: 'part', title: 'Twee', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 2 };
+const part2: PageRecord = {
+  path: '/reeks/twee/',
+  kind: 'part',
+  title: 'Twee',
+  author: 'job',
+  series: 'reeks',
+  seriesTitle: 'Reeks',
+  part: 2,
+};
 const origin = { path: part2.path, author: 'job', series: 'reeks', part: 2 };
 const message = { name: 'Anna', email: 'anna@example.nl', question: 'Hoe begin ik?' };
 
@@ -28,22 +36,40 @@ function database() {
   return db;
 }
 
-const count = (db: DatabaseSync, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (db: DatabaseSync, table: string) =>
+  (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('storeMessage', () => {
   it('stores the message with its part, series and author, and counts it as a contact click by message', () => {
     const db = database();
-    const id = storeMessage(db, message, origin, new Date('2024-05-10T22:30:00Z'), { clickDay: '2024-05-11' });
+    const id = storeMessage(db, message, origin, new Date('2024-05-10T22:30:00Z'), {
+      clickDay: '2024-05-11',
+    });
     expect(db.prepare('SELECT * FROM messages').all()).toEqual([
-      { id, created_at: '2024-05-10T22:30:00.000Z', path: part2.path, author: 'job', series: 'reeks', part: 2, ...message },
+      {
+        id,
+        created_at: '2024-05-10T22:30:00.000Z',
+        path: part2.path,
+        author: 'job',
+        series: 'reeks',
+        part: 2,
+        ...message,
+      },
     ]);
     expect(db.prepare('SELECT day, type, channel, path, part FROM events').all()).toEqual([
       { day: '2024-05-11', type: 'contact_click', channel: 'message', path: part2.path, part: 2 },
     ]);
 
     const report = readReport(db, lastDays(7, new Date('2024-05-11T10:00:00Z'), 'Europe/Amsterdam'));
-    expect(report.pages[0]).toMatchObject({ title: 'Twee', clicks: 1, clicksByChannel: { email: 0, phone: 0, linkedin: 0, message: 1 } });
-    expect(report.channels.find((channel) => channel.channel === 'message')).toMatchObject({ name: 'Bericht', clicks: 1 });
+    expect(report.pages[0]).toMatchObject({
+      title: 'Twee',
+      clicks: 1,
+      clicksByChannel: { email: 0, phone: 0, linkedin: 0, message: 1 },
+    });
+    expect(report.channels.find((channel) => channel.channel === 'message')).toMatchObject({
+      name: 'Bericht',
+      clicks: 1,
+    });
   });
 
   it('counts no click for a reader who asked not to be tracked, but keeps the message', () => {
@@ -62,8 +88,14 @@ describe('storeMessage', () => {
   it('accepts each form token once: the same form sent again stores nothing more', () => {
     const db = database();
     const token = { value: '1715380000000.abc', expiresAt: new Date('2024-05-12T00:00:00Z') };
-    const first = storeMessage(db, message, origin, new Date('2024-05-11T10:00:00Z'), { clickDay: '2024-05-11', token });
-    const again = storeMessage(db, message, origin, new Date('2024-05-11T10:00:01Z'), { clickDay: '2024-05-11', token });
+    const first = storeMessage(db, message, origin, new Date('2024-05-11T10:00:00Z'), {
+      clickDay: '2024-05-11',
+      token,
+    });
+    const again = storeMessage(db, message, origin, new Date('2024-05-11T10:00:01Z'), {
+      clickDay: '2024-05-11',
+      token,
+    });
     expect(first).toBeTypeOf('number');
     expect(again).toBeUndefined();
     expect([count(db, 'messages'), count(db, 'events')]).toEqual([1, 1]);
@@ -74,8 +106,20 @@ describe('storeMessage', () => {
 
   it('keeps nothing about the reader but what they typed', () => {
     const db = openDatabase(':memory:');
-    const columns = (db.prepare('PRAGMA table_info(messages)').all() as { name: string }[]).map((column) => column.name);
-    expect(columns).toEqual(['id', 'created_at', 'path', 'author', 'series', 'part', 'name', 'email', 'question']);
+    const columns = (db.prepare('PRAGMA table_info(messages)').all() as { name: string }[]).map(
+      (column) => column.name,
+    );
+    expect(columns).toEqual([
+      'id',
+      'created_at',
+      'path',
+      'author',
+      'series',
+      'part',
+      'name',
+      'email',
+      'question',
+    ]);
   });
 });
 
@@ -84,10 +128,19 @@ describe('readMessages', () => {
     const db = database();
     storeMessage(db, { ...message, question: 'eerste' }, origin, new Date('2024-05-01T08:00:00Z'));
     storeMessage(db, { ...message, question: 'derde' }, origin, new Date('2024-05-03T08:00:00Z'));
-    storeMessage(db, { ...message, question: 'tweede' }, { ...origin, path: '/weg/' }, new Date('2024-05-02T08:00:00Z'));
+    storeMessage(
+      db,
+      { ...message, question: 'tweede' },
+      { ...origin, path: '/weg/' },
+      new Date('2024-05-02T08:00:00Z'),
+    );
     const messages = readMessages(db);
     expect(messages.map((m) => m.question)).toEqual(['derde', 'tweede', 'eerste']);
-    expect(messages[0]).toMatchObject({ createdAt: new Date('2024-05-03T08:00:00Z'), name: 'Anna', page: { kind: 'part', title: 'Twee', seriesTitle: 'Reeks', part: 2 } });
+    expect(messages[0]).toMatchObject({
+      createdAt: new Date('2024-05-03T08:00:00Z'),
+      name: 'Anna',
+      page: { kind: 'part', title: 'Twee', seriesTitle: 'Reeks', part: 2 },
+    });
     // A page the server never knew is named by its address.
     expect(messages[1]!.page).toMatchObject({ kind: 'unknown', title: '/weg/', path: '/weg/' });
   });
@@ -100,11 +153,20 @@ describe('deleteOldMessages', () => {
     const db = database();
     const cutoff = retentionCutoff(365, now);
     expect(cutoff.toISOString()).toBe('2024-05-10T12:00:00.000Z');
-    for (const [question, offset] of [['te oud', -1], ['precies op de grens', 0], ['net jong genoeg', 1], ['van vandaag', 365 * 86_400_000]] as const) {
+    for (const [question, offset] of [
+      ['te oud', -1],
+      ['precies op de grens', 0],
+      ['net jong genoeg', 1],
+      ['van vandaag', 365 * 86_400_000],
+    ] as const) {
       storeMessage(db, { ...message, question }, origin, new Date(cutoff.getTime() + offset));
     }
     expect(deleteOldMessages(db, 365, now)).toBe(1);
-    expect(readMessages(db).map((m) => m.question)).toEqual(['van vandaag', 'net jong genoeg', 'precies op de grens']);
+    expect(readMessages(db).map((m) => m.question)).toEqual([
+      'van vandaag',
+      'net jong genoeg',
+      'precies op de grens',
+    ]);
     expect(deleteOldMessages(db, 365, now)).toBe(0);
   });
 
@@ -127,7 +189,8 @@ describe('deleteOldMessages', () => {
 describe('reading and deleting', () => {
   it('reads a page of messages at a time, newest first, and counts them all', () => {
     const db = database();
-    for (let day = 1; day <= 7; day++) storeMessage(db, { ...message, question: `dag ${day}` }, origin, new Date(`2024-05-0${day}T08:00:00Z`));
+    for (let day = 1; day <= 7; day++)
+      storeMessage(db, { ...message, question: `dag ${day}` }, origin, new Date(`2024-05-0${day}T08:00:00Z`));
     expect(countMessages(db)).toBe(7);
     expect(readMessages(db, { limit: 3 }).map((m) => m.question)).toEqual(['dag 7', 'dag 6', 'dag 5']);
     expect(readMessages(db, { limit: 3, offset: 6 }).map((m) => m.question)).toEqual(['dag 1']);
@@ -136,9 +199,21 @@ describe('reading and deleting', () => {
 
   it('finds and deletes the messages of one address, in any case, and nothing else', () => {
     const db = database();
-    storeMessage(db, { ...message, question: 'een' }, origin, new Date('2024-05-01T08:00:00Z'), { clickDay: '2024-05-01' });
-    storeMessage(db, { ...message, email: 'Anna@Example.NL', question: 'twee' }, origin, new Date('2024-05-02T08:00:00Z'));
-    storeMessage(db, { ...message, email: 'anna@example.nl.evil', question: 'ander' }, origin, new Date('2024-05-03T08:00:00Z'));
+    storeMessage(db, { ...message, question: 'een' }, origin, new Date('2024-05-01T08:00:00Z'), {
+      clickDay: '2024-05-01',
+    });
+    storeMessage(
+      db,
+      { ...message, email: 'Anna@Example.NL', question: 'twee' },
+      origin,
+      new Date('2024-05-02T08:00:00Z'),
+    );
+    storeMessage(
+      db,
+      { ...message, email: 'anna@example.nl.evil', question: 'ander' },
+      origin,
+      new Date('2024-05-03T08:00:00Z'),
+    );
     expect(messagesFrom(db, ' anna@example.nl ').map((m) => m.question)).toEqual(['twee', 'een']);
     expect(deleteMessagesFrom(db, 'ANNA@example.nl')).toBe(2);
     expect(readMessages(db).map((m) => m.question)).toEqual(['ander']);
@@ -156,7 +231,11 @@ describe('the schema step for messages', () => {
     dirs.push(dir);
     const path = join(dir, 'site.db');
     const old = openDatabase(path);
-    recordEvent(old, { type: 'pageview', path: part2.path, author: 'job', series: 'reeks', part: 2, channel: null }, '2024-05-10');
+    recordEvent(
+      old,
+      { type: 'pageview', path: part2.path, author: 'job', series: 'reeks', part: 2, channel: null },
+      '2024-05-10',
+    );
     // Back to the first schema step, as a database from before this one.
     old.exec(`DROP TABLE messages; DROP TABLE used_form_tokens;
       ALTER TABLE events DROP COLUMN source; ALTER TABLE events DROP COLUMN medium;
@@ -177,10 +256,17 @@ describe('messagesText', () => {
   it('prints every message, newest first, with when and where it was left, and nothing a terminal would run', () => {
     const db = database();
     storeMessage(db, { ...message, question: 'eerste' }, origin, new Date('2024-05-01T08:00:00Z'));
-    storeMessage(db, { ...message, question: 'tweede regel één\nregel twee \u001b[2J' }, origin, new Date('2024-05-03T08:00:00Z'));
+    storeMessage(
+      db,
+      { ...message, question: 'tweede regel één\nregel twee \u001b[2J' },
+      origin,
+      new Date('2024-05-03T08:00:00Z'),
+    );
     const text = messagesText(readMessages(db), 'Europe/Amsterdam', 365);
     expect(text).toMatch(/^Berichten van lezers: 2, het nieuwste eerst \(bewaard 365 dagen\)\n/);
-    expect(text).toContain('3 mei 2024 om 10:00 · Reeks, deel 2: Twee\nAnna <anna@example.nl>\n\n  tweede regel één\n  regel twee [2J');
+    expect(text).toContain(
+      '3 mei 2024 om 10:00 · Reeks, deel 2: Twee\nAnna <anna@example.nl>\n\n  tweede regel één\n  regel twee [2J',
+    );
     expect(text.indexOf('tweede')).toBeLessThan(text.indexOf('eerste'));
     expect(text).not.toContain('\u001b');
     expect(messagesText([], 'Europe/Amsterdam', 30)).toContain('Er zijn (nog) geen berichten.');

@@ -33,7 +33,13 @@ export interface StoreOptions {
  * undefined when its form token was used before (a form sent twice). With `clickDay` the
  * contact click is recorded in the same transaction; without it nothing but the message is.
  */
-export function insertMessage(db: DatabaseSync, message: Message, origin: PageOrigin, createdAt: Date, { clickDay, source, token }: StoreOptions = {}): number | undefined {
+export function insertMessage(
+  db: DatabaseSync,
+  message: Message,
+  origin: PageOrigin,
+  createdAt: Date,
+  { clickDay, source, token }: StoreOptions = {},
+): number | undefined {
   if (token) {
     const { changes } = db
       .prepare('INSERT INTO used_form_tokens (token, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
@@ -45,7 +51,16 @@ export function insertMessage(db: DatabaseSync, message: Message, origin: PageOr
       `INSERT INTO messages (created_at, path, author, series, part, name, email, question)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(createdAt.toISOString(), origin.path, origin.author, origin.series ?? null, origin.part ?? null, message.name, message.email, message.question);
+    .run(
+      createdAt.toISOString(),
+      origin.path,
+      origin.author,
+      origin.series ?? null,
+      origin.part ?? null,
+      message.name,
+      message.email,
+      message.question,
+    );
   if (clickDay) {
     recordEvent(
       db,
@@ -65,8 +80,13 @@ export function insertMessage(db: DatabaseSync, message: Message, origin: PageOr
 }
 
 /** insertMessage in a transaction of its own: committed when this returns. */
-export const storeMessage = (db: DatabaseSync, message: Message, origin: PageOrigin, createdAt: Date, options?: StoreOptions) =>
-  transaction(db, () => insertMessage(db, message, origin, createdAt, options));
+export const storeMessage = (
+  db: DatabaseSync,
+  message: Message,
+  origin: PageOrigin,
+  createdAt: Date,
+  options?: StoreOptions,
+) => transaction(db, () => insertMessage(db, message, origin, createdAt, options));
 
 interface MessageRow extends PageColumns {
   id: number;
@@ -96,16 +116,24 @@ function toStoredMessage(row: MessageRow): StoredMessage {
 }
 
 /** Stored messages, newest first: all of them, or `limit` from `offset` on (the report's pages). */
-export function readMessages(db: DatabaseSync, { limit = -1, offset = 0 }: { limit?: number; offset?: number } = {}): StoredMessage[] {
-  const rows = db.prepare(`${messageQuery} ${newestFirst} LIMIT ? OFFSET ?`).all(limit, offset) as unknown as MessageRow[];
+export function readMessages(
+  db: DatabaseSync,
+  { limit = -1, offset = 0 }: { limit?: number; offset?: number } = {},
+): StoredMessage[] {
+  const rows = db
+    .prepare(`${messageQuery} ${newestFirst} LIMIT ? OFFSET ?`)
+    .all(limit, offset) as unknown as MessageRow[];
   return rows.map(toStoredMessage);
 }
 
-export const countMessages = (db: DatabaseSync) => (db.prepare('SELECT count(*) AS count FROM messages').get() as { count: number }).count;
+export const countMessages = (db: DatabaseSync) =>
+  (db.prepare('SELECT count(*) AS count FROM messages').get() as { count: number }).count;
 
 /** Every message left with this e-mail address (in any case), newest first: a reader's request to see their data. */
 export function messagesFrom(db: DatabaseSync, email: string): StoredMessage[] {
-  const rows = db.prepare(`${messageQuery} WHERE lower(messages.email) = lower(?) ${newestFirst}`).all(email.trim()) as unknown as MessageRow[];
+  const rows = db
+    .prepare(`${messageQuery} WHERE lower(messages.email) = lower(?) ${newestFirst}`)
+    .all(email.trim()) as unknown as MessageRow[];
   return rows.map(toStoredMessage);
 }
 
@@ -125,6 +153,8 @@ export function retentionCutoff(retentionDays: number, now: Date): Date {
  */
 export function deleteOldMessages(db: DatabaseSync, retentionDays: number, now: Date): number {
   db.prepare('DELETE FROM used_form_tokens WHERE expires_at < ?').run(now.toISOString());
-  const { changes } = db.prepare('DELETE FROM messages WHERE created_at < ?').run(retentionCutoff(retentionDays, now).toISOString());
+  const { changes } = db
+    .prepare('DELETE FROM messages WHERE created_at < ?')
+    .run(retentionCutoff(retentionDays, now).toISOString());
   return Number(changes);
 }

@@ -18,11 +18,15 @@ await runCommand((config) => {
   try {
     options = parseArgs({ options: { email: { type: 'string' }, verwijder: { type: 'boolean' } } }).values;
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}. Use: npm run messages [-- --email <adres> [--verwijder]]`);
+    throw new ConfigError(
+      `${(error as Error).message}. Use: npm run messages [-- --email <adres> [--verwijder]]`,
+    );
   }
   const email = options.email?.trim();
-  if (options.verwijder && !email) throw new ConfigError('--verwijder deletes the messages of one address: add --email <adres>.');
-  if (options.email !== undefined && !email?.includes('@')) throw new ConfigError(`--email needs an e-mail address, not "${options.email}".`);
+  if (options.verwijder && !email)
+    throw new ConfigError('--verwijder deletes the messages of one address: add --email <adres>.');
+  if (options.email !== undefined && !email?.includes('@'))
+    throw new ConfigError(`--email needs an e-mail address, not "${options.email}".`);
 
   const db = openExistingDatabase(config);
   try {
@@ -33,7 +37,14 @@ await runCommand((config) => {
       const deleted = transaction(db, () => deleteMessagesFrom(db, email));
       console.log(`${deleted} ${deleted === 1 ? 'bericht' : 'berichten'} van ${email} verwijderd.`);
     } else {
-      console.log(messagesText(messagesFrom(db, email), site.timeZone, config.messageRetentionDays, `Berichten van ${email}`));
+      console.log(
+        messagesText(
+          messagesFrom(db, email),
+          site.timeZone,
+          config.messageRetentionDays,
+          `Berichten van ${email}`,
+        ),
+      );
     }
   } finally {
     db.close();

@@ -15,7 +15,11 @@ const page: SitePage = {
   authorName: 'Job Coenen',
   authorEmail: 'job@example.com',
 };
-const message = { name: 'Anna "de" Vries', email: 'anna@gemeente.example.nl', question: 'Hoe begin ik?\n<b>Graag snel.</b>' };
+const message = {
+  name: 'Anna "de" Vries',
+  email: 'anna@gemeente.example.nl',
+  question: 'Hoe begin ik?\n<b>Graag snel.</b>',
+};
 
 describe('notification', () => {
   it('goes to the author, answers to the reader, and names the part, in Dutch', () => {
@@ -24,7 +28,9 @@ describe('notification', () => {
     expect(mail.replyTo).toEqual({ name: 'Anna "de" Vries', address: 'anna@gemeente.example.nl' });
     expect(mail.subject).toBe('Vraag over: Kansen & impact');
     expect(mail.text).toContain('Hallo Job,');
-    expect(mail.text).toContain('Anna "de" Vries (anna@gemeente.example.nl) liet een bericht voor je achter onder "Kansen & impact" (Digitale transformatie, deel 2):');
+    expect(mail.text).toContain(
+      'Anna "de" Vries (anna@gemeente.example.nl) liet een bericht voor je achter onder "Kansen & impact" (Digitale transformatie, deel 2):',
+    );
     expect(mail.text).toContain('\nHoe begin ik?\n<b>Graag snel.</b>\n');
     expect(mail.text).toContain('https://reeks.example.com/stats/');
     expect(mail.text).toContain('365 dagen');
@@ -40,7 +46,14 @@ describe('createNotifier', () => {
 
   it('delivers the notification over SMTP with a login', async () => {
     sink = await startSmtpSink({ user: 'reeks', password: 'geheim' });
-    const notify = createNotifier({ host: '127.0.0.1', port: sink.port, secure: false, user: 'reeks', password: 'geheim', from: 'Reeks <noreply@example.com>' });
+    const notify = createNotifier({
+      host: '127.0.0.1',
+      port: sink.port,
+      secure: false,
+      user: 'reeks',
+      password: 'geheim',
+      from: 'Reeks <noreply@example.com>',
+    });
     await notify(notification(message, page, 'https://reeks.example.com/stats/', 365));
     const [mail] = await sink.waitFor(1);
     expect(mail!.envelopeTo).toEqual(['job@example.com']);
@@ -58,11 +71,19 @@ describe('createNotifier', () => {
     const closedPort = closed.port;
     await closed.close();
 
-    const failing = createNotifier({ host: '127.0.0.1', port: closedPort, secure: false, from: 'noreply@example.com' }, (line) => logged.push(line));
+    const failing = createNotifier(
+      { host: '127.0.0.1', port: closedPort, secure: false, from: 'noreply@example.com' },
+      (line) => logged.push(line),
+    );
     await expect(failing(notification(message, page, '/stats/', 365))).resolves.toBeUndefined();
-    expect(logged).toEqual([expect.stringMatching(/^Could not e-mail job@example.com about a new message: .*ECONNREFUSED/)]);
+    expect(logged).toEqual([
+      expect.stringMatching(/^Could not e-mail job@example.com about a new message: .*ECONNREFUSED/),
+    ]);
 
-    const working = createNotifier({ host: '127.0.0.1', port: sink.port, secure: false, from: 'noreply@example.com' }, (line) => logged.push(line));
+    const working = createNotifier(
+      { host: '127.0.0.1', port: sink.port, secure: false, from: 'noreply@example.com' },
+      (line) => logged.push(line),
+    );
     await working(notification(message, page, '/stats/', 365));
     expect(await sink.waitFor(1)).toHaveLength(1);
   });

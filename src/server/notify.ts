@@ -17,9 +17,17 @@ export interface Notification {
 }
 
 /** The e-mail that tells the author about a message (plain text: nothing in it is ever run). */
-export function notification(message: Message, page: SitePage, reportUrl: string, retentionDays: number): Notification {
+export function notification(
+  message: Message,
+  page: SitePage,
+  reportUrl: string,
+  retentionDays: number,
+): Notification {
   const author = firstName(page.authorName);
-  const where = page.kind === 'part' ? `onder "${page.title}" (${page.seriesTitle}, deel ${page.part})` : 'op je auteurspagina';
+  const where =
+    page.kind === 'part'
+      ? `onder "${page.title}" (${page.seriesTitle}, deel ${page.part})`
+      : 'op je auteurspagina';
   return {
     to: { name: page.authorName, address: page.authorEmail },
     replyTo: { name: message.name, address: message.email },
@@ -40,7 +48,10 @@ export function notification(message: Message, page: SitePage, reportUrl: string
 }
 
 /** Sends notifications one after another in the background; `log` hears of every failure. */
-export function createNotifier(settings: SmtpSettings, log: (line: string) => void = console.error): (mail: Notification) => Promise<void> {
+export function createNotifier(
+  settings: SmtpSettings,
+  log: (line: string) => void = console.error,
+): (mail: Notification) => Promise<void> {
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,

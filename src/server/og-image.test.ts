@@ -5,7 +5,13 @@ import { ogImage, ogImageCacheFile, ogSize } from './og-image.ts';
 
 describe('ogImage', () => {
   it('draws a 1200×630 PNG with the text of the card', async () => {
-    const card = { series: 'Digitale transformatie', label: 'Deel 2 van 3', title: 'Kansen voor de dienstverlening', author: 'Job Coenen', site: 'Reeks' };
+    const card = {
+      series: 'Digitale transformatie',
+      label: 'Deel 2 van 3',
+      title: 'Kansen voor de dienstverlening',
+      author: 'Job Coenen',
+      site: 'Reeks',
+    };
     const png = await ogImage({ ...card, title: `${card.title} ${Date.now()}` });
     const meta = await sharp(png).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', ogSize.width, ogSize.height]);

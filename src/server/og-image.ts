@@ -17,13 +17,15 @@ export type { OgCard };
 
 export const ogSize = { width: 1200, height: 630 } as const;
 
-
 const require = createRequire(join(process.cwd(), 'package.json'));
 const font = (weight: 400 | 700) =>
   readFileSync(require.resolve(`@fontsource/source-sans-3/files/source-sans-3-latin-${weight}-normal.woff`));
 let fonts: { name: string; data: Buffer; weight: 400 | 700; style: 'normal' }[] | undefined;
 
-type Node = { type: string; props: { style?: Record<string, unknown>; children?: (Node | string)[] | string } };
+type Node = {
+  type: string;
+  props: { style?: Record<string, unknown>; children?: (Node | string)[] | string };
+};
 const element = (style: Record<string, unknown>, children: (Node | string)[] | string): Node => ({
   type: 'div',
   props: { style: { display: 'flex', ...style }, children },
@@ -51,7 +53,10 @@ function layout(card: OgCard): Node {
         ...(card.series ? [element({ fontSize: 36, fontWeight: 700, color: teal }, card.series)] : []),
         ...(card.label ? [element({ fontSize: 32, color: '#44403c' }, card.label)] : []),
       ]),
-      element({ width: '100%', fontSize: card.title.length > 60 ? 60 : 76, fontWeight: 700, lineHeight: 1.1 }, card.title),
+      element(
+        { width: '100%', fontSize: card.title.length > 60 ? 60 : 76, fontWeight: 700, lineHeight: 1.1 },
+        card.title,
+      ),
       element({ width: '100%', justifyContent: 'space-between', fontSize: 30, color: '#44403c' }, [
         element({}, card.author ?? ''),
         element({ fontWeight: 700, color: teal }, card.site),
@@ -64,7 +69,10 @@ const cacheDir = join('node_modules', '.cache', 'og-images');
 
 /** Where the PNG of a card is kept between builds; keyed by the whole layout, so a design change redraws. */
 export function ogImageCacheFile(card: OgCard): string {
-  const key = createHash('sha256').update(JSON.stringify(layout(card))).digest('hex').slice(0, 32);
+  const key = createHash('sha256')
+    .update(JSON.stringify(layout(card)))
+    .digest('hex')
+    .slice(0, 32);
   return join(cacheDir, `${key}.png`);
 }
 

@@ -33,7 +33,12 @@ export interface RateLimiter {
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** A fixed-window counter per client. */
-export function createRateLimiter({ limit, windowMs = 60_000, maxClients = 50_000, now = Date.now }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({
+  limit,
+  windowMs = 60_000,
+  maxClients = 50_000,
+  now = Date.now,
+}: RateLimiterOptions): RateLimiter {
   let saltDay = utcDay(now());
   let salt = randomBytes(32);
   let windowStart = now();

@@ -49,7 +49,10 @@ describe('the report gate', () => {
 
   it('asks for a login with 401 and WWW-Authenticate, never cached or indexed', () => {
     const { refuse } = gate();
-    for (const response of [refuse(request(), '203.0.113.7'), refuse(request(basic('marketing:fout')), '203.0.113.7')]) {
+    for (const response of [
+      refuse(request(), '203.0.113.7'),
+      refuse(request(basic('marketing:fout')), '203.0.113.7'),
+    ]) {
       expect(response?.status).toBe(401);
       expect(response?.headers.get('www-authenticate')).toMatch(/^Basic realm="Statistieken"/);
       expect(response?.headers.get('cache-control')).toBe('no-store');
@@ -64,7 +67,10 @@ describe('the report gate', () => {
   it('refuses a client after five wrong logins with 429 and Retry-After, logs it once, and lets others in', () => {
     const { refuse, log } = gate();
     const attacker = '198.51.100.9';
-    const statuses = Array.from({ length: 8 }, (_, i) => refuse(request(basic(`marketing:gok${i}`)), attacker)?.status);
+    const statuses = Array.from(
+      { length: 8 },
+      (_, i) => refuse(request(basic(`marketing:gok${i}`)), attacker)?.status,
+    );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     const blocked = refuse(request(right), attacker);
     expect(blocked?.status).toBe(429);

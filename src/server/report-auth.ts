@@ -61,7 +61,9 @@ export function createReportGate({ credentials, failedLogins, log = console.warn
     if (authorization !== null) {
       const failed = failedLogins.take(client);
       if (failed.remaining === 0) {
-        log(`Report: too many wrong logins from ${client}; refused for ${Math.ceil(failed.retryAfterSeconds / 60)} minutes.`);
+        log(
+          `Report: too many wrong logins from ${client}; refused for ${Math.ceil(failed.retryAfterSeconds / 60)} minutes.`,
+        );
       }
     }
     return new Response('Log in met de gebruikersnaam en het wachtwoord voor de statistieken.\n', {

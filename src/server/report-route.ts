@@ -10,7 +10,11 @@ import { serverContext } from './route-context.ts';
 export { reportHeaders };
 
 /** The report for this request, or the answer when there is none to give (404, 401, 429, 400). */
-export async function reportFor(request: Request, url: URL, socketAddress: string | undefined): Promise<Report | Response> {
+export async function reportFor(
+  request: Request,
+  url: URL,
+  socketAddress: string | undefined,
+): Promise<Report | Response> {
   const context = await serverContext();
   const refused = context.refuseReport(request, context.clientOf(request, socketAddress));
   if (refused) return refused;

@@ -10,12 +10,39 @@ import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
 import { reportCsv, reportJson, reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
-const part1: PageRecord = { path: '/reeks/een/', kind: 'part', title: 'Een', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 1 };
-const part2: PageRecord = { path: '/reeks/twee/', kind: 'part', title: 'Twee', author: 'job', series: 'reeks', seriesTitle: 'Reeks', part: 2 };
+const part1: PageRecord = {
+  path: '/reeks/een/',
+  kind: 'part',
+  title: 'Een',
+  author: 'job',
+  series: 'reeks',
+  seriesTitle: 'Reeks',
+  part: 1,
+};
+const part2: PageRecord = {
+  path: '/reeks/twee/',
+  kind: 'part',
+  title: 'Twee',
+  author: 'job',
+  series: 'reeks',
+  seriesTitle: 'Reeks',
+  part: 2,
+};
 const authorPage: PageRecord = { path: '/auteurs/job/', kind: 'author', title: 'Job Coenen', author: 'job' };
 
-function event(page: PageRecord, type: TrackedEvent['type'], channel: TrackedEvent['channel'] = null): TrackedEvent {
-  return { type, path: page.path, author: page.author, series: page.series ?? null, part: page.part ?? null, channel };
+function event(
+  page: PageRecord,
+  type: TrackedEvent['type'],
+  channel: TrackedEvent['channel'] = null,
+): TrackedEvent {
+  return {
+    type,
+    path: page.path,
+    author: page.author,
+    series: page.series ?? null,
+    part: page.part ?? null,
+    channel,
+  };
 }
 
 function database() {
@@ -46,7 +73,14 @@ describe('readReport', () => {
       ['Job Coenen', 0, 1, null],
     ]);
     expect(report.pages[1]!.clicksByChannel).toEqual({ email: 1, phone: 0, linkedin: 1, message: 0 });
-    expect(report.totals).toEqual({ views: 14, contactViews: 0, clicks: 4, messages: 0, ctr: 4 / 14, seenCtr: null });
+    expect(report.totals).toEqual({
+      views: 14,
+      contactViews: 0,
+      clicks: 4,
+      messages: 0,
+      ctr: 4 / 14,
+      seenCtr: null,
+    });
     expect(report.channels.map((c) => [c.name, c.clicks, c.ctr])).toEqual([
       ['E-mail', 2, 2 / 14],
       ['Telefoon', 1, 1 / 14],
@@ -73,7 +107,8 @@ describe('readReport', () => {
 
   it('counts the first and last day of the period and nothing outside it', () => {
     const db = database();
-    for (const day of ['2024-05-03', '2024-05-04', '2024-05-10', '2024-05-11']) recordEvent(db, event(part1, 'pageview'), day);
+    for (const day of ['2024-05-03', '2024-05-04', '2024-05-10', '2024-05-11'])
+      recordEvent(db, event(part1, 'pageview'), day);
     expect(readReport(db, lastDays(7, now, tz)).totals.views).toBe(2);
     expect(readReport(db, lastDays(30, now, tz)).totals.views).toBe(3);
   });
@@ -102,7 +137,11 @@ describe('readReport: sources, read-on and the period before', () => {
   recordEvent(db, { ...event(part1, 'contact_view'), source: linkedin }, '2024-05-10');
   recordEvent(db, { ...event(part1, 'contact_click', 'email'), source: linkedin }, '2024-05-10');
   recordEvent(db, { ...event(part1, 'pageview'), source: direct }, '2024-05-09');
-  recordEvent(db, { ...event(part2, 'pageview'), source: { ...direct, source: 'intern' }, readOn: true }, '2024-05-10');
+  recordEvent(
+    db,
+    { ...event(part2, 'pageview'), source: { ...direct, source: 'intern' }, readOn: true },
+    '2024-05-10',
+  );
   recordEvent(db, { ...event(part2, 'contact_click', 'message'), source: linkedin }, '2024-05-10');
   // The 7 days before: 2024-04-27 to 2024-05-03.
   recordEvent(db, event(part1, 'pageview'), '2024-05-03');
@@ -157,7 +196,14 @@ describe('readReport: sources, read-on and the period before', () => {
       contactClicks: 1,
       channels: { email: 1, phone: 0, linkedin: 0, message: 0 },
     });
-    expect(json.sources).toContainEqual({ source: 'linkedin', medium: null, campaign: 'najaar', views: 1, contactViews: 1, contactClicks: 2 });
+    expect(json.sources).toContainEqual({
+      source: 'linkedin',
+      medium: null,
+      campaign: 'najaar',
+      views: 1,
+      contactViews: 1,
+      contactClicks: 2,
+    });
     expect(json.series).toEqual([
       {
         series: 'reeks',
@@ -177,8 +223,12 @@ describe('readReport: sources, read-on and the period before', () => {
     expect(text).toMatch(/Reeks +1: Een +2 +1 +50,0% +1/);
     expect(text).toContain('nooit personen');
     const csv = reportCsv(report);
-    expect(csv).toContain('\r\nPer bron\r\nBron;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nlinkedin;1;1;2;200,0%\r\n');
-    expect(csv).toContain('\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;200,0%\r\n');
+    expect(csv).toContain(
+      '\r\nPer bron\r\nBron;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nlinkedin;1;1;2;200,0%\r\n',
+    );
+    expect(csv).toContain(
+      '\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;200,0%\r\n',
+    );
     expect(csv).toContain('Reeks;1: Een;2;1;50,0%;1\r\nReeks;2: Twee;1;;;1\r\n');
   });
 });
@@ -189,7 +239,12 @@ describe('the report as text and CSV', () => {
   recordEvent(db, event(part2, 'pageview'), '2024-05-10');
   recordEvent(db, event(part2, 'pageview'), '2024-05-10');
   recordEvent(db, event(part2, 'contact_click', 'email'), '2024-05-10');
-  syncPages(db, [part1, part2, { ...authorPage, title: 'Job "de schrijver"; Coenen' }, { ...part1, path: '/x/', seriesTitle: '=HYPERLINK("x")' }]);
+  syncPages(db, [
+    part1,
+    part2,
+    { ...authorPage, title: 'Job "de schrijver"; Coenen' },
+    { ...part1, path: '/x/', seriesTitle: '=HYPERLINK("x")' },
+  ]);
   const report = readReport(db, lastDays(7, now, tz));
 
   it('prints Dutch labels and percentages with a decimal comma', () => {
@@ -243,9 +298,21 @@ describe('the database', () => {
 
   it('stores nothing about the reader: no address, no user agent, no time of day', () => {
     const db = openDatabase(':memory:');
-    const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    const columns = (table: string) =>
+      (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
     expect(columns('events')).toEqual([
-      'id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel', 'source', 'medium', 'campaign', 'read_on',
+      'id',
+      'day',
+      'type',
+      'path',
+      'author',
+      'series',
+      'part',
+      'channel',
+      'source',
+      'medium',
+      'campaign',
+      'read_on',
     ]);
   });
 

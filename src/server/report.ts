@@ -5,7 +5,14 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { channelNames, contactChannels, type ContactChannel } from '../lib/contact.ts';
 import { addDays, daysOf, type Day, type Period } from '../lib/period.ts';
-import { groupBy, ratio, seriesFunnels, type GroupFigures, type SeriesFunnel, type SourceRow } from '../lib/report-figures.ts';
+import {
+  groupBy,
+  ratio,
+  seriesFunnels,
+  type GroupFigures,
+  type SeriesFunnel,
+  type SourceRow,
+} from '../lib/report-figures.ts';
 import { namedPage, type NamedPage, type PageColumns } from './event-store.ts';
 
 export interface Figures {
@@ -61,11 +68,18 @@ export interface Report {
 export const unknownSource = 'onbekend';
 
 type PageRow = PageColumns &
-  Record<ContactChannel, number> & { series: string | null; views: number; contact_views: number; read_on_in: number };
+  Record<ContactChannel, number> & {
+    series: string | null;
+    views: number;
+    contact_views: number;
+    read_on_in: number;
+  };
 
 // One count column per channel, named after it; the names are the constants in contact.ts.
 const clickColumns = contactChannels.map((channel) => `SUM(channel = '${channel}') AS ${channel}`).join(', ');
-const clickTotals = contactChannels.map((channel) => `COALESCE(counts.${channel}, 0) AS ${channel}`).join(', ');
+const clickTotals = contactChannels
+  .map((channel) => `COALESCE(counts.${channel}, 0) AS ${channel}`)
+  .join(', ');
 
 const kindOrder = { part: 0, author: 1, unknown: 2 };
 
@@ -111,7 +125,9 @@ export function readReport(db: DatabaseSync, period: Period): Report {
 
   const pages: (PageFigures & { readOnIn: number })[] = rows
     .map((row) => {
-      const clicksByChannel = Object.fromEntries(contactChannels.map((channel) => [channel, row[channel]])) as Record<ContactChannel, number>;
+      const clicksByChannel = Object.fromEntries(
+        contactChannels.map((channel) => [channel, row[channel]]),
+      ) as Record<ContactChannel, number>;
       const clicks = contactChannels.reduce((sum, channel) => sum + clicksByChannel[channel], 0);
       return {
         ...namedPage(row),
@@ -137,7 +153,13 @@ export function readReport(db: DatabaseSync, period: Period): Report {
   const { views } = totals;
   const channels = contactChannels.map((channel) => {
     const channelClicks = pages.reduce((sum, page) => sum + page.clicksByChannel[channel], 0);
-    return { channel, name: channelNames[channel], views, clicks: channelClicks, ctr: ratio(channelClicks, views) };
+    return {
+      channel,
+      name: channelNames[channel],
+      views,
+      clicks: channelClicks,
+      ctr: ratio(channelClicks, views),
+    };
   });
 
   const perDay = new Map(
@@ -150,7 +172,11 @@ export function readReport(db: DatabaseSync, period: Period): Report {
         .all(range) as unknown as DayFigures[]
     ).map((row) => [row.day, row]),
   );
-  const daily = daysOf(period).map((day) => ({ day, views: perDay.get(day)?.views ?? 0, clicks: perDay.get(day)?.clicks ?? 0 }));
+  const daily = daysOf(period).map((day) => ({
+    day,
+    views: perDay.get(day)?.views ?? 0,
+    clicks: perDay.get(day)?.clicks ?? 0,
+  }));
 
   const sources = (
     db
@@ -167,7 +193,12 @@ export function readReport(db: DatabaseSync, period: Period): Report {
   const series = seriesFunnels(
     pages
       .filter((page) => page.kind === 'part' && page.series !== undefined && page.part !== undefined)
-      .map((page) => ({ ...page, series: page.series!, seriesTitle: page.seriesTitle ?? page.series!, part: page.part! })),
+      .map((page) => ({
+        ...page,
+        series: page.series!,
+        seriesTitle: page.seriesTitle ?? page.series!,
+        part: page.part!,
+      })),
   );
 
   const before = periodBefore(period);

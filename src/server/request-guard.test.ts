@@ -12,11 +12,17 @@ describe('refuseRequest', () => {
 
   it('answers a method no route takes with 405 and Allow, and an unknown one with 501', () => {
     for (const method of ['TRACE', 'PUT', 'DELETE', 'PATCH', 'CONNECT']) {
-      expect(refuseRequest(method, '/', ['localhost'])).toEqual({ status: 405, headers: { Allow: 'GET, HEAD, POST' } });
+      expect(refuseRequest(method, '/', ['localhost'])).toEqual({
+        status: 405,
+        headers: { Allow: 'GET, HEAD, POST' },
+      });
     }
     expect(refuseRequest('PROPFIND', '/', ['localhost'])).toEqual({ status: 501 });
     expect(refuseRequest(undefined, '/', ['localhost'])).toEqual({ status: 501 });
-    expect(refuseRequest('OPTIONS', '*', ['localhost'])).toEqual({ status: 204, headers: { Allow: 'GET, HEAD, POST' } });
+    expect(refuseRequest('OPTIONS', '*', ['localhost'])).toEqual({
+      status: 204,
+      headers: { Allow: 'GET, HEAD, POST' },
+    });
   });
 
   it('refuses two Host headers, and reads them from the raw headers', () => {
@@ -37,7 +43,10 @@ describe('refuseRequest', () => {
     expect(refuseRequest('GET', '/', [host])).toEqual({ status: 400 });
   });
 
-  it.each(['*', 'http://evil.example/', 'pad', '/%E0%A4%A', '/a\u0001b', ''])('refuses the request target %j with 400', (target) => {
-    expect(refuseRequest('GET', target, ['localhost'])).toEqual({ status: 400 });
-  });
+  it.each(['*', 'http://evil.example/', 'pad', '/%E0%A4%A', '/a\u0001b', ''])(
+    'refuses the request target %j with 400',
+    (target) => {
+      expect(refuseRequest('GET', target, ['localhost'])).toEqual({ status: 400 });
+    },
+  );
 });

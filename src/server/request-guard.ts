@@ -17,7 +17,8 @@ const allow = { Allow: allowedMethods.join(', ') };
 const knownMethods = new Set(['PUT', 'DELETE', 'PATCH', 'TRACE', 'CONNECT']);
 
 /** host, host:port, IPv4, or [IPv6] with an optional port; nothing else (no credentials, no path). */
-const hostPattern = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const hostPattern =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /** The values of every Host header of a request, from Node's raw header list (name, value, …). */
 export const hostHeaders = (rawHeaders: readonly string[]) =>
@@ -27,7 +28,11 @@ export const hostHeaders = (rawHeaders: readonly string[]) =>
  * Checks a request as it arrived: undefined when it may go on, otherwise the answer. OPTIONS gets
  * the methods there are (no other site may call ours, so there is nothing more to say).
  */
-export function refuseRequest(method: string | undefined, target: string | undefined, hosts: readonly string[]): Refusal | undefined {
+export function refuseRequest(
+  method: string | undefined,
+  target: string | undefined,
+  hosts: readonly string[],
+): Refusal | undefined {
   if (method === 'OPTIONS') return { status: 204, headers: allow };
   if (!allowedMethods.includes(method as (typeof allowedMethods)[number])) {
     return knownMethods.has(method ?? '') ? { status: 405, headers: allow } : { status: 501 };

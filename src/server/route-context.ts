@@ -1,14 +1,23 @@
 // The server context (src/server/context.ts) as the Astro routes get it: the one `npm start`
 // made before the built server loaded, or, in `npm run dev`, one made on the first request from
 // the environment and the content collections.
-import { createServerContext, provideServerContext, providedServerContext, type ServerContext } from './context.ts';
+import {
+  createServerContext,
+  provideServerContext,
+  providedServerContext,
+  type ServerContext,
+} from './context.ts';
 import { readServerConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 
 async function devContext(): Promise<ServerContext> {
   const { getOgCards, getContactPages } = await import('../lib/collections.ts');
   const config = readServerConfig(process.env);
-  const manifest = { pages: await getContactPages(), ogCards: await getOgCards(), messageRetentionDays: config.messageRetentionDays };
+  const manifest = {
+    pages: await getContactPages(),
+    ogCards: await getOgCards(),
+    messageRetentionDays: config.messageRetentionDays,
+  };
   return createServerContext(config, manifest, openDatabase(config.databasePath, { blockOnLock: false }));
 }
 

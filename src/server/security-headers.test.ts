@@ -9,14 +9,20 @@ import {
 } from './security-headers.ts';
 
 describe('staticHeadersFile', () => {
-  const file = staticHeadersFile(new Map([['/', "script-src 'self'"], ['/reeks', "script-src 'self' 'sha256-x'"]]));
+  const file = staticHeadersFile(
+    new Map([
+      ['/', "script-src 'self'"],
+      ['/reeks', "script-src 'self' 'sha256-x'"],
+    ]),
+  );
 
   it('sends the security headers on every path', () => {
     expect(file.startsWith('/*\n')).toBe(true);
-    for (const [key, value] of Object.entries(securityHeaders)) expect(file).toContain(`  ${key}: ${value}\n`);
+    for (const [key, value] of Object.entries(securityHeaders))
+      expect(file).toContain(`  ${key}: ${value}\n`);
   });
 
-  it("gives each page its own policy, at the address with the trailing slash the site uses", () => {
+  it('gives each page its own policy, at the address with the trailing slash the site uses', () => {
     expect(file).toContain("/\n  Content-Security-Policy: script-src 'self'\n");
     expect(file).toContain("/reeks/\n  Content-Security-Policy: script-src 'self' 'sha256-x'\n");
   });
@@ -40,8 +46,12 @@ describe('addSecurityHeaders', () => {
     const page = await headersFor(200, 'text/html');
     expect(page.get('x-content-type-options')).toBe('nosniff');
     expect(page.get('content-security-policy')).toBe(contentSecurityPolicy.join('; '));
-    expect((await headersFor(200, 'text/javascript')).get('content-security-policy')).toBe(scriptContentSecurityPolicy);
-    expect((await headersFor(200, 'application/json')).get('content-security-policy')).toBe(fallbackContentSecurityPolicy);
+    expect((await headersFor(200, 'text/javascript')).get('content-security-policy')).toBe(
+      scriptContentSecurityPolicy,
+    );
+    expect((await headersFor(200, 'application/json')).get('content-security-policy')).toBe(
+      fallbackContentSecurityPolicy,
+    );
   });
 
   it('leaves the cached policy alone on a 304, which would otherwise replace it', async () => {

@@ -13,13 +13,15 @@ export const securityHeaders: Readonly<Record<string, string>> = {
 };
 
 /** For responses that are not pages (assets, feeds, API answers): nothing may run or frame them. */
-export const fallbackContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const fallbackContentSecurityPolicy =
+  "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * A script's own policy applies when it runs as a worker: search runs Pagefind in one, which
  * fetches the index and compiles its WebAssembly.
  */
-export const scriptContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const scriptContentSecurityPolicy =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * A `_headers` file (Netlify and Cloudflare Pages format) with the same headers for a static host
@@ -27,7 +29,9 @@ export const scriptContentSecurityPolicy = "default-src 'self'; script-src 'self
  */
 export function staticHeadersFile(pagePolicies: ReadonlyMap<string, string>): string {
   const block = (path: string, headers: Record<string, string>) =>
-    `${path}\n${Object.entries(headers).map(([key, value]) => `  ${key}: ${value}`).join('\n')}\n`;
+    `${path}\n${Object.entries(headers)
+      .map(([key, value]) => `  ${key}: ${value}`)
+      .join('\n')}\n`;
   const pages = [...pagePolicies].map(([path, policy]) => {
     const page = path === '/' || path.endsWith('/') || /\.[a-z]+$/.test(path) ? path : `${path}/`;
     return block(page, { 'Content-Security-Policy': policy });
@@ -46,12 +50,25 @@ export function addSecurityHeaders(response: ServerResponse, pathname = ''): voi
   for (const [key, value] of Object.entries(securityHeaders)) response.setHeader(key, value);
   const writeHead = response.writeHead;
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
-    const headers = args.find((arg) => typeof arg === 'object' && arg !== null) as Record<string, unknown> | undefined;
-    const has = (name: string) => this.hasHeader(name) || Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name.toLowerCase());
-    const type = String(this.getHeader('content-type') ?? Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ?? '');
+    const headers = args.find((arg) => typeof arg === 'object' && arg !== null) as
+      Record<string, unknown> | undefined;
+    const has = (name: string) =>
+      this.hasHeader(name) ||
+      Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name.toLowerCase());
+    const type = String(
+      this.getHeader('content-type') ??
+        Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'content-type')?.[1] ??
+        '',
+    );
     if (editorPage && type.includes('text/html')) {
-      const headerName = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === 'content-security-policy');
-      const pagePolicy = String((headerName && headers![headerName]) ?? this.getHeader('content-security-policy') ?? contentSecurityPolicy.join('; '));
+      const headerName = Object.keys(headers ?? {}).find(
+        (key) => key.toLowerCase() === 'content-security-policy',
+      );
+      const pagePolicy = String(
+        (headerName && headers![headerName]) ??
+          this.getHeader('content-security-policy') ??
+          contentSecurityPolicy.join('; '),
+      );
       if (headerName) delete headers![headerName];
       this.setHeader('Content-Security-Policy', editorContentSecurityPolicy(pagePolicy));
     }

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { productionServers, rawRequest, runServerCommand, type RunningServer } from '../../e2e/fixtures/server.ts';
+import {
+  productionServers,
+  rawRequest,
+  runServerCommand,
+  type RunningServer,
+} from '../../e2e/fixtures/server.ts';
 import { storeMessage } from './message-store.ts';
 import { openDatabase } from './db.ts';
 
@@ -59,17 +64,45 @@ describe('requests of any shape', () => {
     ['a path out of the site', 'GET /..%2f..%2f..%2fetc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n', / 404 /],
     ['a double slash', 'GET //evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n', / 404 /],
     ['a raw non-ASCII path', 'GET /\u00e9t\u00e9/ HTTP/1.1\r\nHost: localhost\r\n\r\n', / 400 /],
-    ['odd forwarding headers', 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Host: u:p@evil\r\nX-Forwarded-Proto: javascript\r\nX-Forwarded-For: ::::\r\n\r\n', / 200 /],
-    ['a header that is not Latin-1 text', 'GET / HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: \u00ff\u00fe\r\n\r\n', / 200 /],
-    ['Content-Length and chunked together', 'POST /api/events/ HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n', / 400 /],
-    ['a Content-Length that is not a number', 'POST /api/events/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n', / 400 /],
-    ['headers of 64 KB', `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(65_536)}\r\n\r\n`, / 431 /],
+    [
+      'odd forwarding headers',
+      'GET / HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Host: u:p@evil\r\nX-Forwarded-Proto: javascript\r\nX-Forwarded-For: ::::\r\n\r\n',
+      / 200 /,
+    ],
+    [
+      'a header that is not Latin-1 text',
+      'GET / HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: \u00ff\u00fe\r\n\r\n',
+      / 200 /,
+    ],
+    [
+      'Content-Length and chunked together',
+      'POST /api/events/ HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n',
+      / 400 /,
+    ],
+    [
+      'a Content-Length that is not a number',
+      'POST /api/events/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n',
+      / 400 /,
+    ],
+    [
+      'headers of 64 KB',
+      `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(65_536)}\r\n\r\n`,
+      / 431 /,
+    ],
     ['HTTP/2 spoken as HTTP/1', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', / 400 /],
     ['garbage', 'hello\r\n\r\n', / 400 /],
     ['the 404 page asked for itself', 'GET /404.html HTTP/1.1\r\nHost: localhost\r\n\r\n', / 404 /],
     ['the 500 page asked for itself', 'GET /500.html HTTP/1.1\r\nHost: localhost\r\n\r\n', / 404 /],
-    ['a GET on the collector with a query', 'GET /api/events/?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n', / 405 /],
-    ['a form that is not urlencoded', 'POST /berichten/ HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5\r\n\r\nhello', / 4\d\d /],
+    [
+      'a GET on the collector with a query',
+      'GET /api/events/?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n',
+      / 405 /,
+    ],
+    [
+      'a form that is not urlencoded',
+      'POST /berichten/ HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5\r\n\r\nhello',
+      / 4\d\d /,
+    ],
   ];
 
   it('answers each with a status and keeps serving everybody else', async () => {
@@ -98,20 +131,34 @@ describe('requests of any shape', () => {
 
 describe('operator mistakes', () => {
   const start = (env: Record<string, string>, dir = buildDir()) =>
-    runServerCommand('start.ts', [dir], { PORT: '0', HOST: '127.0.0.1', REEKS_DB_PATH: join(scratch, 'mistake.db'), ...env });
+    runServerCommand('start.ts', [dir], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REEKS_DB_PATH: join(scratch, 'mistake.db'),
+      ...env,
+    });
 
   it.each([
     [{ PORT: 'http' }, /^PORT must be a port number/],
     [{ HOST: 'https://example.com' }, /^HOST must be a host name/],
     [{ HOST: 'no-such-host.invalid' }, /^HOST no-such-host\.invalid is not an address of this machine/],
-    [{ REEKS_MESSAGE_RETENTION_DAYS: '-5' }, /^REEKS_MESSAGE_RETENTION_DAYS must be the days a message is kept/],
-    [{ REEKS_MESSAGE_RETENTION_DAYS: '30' }, /^REEKS_MESSAGE_RETENTION_DAYS is 30, but the privacy page of this build promises 365 days/],
+    [
+      { REEKS_MESSAGE_RETENTION_DAYS: '-5' },
+      /^REEKS_MESSAGE_RETENTION_DAYS must be the days a message is kept/,
+    ],
+    [
+      { REEKS_MESSAGE_RETENTION_DAYS: '30' },
+      /^REEKS_MESSAGE_RETENTION_DAYS is 30, but the privacy page of this build promises 365 days/,
+    ],
     [{ REEKS_EVENTS_PER_MINUTE: 'veel' }, /^REEKS_EVENTS_PER_MINUTE/],
     [{ REEKS_TRUSTED_PROXIES: 'ja' }, /^REEKS_TRUSTED_PROXIES/],
     [{ STATS_USER: 'marketing' }, /^STATS_USER is set but STATS_PASSWORD is not/],
     [{ STATS_USER: 'marketing', STATS_PASSWORD: 'a' }, /^STATS_PASSWORD must be at least 12 characters/],
     [{ SMTP_HOST: 'smtp.example.com' }, /^SMTP_HOST is set but SMTP_FROM is not/],
-    [{ REEKS_DB_PATH: '/dev/null/site.db' }, /^Cannot use the database \/dev\/null\/site\.db: .*Set REEKS_DB_PATH/],
+    [
+      { REEKS_DB_PATH: '/dev/null/site.db' },
+      /^Cannot use the database \/dev\/null\/site\.db: .*Set REEKS_DB_PATH/,
+    ],
   ])('stops on %o with one line and exit code 1', async (env, message) => {
     const { code, stdout, stderr } = await start(env);
     expect(code).toBe(1);
@@ -135,7 +182,9 @@ describe('operator mistakes', () => {
     try {
       const { code, stderr } = await start({ PORT: String(port) });
       expect(code).toBe(1);
-      expect(stderr.trim()).toBe(`PORT ${port} is already in use on 127.0.0.1: stop what uses it, or set PORT to a free port.`);
+      expect(stderr.trim()).toBe(
+        `PORT ${port} is already in use on 127.0.0.1: stop what uses it, or set PORT to a free port.`,
+      );
     } finally {
       taken.close();
     }
@@ -146,9 +195,12 @@ describe('behind a reverse proxy', () => {
   it('tells readers apart by the address the proxy saw, never by what a reader wrote', async () => {
     const server = await serve(tempDatabase(), { REEKS_TRUSTED_PROXIES: '1', REEKS_EVENTS_PER_MINUTE: '2' });
     // nginx appends the address it saw to what the reader sent.
-    const from = (reader: string, written = '') => ({ 'X-Forwarded-For': written ? `${written}, ${reader}` : reader });
+    const from = (reader: string, written = '') => ({
+      'X-Forwarded-For': written ? `${written}, ${reader}` : reader,
+    });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await sendView(server, from('203.0.113.7', `10.0.0.${i}`))).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await sendView(server, from('203.0.113.7', `10.0.0.${i}`))).status);
     expect(statuses).toEqual([201, 201, 429]);
     expect((await sendView(server, from('203.0.113.8'))).status).toBe(201);
   }, 60_000);
@@ -156,7 +208,8 @@ describe('behind a reverse proxy', () => {
   it('ignores X-Forwarded-For without a proxy: the socket address is the client', async () => {
     const server = await serve(tempDatabase(), { REEKS_EVENTS_PER_MINUTE: '2' });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await sendView(server, { 'X-Forwarded-For': `198.51.100.${i}` })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await sendView(server, { 'X-Forwarded-For': `198.51.100.${i}` })).status);
     expect(statuses).toEqual([201, 201, 429]);
   }, 60_000);
 
@@ -164,7 +217,10 @@ describe('behind a reverse proxy', () => {
     const server = await serve(tempDatabase(), { ...reportLogin, REEKS_TRUSTED_PROXIES: '1' });
     const login = (password: string, reader: string) =>
       fetch(`${server.url}/stats/`, {
-        headers: { Authorization: `Basic ${Buffer.from(`marketing:${password}`).toString('base64')}`, 'X-Forwarded-For': reader },
+        headers: {
+          Authorization: `Basic ${Buffer.from(`marketing:${password}`).toString('base64')}`,
+          'X-Forwarded-For': reader,
+        },
       });
     const statuses = [];
     for (let i = 0; i < 7; i++) statuses.push((await login(`gok-${i}`, '198.51.100.9')).status);
@@ -184,7 +240,9 @@ describe('the database', () => {
     const server = await serve(dbPath);
     const script = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(dbPath)});
       db.exec('BEGIN IMMEDIATE'); console.log('locked'); setInterval(() => {}, 1000);`;
-    const locker = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const locker = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       await new Promise((resolve) => locker.stdout!.once('data', resolve));
       let eventAnswered = false;
@@ -210,11 +268,18 @@ describe('the database', () => {
   it('backs up under load with every acknowledged event and message, and restores as documented', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath, { REEKS_EVENTS_PER_MINUTE: '100000' });
-    const acknowledged = (await Promise.all(Array.from({ length: 300 }, () => sendView(server)))).filter((r) => r.status === 201).length;
+    const acknowledged = (await Promise.all(Array.from({ length: 300 }, () => sendView(server)))).filter(
+      (r) => r.status === 201,
+    ).length;
     expect(acknowledged).toBe(300);
     // A message as the form stores it, committed by another connection.
     const writer = openDatabase(dbPath);
-    storeMessage(writer, { name: 'Anna', email: 'anna@example.nl', question: 'Vraag' }, { path: part1, author: 'job-coenen', series, part: 1 }, new Date());
+    storeMessage(
+      writer,
+      { name: 'Anna', email: 'anna@example.nl', question: 'Vraag' },
+      { path: part1, author: 'job-coenen', series, part: 1 },
+      new Date(),
+    );
     writer.close();
 
     // More events arrive while the backup is taken.
@@ -228,12 +293,16 @@ describe('the database', () => {
     await load;
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toContain(`written to ${backupFile}`);
-    expect((await runServerCommand('backup-cli.ts', [backupFile], { REEKS_DB_PATH: dbPath })).stderr).toMatch(/exists already/);
+    expect((await runServerCommand('backup-cli.ts', [backupFile], { REEKS_DB_PATH: dbPath })).stderr).toMatch(
+      /exists already/,
+    );
 
     // docs/operating.md: stop the server, restore the backup in place of the database, start again.
     await server.stop();
     const eventsBefore = count(dbPath, 'events');
-    const restore = await runServerCommand('backup-cli.ts', ['--restore', backupFile], { REEKS_DB_PATH: dbPath });
+    const restore = await runServerCommand('backup-cli.ts', ['--restore', backupFile], {
+      REEKS_DB_PATH: dbPath,
+    });
     expect(restore.code, restore.stderr).toBe(0);
     expect(count(dbPath, 'events')).toBeGreaterThanOrEqual(acknowledged);
     expect(count(dbPath, 'messages')).toBe(1);
@@ -251,9 +320,24 @@ describe('a reader’s request to see or delete their messages', () => {
     const dbPath = join(scratch, 'requests.db');
     const db = openDatabase(dbPath);
     const origin = { path: part1, author: 'job-coenen', series, part: 1 };
-    storeMessage(db, { name: 'Anna', email: 'anna@example.nl', question: 'Eerste vraag' }, origin, new Date());
-    storeMessage(db, { name: 'Anna', email: 'ANNA@example.nl', question: 'Tweede vraag' }, origin, new Date());
-    storeMessage(db, { name: 'Bram', email: 'bram@example.nl', question: 'Vraag van Bram' }, origin, new Date());
+    storeMessage(
+      db,
+      { name: 'Anna', email: 'anna@example.nl', question: 'Eerste vraag' },
+      origin,
+      new Date(),
+    );
+    storeMessage(
+      db,
+      { name: 'Anna', email: 'ANNA@example.nl', question: 'Tweede vraag' },
+      origin,
+      new Date(),
+    );
+    storeMessage(
+      db,
+      { name: 'Bram', email: 'bram@example.nl', question: 'Vraag van Bram' },
+      origin,
+      new Date(),
+    );
     db.close();
     const env = { REEKS_DB_PATH: dbPath };
 
@@ -263,7 +347,11 @@ describe('a reader’s request to see or delete their messages', () => {
     expect(listed.stdout).toContain('Eerste vraag');
     expect(listed.stdout).not.toContain('Bram');
 
-    const deleted = await runServerCommand('messages-cli.ts', ['--email', 'anna@example.nl', '--verwijder'], env);
+    const deleted = await runServerCommand(
+      'messages-cli.ts',
+      ['--email', 'anna@example.nl', '--verwijder'],
+      env,
+    );
     expect(deleted.stdout.trim()).toBe('2 berichten van anna@example.nl verwijderd.');
     expect(count(dbPath, 'messages')).toBe(1);
     const rest = await runServerCommand('messages-cli.ts', [], env);

@@ -13,7 +13,13 @@ import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import { runCommand, openConfiguredDatabase } from './command.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
-import { createServerContext, provideServerContext, readSiteManifest, siteManifestFile, type ServerContext } from './context.ts';
+import {
+  createServerContext,
+  provideServerContext,
+  readSiteManifest,
+  siteManifestFile,
+  type ServerContext,
+} from './context.ts';
 import { writeTransaction } from './db.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
@@ -39,7 +45,13 @@ function checkBuild(buildDir: string, config: ServerConfig) {
     );
   }
   const page = (name: string) => readFileSync(join(buildDir, 'client', name));
-  return { entry, manifest, notFoundPage: page('404.html'), errorPage: page('500.html'), withEditor: builtWithEditor(buildDir) };
+  return {
+    entry,
+    manifest,
+    notFoundPage: page('404.html'),
+    errorPage: page('500.html'),
+    withEditor: builtWithEditor(buildDir),
+  };
 }
 
 function describe(config: ServerConfig, withEditor: boolean) {
@@ -70,8 +82,11 @@ function keepDeletingOldMessages(context: ServerContext) {
   const { db, config } = context;
   const deleteExpired = async () => {
     try {
-      const deleted = await writeTransaction(db, () => deleteOldMessages(db, config.messageRetentionDays, new Date()));
-      if (deleted > 0) console.log(`Deleted ${deleted} message(s) older than ${config.messageRetentionDays} days.`);
+      const deleted = await writeTransaction(db, () =>
+        deleteOldMessages(db, config.messageRetentionDays, new Date()),
+      );
+      if (deleted > 0)
+        console.log(`Deleted ${deleted} message(s) older than ${config.messageRetentionDays} days.`);
     } catch (error) {
       console.error(`Could not delete old messages (trying again in an hour): ${(error as Error).message}`);
     }
@@ -97,7 +112,10 @@ async function collectEvent(context: ServerContext, request: IncomingMessage, re
     body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
     duplex: 'half',
   } as RequestInit);
-  const answer = await context.collect(webRequest, context.clientOf(webRequest, request.socket.remoteAddress));
+  const answer = await context.collect(
+    webRequest,
+    context.clientOf(webRequest, request.socket.remoteAddress),
+  );
   response.writeHead(answer.status, Object.fromEntries(answer.headers));
   response.end(Buffer.from(await answer.arrayBuffer()));
   // A body refused for its size may still be arriving: do not read it.
@@ -121,7 +139,11 @@ await runCommand(async (config) => {
   /** The site's own page for a status, or a line of text when it is not a page's business. */
   const answer = (response: ServerResponse, status: number, headers: Record<string, string> = {}) => {
     const page = status === 404 ? build.notFoundPage : status === 500 ? build.errorPage : undefined;
-    response.writeHead(status, { ...headers, 'Cache-Control': 'no-store', 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' });
+    response.writeHead(status, {
+      ...headers,
+      'Cache-Control': 'no-store',
+      'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+    });
     response.end(page ?? refusalText(status));
   };
 
@@ -163,14 +185,18 @@ await runCommand(async (config) => {
   // CONNECT (a proxy's method) never reaches the request handler: refuse it here, like TRACE.
   server.on('connect', (_request, socket) => {
     socket.on('error', () => socket.destroy());
-    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+    );
   });
   // A request Node cannot even parse: 400 (or 431 for headers too large), and the socket closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     socket.on('error', () => socket.destroy());
     if (!socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
   });
   // Whatever escapes every handler above (an error in an event callback) is logged; the server
   // keeps serving, with a supervisor as the second line of defence (docs/operating.md).
@@ -179,10 +205,24 @@ await runCommand(async (config) => {
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
-      if (error.code === 'EADDRINUSE') reject(new ConfigError(`PORT ${config.port} is already in use on ${config.host}: stop what uses it, or set PORT to a free port.`));
-      else if (error.code === 'EACCES') reject(new ConfigError(`PORT ${config.port} needs more rights than this user has: set PORT to 1024 or higher.`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new ConfigError(
+            `PORT ${config.port} is already in use on ${config.host}: stop what uses it, or set PORT to a free port.`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new ConfigError(
+            `PORT ${config.port} needs more rights than this user has: set PORT to 1024 or higher.`,
+          ),
+        );
       else if (['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '')) {
-        reject(new ConfigError(`HOST ${config.host} is not an address of this machine: set HOST to one (e.g. 0.0.0.0 for all, or localhost).`));
+        reject(
+          new ConfigError(
+            `HOST ${config.host} is not an address of this machine: set HOST to one (e.g. 0.0.0.0 for all, or localhost).`,
+          ),
+        );
       } else reject(new ConfigError(`Cannot listen on ${where}: ${error.message}. Check PORT and HOST.`));
     });
     server.listen(config.port, config.host, () => resolveListen());

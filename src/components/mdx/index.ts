@@ -11,6 +11,11 @@ import PullQuote from './PullQuote.astro';
 import Table from './Table.astro';
 
 // Exactly the names the content check accepts (component-names.ts).
-const components: Record<MdxComponentName, AstroComponentFactory> = { Callout, Figure, ModelFigure, PullQuote };
+const components: Record<MdxComponentName, AstroComponentFactory> = {
+  Callout,
+  Figure,
+  ModelFigure,
+  PullQuote,
+};
 
 export const mdxComponents = { ...components, h2: H2, h3: H3, table: Table };

@@ -5,7 +5,10 @@ import { getSeries, type Series } from '../../lib/collections.ts';
 import { absoluteUrl, site } from '../../site.config.ts';
 
 export const getStaticPaths = (async () =>
-  (await getSeries()).map((series) => ({ params: { series: series.id }, props: { series } }))) satisfies GetStaticPaths;
+  (await getSeries()).map((series) => ({
+    params: { series: series.id },
+    props: { series },
+  }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ props }) => {
   const { series } = props as { series: Series };

@@ -9,7 +9,11 @@ export const prerender = false;
 
 export const GET: APIRoute = async ({ params }) => {
   const card = (await serverContext()).manifest.ogCards[`/${params.page}/`];
-  if (!card) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!card)
+    return new Response('Not found', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
   return new Response(new Uint8Array(await ogImage(card)), {
     headers: { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' },
   });
