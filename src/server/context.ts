@@ -62,6 +62,8 @@ export function createServerContext(
   const formSecret = config.formSecret ?? newFormSecret();
   const notify = config.smtp && createNotifier(config.smtp);
   const reportUrl = absoluteUrl('/stats/');
+  // Referrers from this host are the site's own pages ("intern", read-on).
+  const siteHost = new URL(site.url).host;
 
   return {
     config,
@@ -77,7 +79,7 @@ export function createServerContext(
       limiter: createRateLimiter({ limit: config.eventsPerMinute }),
       maxBodyBytes: tracking.maxBodyBytes,
       timeZone: site.timeZone,
-      siteHost: new URL(site.url).host,
+      siteHost,
     }),
     receiveMessage: createMessageReceiver({
       db,
@@ -85,7 +87,7 @@ export function createServerContext(
       limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
       secret: formSecret,
       timeZone: site.timeZone,
-      siteHost: new URL(site.url).host,
+      siteHost,
       maxBodyBytes: messageForm.maxBodyBytes,
       minFillMs: messageForm.minFillSeconds * 1000,
       maxFormAgeMs: messageForm.maxFormAgeHours * hour,
