@@ -204,34 +204,37 @@ function textTable(rows: string[][]): string {
   ].join('\n');
 }
 
+/**
+ * The report's tables in their order, for the terminal and the CSV alike. `empty` is what the
+ * terminal prints instead of a table without rows, `note` what it prints below the table.
+ */
+function reportTables(report: Report, format: Format) {
+  const tables: { title: string; rows: string[][]; empty?: string; note?: string }[] = [
+    { title: 'Totalen', rows: totalsTable(report, format) },
+    { title: 'Per pagina', rows: pageTable(report, format) },
+    { title: 'Per kanaal', rows: channelTable(report, format) },
+    { title: 'Per dag', rows: dayTable(report, format) },
+    { title: 'Per bron', rows: groupTable(report.bySource, labels.source, format) },
+    {
+      title: 'Per campagne',
+      rows: groupTable(report.byCampaign, labels.campaign, format),
+      empty: report.byCampaign.length === 0 ? 'Geen campagnes.' : undefined,
+    },
+    { title: 'Doorlezen per reeks', rows: seriesTable(report, format), note: explanations.readOn },
+  ];
+  return tables;
+}
+
 /** What `npm run stats` prints. */
 export function reportText(report: Report): string {
   return [
     `Statistieken, laatste ${report.period.days} dagen (${periodLabel(report)})`,
-    '',
-    'Totalen',
-    textTable(totalsTable(report, textFormat)),
-    '',
-    'Per pagina',
-    textTable(pageTable(report, textFormat)),
-    '',
-    'Per kanaal',
-    textTable(channelTable(report, textFormat)),
-    '',
-    'Per dag',
-    textTable(dayTable(report, textFormat)),
-    '',
-    'Per bron',
-    textTable(groupTable(report.bySource, labels.source, textFormat)),
-    '',
-    'Per campagne',
-    report.byCampaign.length > 0
-      ? textTable(groupTable(report.byCampaign, labels.campaign, textFormat))
-      : 'Geen campagnes.',
-    '',
-    'Doorlezen per reeks',
-    textTable(seriesTable(report, textFormat)),
-    explanations.readOn,
+    ...reportTables(report, textFormat).flatMap(({ title, rows, empty, note }) => [
+      '',
+      title,
+      empty ?? textTable(rows),
+      ...(note ? [note] : []),
+    ]),
   ].join('\n');
 }
 
@@ -275,15 +278,7 @@ function csvCell(value: string): string {
  * commas, a byte order mark so Excel reads UTF-8, and a blank line between tables.
  */
 export function reportCsv(report: Report): string {
-  const tables = [
-    [['Totalen'], ...totalsTable(report, csvFormat)],
-    [['Per pagina'], ...pageTable(report, csvFormat)],
-    [['Per kanaal'], ...channelTable(report, csvFormat)],
-    [['Per dag'], ...dayTable(report, csvFormat)],
-    [['Per bron'], ...groupTable(report.bySource, labels.source, csvFormat)],
-    [['Per campagne'], ...groupTable(report.byCampaign, labels.campaign, csvFormat)],
-    [['Doorlezen per reeks'], ...seriesTable(report, csvFormat)],
-  ];
+  const tables = reportTables(report, csvFormat).map(({ title, rows }) => [[title], ...rows]);
   const body = tables
     .map((rows) => rows.map((row) => row.map(csvCell).join(';')).join('\r\n'))
     .join('\r\n\r\n');
