@@ -3,20 +3,24 @@
 // the page, and on a machine with two cores the other one has time while Astro renders.
 // Pagefind, a process of its own, indexes what this thread hands it; `finish` writes the index.
 //
-// An incremental build (docs/builds.md) renders only the pages that changed and keeps the others'
-// last output: `finish` reads those kept pages from the output. Pagefind numbers pages in the order
-// it gets them, so they are handed to it in the order of their URLs, whatever order they were
-// rendered or kept in: the index of an incremental build is then the very one a full build makes.
-// When no page with an article, no word of the vocabulary and no code of the indexer changed, it
-// is the index of the last build, and that is copied instead of being built again.
+// Pagefind numbers pages in the order it gets them, so they are handed to it in one fixed order,
+// whatever order they were rendered or kept in: the posts in the order the site lists them (the
+// build sends it first, `expect`), then any other page with an article by URL. A page is handed
+// over as soon as every page before it in that order has been: in a full build, where pages
+// render in that same order, while they render. An incremental build (docs/builds.md) renders only
+// the pages that changed and keeps the others' last output: `finish` reads those kept pages from
+// the output and hands over the rest. The index of an incremental build is then the very one a
+// full build makes. When no page with an article, no word of the vocabulary and no code of the
+// indexer changed, it is the index of the last build, and that is copied instead of being built
+// again.
 import { createHash } from 'node:crypto';
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
 import { buildVocabulary, defaultCompoundOptions } from '../lib/compounds.ts';
 import { readPostBodies } from '../lib/content-files.ts';
-import { compoundAnnotator, indexDocument, locateArticle } from '../lib/search-html.ts';
+import { articlePage, compoundAnnotator, indexDocument, locateArticle } from '../lib/search-html.ts';
 
 /**
  * Pagefind weight of compound parts (a whole word weighs 1). Low enough that a page with the word
@@ -37,13 +41,20 @@ export interface SearchIndexReport {
   vocabulary: number;
 }
 
+/** A page the build will make: its path as Astro names it and its cache key, if it has one. */
+export interface ExpectedPage {
+  path: string;
+  key?: string;
+}
+
 /**
- * What the build thread sends: a rendered page, or once all are sent, the folder the pages are
- * written to (`pagesDir`), where to write the index (`finish`) and where the build keeps what the
- * next build reuses (`cacheDir`).
+ * What the build thread sends: every page the build will make, in the order it makes them
+ * (`expect`, once, before any page), a rendered page (`html` undefined for what is not a page, a
+ * feed say), or once all are made, the folder they are in (`pagesDir`) and where to write the
+ * index (`finish`).
  */
 export type IndexerMessage =
-  { url: string; html: string } | { finish: string; pagesDir: string; cacheDir: string };
+  { expect: ExpectedPage[] } | { url: string; html?: string } | { finish: string; pagesDir: string };
 /** What this thread answers to `finish`. */
 export type IndexerReply = { report: SearchIndexReport } | { problems: string[] };
 
@@ -64,116 +75,281 @@ async function indexerCode(): Promise<string> {
   return sha256(...sources);
 }
 
-/** Every page in `pagesDir` by its URL: pages are <path>/index.html (build.format "directory"). */
-async function pagesIn(pagesDir: string): Promise<Map<string, string>> {
+/** A page's address without its trailing slash, as Astro names the pages it will build. */
+const pathOf = (url: string) => url.replace(/\/+$/, '') || '/';
+
+/** Every page in `pagesDir` by its path: pages are <path>/index.html (build.format "directory"). */
+async function pagesIn(pagesDir: string): Promise<Map<string, { url: string; file: string }>> {
   const files = (await readdir(pagesDir, { recursive: true })).filter(
     (file) => file === 'index.html' || file.endsWith(`${sep}index.html`),
   );
   return new Map(
-    files.map((file) => [
-      `/${file.slice(0, -'index.html'.length).split(sep).join('/')}`,
-      join(pagesDir, file),
-    ]),
+    files.map((file) => {
+      const url = `/${file.slice(0, -'index.html'.length).split(sep).join('/')}`;
+      return [pathOf(url), { url, file: join(pagesDir, file) }];
+    }),
   );
+}
+
+/** A page as the indexer knows it: its URL and, when it has an article, a hash of its HTML. */
+interface Page {
+  url: string;
+  hash?: string;
+}
+
+/** What a build leaves for the next one: each page with a cache key, by path, with that key. */
+type Record = { [path: string]: Page & { key: string } };
+
+/**
+ * Reads what the last build left and removes it: a build that stops before its end leaves none,
+ * so the next build never takes a page for one it did not make.
+ */
+async function takeRecord(file: string): Promise<Map<string, Page & { key: string }>> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  await rm(file, { force: true });
+  return new Map(Object.entries(text ? (JSON.parse(text) as Record) : {}));
 }
 
 /**
  * Compounds are split with the words of every post's source as the vocabulary, which is known
  * before the first page renders. Problems (Pagefind's, per page) are collected and returned by
  * `finish`, so that the build can list them all.
+ *
+ * A page with a cache key that the last build made with the same key will most likely be kept:
+ * its article, stored by the last build (`articles/`), is handed over in its turn without waiting
+ * for the page. Should the page be rendered after all, and differ, the index is built again.
  */
-async function createPageIndexer(contentDir: string) {
+export async function createPageIndexer(contentDir: string, cacheDir: string) {
   const vocabulary = buildVocabulary(readPostBodies(contentDir));
   const annotate = compoundAnnotator(vocabulary, { ...defaultCompoundOptions, weight: compoundPartWeight });
   const code = indexerCode();
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) {
-    await pagefind.close();
-    throw new Error(errors.join('\n') || 'Pagefind did not start.');
+  const saved = join(cacheDir, 'search-index');
+  const articles = join(saved, 'articles');
+  const recordFile = join(saved, 'pages.json');
+  const record = await takeRecord(recordFile);
+  await mkdir(articles, { recursive: true });
+
+  async function createIndex() {
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) {
+      await pagefind.close();
+      throw new Error(errors.join('\n') || 'Pagefind did not start.');
+    }
+    problems.push(...errors);
+    return index;
   }
-  const problems = [...errors];
-  /** Every page seen, rendered or kept, with a hash of its HTML when it has an article. */
-  const pages = new Map<string, string | undefined>();
-  /** The article of each rendered page, compounds split, until it is handed to Pagefind. */
-  const rendered = new Map<string, string>();
+  const problems: string[] = [];
+  let index = await createIndex();
+  let adding: Promise<void>[] = [];
+  let added = 0;
   let compounds = 0;
 
-  /** The article of a page with its compounds split, or undefined for a page without one. */
-  function prepare(url: string, html: string): string | undefined {
+  /** Every page seen this build, by path: rendered, or (once all are made) kept. */
+  const pages = new Map<string, Page>();
+  /** The article of each rendered page, compounds split, until its turn comes. */
+  const waiting = new Map<string, string>();
+  /** Each page the last build made with the same cache key, with its article, until its turn comes. */
+  const foreseen = new Map<string, Page & { article?: string }>();
+  /** The hash of each page whose article was handed over before the page was seen. */
+  const handedUnseen = new Map<string, string | undefined>();
+  /** Whether a page handed over before it was seen turned out different: the index is then built again. */
+  let differs = false;
+  /** Every page the build makes, in the order it makes them. */
+  let expected: ExpectedPage[] = [];
+  /** How many of `expected` are handed over (or left out, having no article). */
+  let handed = 0;
+  let foreseeing = Promise.resolve();
+  const storing: Promise<void>[] = [];
+
+  /** The article of a page with its compounds split, and the article alone to keep for the next build. */
+  function prepare(url: string, html: string): { article: string; page: string } | undefined {
     try {
       const location = locateArticle(html);
       if (!location) return undefined;
       const indexed = indexDocument(html, location, annotate);
       compounds += indexed.compounds;
-      return indexed.html;
+      return { article: indexed.html, page: articlePage(html, location) };
     } catch (error) {
       problems.push(`${url}: ${describe(error)}`);
       return undefined;
     }
   }
 
+  /** The article of a page read from `file` (a page, or an article stored by the last build); stored if `hash` is new. */
+  async function prepareFile(url: string, file: string, hash?: string): Promise<string | undefined> {
+    const prepared = prepare(url, await readFile(file, 'utf8'));
+    if (prepared && hash) store(hash, prepared.page);
+    return prepared?.article;
+  }
+
+  const storedArticle = (hash: string) => join(articles, `${hash}.html`);
+
+  function store(hash: string, page: string) {
+    storing.push(writeFile(storedArticle(hash), page, { flag: 'wx' }).catch(() => {}));
+  }
+
+  function hand(url: string, article: string) {
+    added++;
+    const into = index;
+    adding.push(
+      into.addHTMLFile({ url, content: article }).then((result) => {
+        if (into === index) problems.push(...result.errors.map((error) => `${url}: ${error}`));
+      }),
+    );
+  }
+
+  /** Hands Pagefind every page that is next in line and known, while pages render. */
+  function handReady() {
+    while (handed < expected.length) {
+      const { path } = expected[handed]!;
+      const page = pages.get(path);
+      const foreseenPage = foreseen.get(path);
+      if (page) {
+        const article = waiting.get(path);
+        if (article !== undefined) hand(page.url, article);
+      } else if (foreseenPage) {
+        if (foreseenPage.article !== undefined) hand(foreseenPage.url, foreseenPage.article);
+        handedUnseen.set(path, foreseenPage.hash);
+      } else break;
+      waiting.delete(path);
+      foreseen.delete(path);
+      handed++;
+    }
+  }
+
   /** What the index is made of: the vocabulary, the indexer's code and every page with an article. */
   async function digestOf(): Promise<string> {
-    const articles = [...pages].filter(([, hash]) => hash).sort(([a], [b]) => (a < b ? -1 : 1));
-    return sha256(await code, [...vocabulary].sort().join(' '), ...articles.flat().map(String));
+    const withArticle = [...pages.values()]
+      .filter((page) => page.hash)
+      .map(({ url, hash }) => `${url} ${hash}`)
+      .sort();
+    return sha256(await code, [...vocabulary].sort().join(' '), ...withArticle);
   }
 
   return {
-    /** Prepares the article of a rendered page for the index; a page without one is left out. */
-    add(url: string, html: string) {
-      pages.set(url, html.includes(articleMarker) ? sha256(html) : undefined);
-      const article = prepare(url, html);
-      if (article !== undefined) rendered.set(url, article);
+    /** Notes the pages to come; resolves once the articles of those the last build made are read. */
+    expect(pagesToMake: ExpectedPage[]): Promise<void> {
+      expected = pagesToMake.map(({ path, key }) => ({ path: pathOf(path), key }));
+      foreseeing = (async () => {
+        for (const { path, key } of expected) {
+          const previous = record.get(path);
+          if (key === undefined || previous?.key !== key || pages.has(path)) continue;
+          const article = previous.hash
+            ? await prepareFile(previous.url, storedArticle(previous.hash)).catch(() => undefined)
+            : undefined;
+          if (previous.hash && article === undefined) continue;
+          foreseen.set(path, { ...previous, article });
+          handReady();
+        }
+      })();
+      return foreseeing;
+    },
+
+    /** Notes a rendered page and prepares its article for the index; a page without one is left out. */
+    add(url: string, html?: string) {
+      const path = pathOf(url);
+      const hash = html?.includes(articleMarker) ? sha256(html) : undefined;
+      pages.set(path, { url, hash });
+      if (handedUnseen.has(path)) {
+        if (handedUnseen.get(path) !== hash) differs = true;
+        return;
+      }
+      const prepared = hash ? prepare(url, html!) : undefined;
+      if (prepared) {
+        waiting.set(path, prepared.article);
+        store(hash!, prepared.page);
+      }
+      handReady();
     },
 
     /** Writes the index into `outputPath` once Pagefind has every page, rendered and kept. */
-    async finish(outputPath: string, pagesDir: string, cacheDir: string): Promise<IndexerReply> {
-      const saved = join(cacheDir, 'search-index');
+    async finish(outputPath: string, pagesDir: string): Promise<IndexerReply> {
       let reused = false;
-      let added = 0;
-      let kept: Map<string, string>;
+      let kept = 0;
       try {
-        kept = new Map([...(await pagesIn(pagesDir))].filter(([url]) => !pages.has(url)));
-        for (const [url, file] of kept) {
-          const html = await readFile(file, 'utf8');
-          pages.set(url, html.includes(articleMarker) ? sha256(html) : undefined);
+        await foreseeing;
+        const keys = new Map(expected.map(({ path, key }) => [path, key]));
+        // Pages not rendered were kept: as the last build made them when their key is the same,
+        // else (or for an article the last build did not store) read from the output.
+        const output = await pagesIn(pagesDir);
+        const stored = new Set(await readdir(articles));
+        const unread = new Map<string, string>();
+        for (const [path, { url, file }] of output) {
+          if (pages.has(path)) continue;
+          kept++;
+          const previous = record.get(path);
+          const same = previous && previous.key === keys.get(path);
+          if (same && (!previous.hash || stored.has(`${previous.hash}.html`)))
+            pages.set(path, { url, hash: previous.hash });
+          else {
+            const html = await readFile(file, 'utf8');
+            pages.set(path, { url, hash: html.includes(articleMarker) ? sha256(html) : undefined });
+            unread.set(path, file);
+          }
+        }
+        for (const [path, hash] of handedUnseen) if (pages.get(path)?.hash !== hash) differs = true;
+        if (differs) {
+          // Start over, every page read from the output.
+          await index.deleteIndex();
+          index = await createIndex();
+          adding = [];
+          added = 0;
+          handed = 0;
+          for (const [path, { file }] of output) if (pages.get(path)?.hash) unread.set(path, file);
         }
         const digest = await digestOf();
         await rm(outputPath, { recursive: true, force: true });
-        if ((await readFile(join(saved, 'digest'), 'utf8').catch(() => '')) === digest) {
+        if (!differs && (await readFile(join(saved, 'digest'), 'utf8').catch(() => '')) === digest) {
           await cp(join(saved, 'pagefind'), outputPath, { recursive: true });
           reused = true;
-          added = [...pages.values()].filter(Boolean).length;
+          added = [...pages.values()].filter((page) => page.hash).length;
         } else {
-          // In the order of the URLs; a kept page is read (again) just before Pagefind gets it.
-          const adding: Promise<void>[] = [];
-          for (const url of [...pages.keys()].filter((url) => pages.get(url)).sort()) {
-            const file = kept.get(url);
-            const article = file ? prepare(url, await readFile(file, 'utf8')) : rendered.get(url);
-            rendered.delete(url);
-            if (article === undefined) continue;
-            added++;
-            adding.push(
-              index.addHTMLFile({ url, content: article }).then((result) => {
-                problems.push(...result.errors.map((error) => `${url}: ${error}`));
-              }),
-            );
+          // The rest in the order of a full build: the pages not handed over yet in the order
+          // the build made them, then any other page with an article by path.
+          const made = new Set(keys.keys());
+          const others = [...pages.keys()].filter((path) => !made.has(path)).sort();
+          for (const path of [...expected.slice(handed).map((page) => page.path), ...others]) {
+            const page = pages.get(path);
+            if (!page?.hash) continue;
+            const file = unread.get(path);
+            const foreseenPage = foreseen.get(path);
+            const article =
+              waiting.get(path) ??
+              (foreseenPage?.hash === page.hash ? foreseenPage.article : undefined) ??
+              (file
+                ? await prepareFile(page.url, file, page.hash)
+                : await prepareFile(page.url, storedArticle(page.hash)));
+            if (article !== undefined) hand(page.url, article);
           }
           await Promise.all(adding);
           problems.push(...(await index.writeFiles({ outputPath })).errors);
           if (problems.length === 0) {
-            await rm(saved, { recursive: true, force: true });
+            await rm(join(saved, 'pagefind'), { recursive: true, force: true });
             await cp(outputPath, join(saved, 'pagefind'), { recursive: true });
             await writeFile(join(saved, 'digest'), digest);
           }
         }
+        await Promise.all(storing);
+        if (problems.length === 0) await keepRecord(keys);
       } finally {
         await pagefind.close();
       }
       if (problems.length > 0) return { problems };
-      return { report: { pages: added, kept: kept.size, reused, compounds, vocabulary: vocabulary.size } };
+      return { report: { pages: added, kept, reused, compounds, vocabulary: vocabulary.size } };
     },
   };
+
+  /** Leaves the next build each page with a cache key, and the articles of those pages only. */
+  async function keepRecord(keys: Map<string, string | undefined>) {
+    const next: Record = {};
+    for (const [path, key] of keys) {
+      const page = pages.get(path);
+      if (page && key !== undefined) next[path] = { ...page, key };
+    }
+    const hashes = new Set(Object.values(next).map((page) => `${page.hash}.html`));
+    for (const file of await readdir(articles)) if (!hashes.has(file)) await rm(join(articles, file));
+    await writeFile(recordFile, JSON.stringify(next));
+  }
 }
 
 const describe = (error: unknown) =>
@@ -185,15 +361,15 @@ export const indexerRole = 'reeks:page-indexer';
 // As the indexer's worker thread: index the pages the build thread posts, in the order they come.
 if (!isMainThread && parentPort && workerData?.role === indexerRole) {
   const port = parentPort;
-  const indexer = createPageIndexer((workerData as { contentDir: string }).contentDir);
+  const { contentDir, cacheDir } = workerData as { contentDir: string; cacheDir: string };
+  const indexer = createPageIndexer(contentDir, cacheDir);
   indexer.catch(() => {}); // reported in answer to `finish`
   port.on('message', (message: IndexerMessage) => {
     void indexer
       .then(async (pages) => {
+        if ('expect' in message) return pages.expect(message.expect);
         if ('url' in message) return pages.add(message.url, message.html);
-        port.postMessage(
-          (await pages.finish(message.finish, message.pagesDir, message.cacheDir)) satisfies IndexerReply,
-        );
+        port.postMessage((await pages.finish(message.finish, message.pagesDir)) satisfies IndexerReply);
       })
       // A failed start or write is reported once, in answer to `finish`.
       .catch((error: unknown) => {

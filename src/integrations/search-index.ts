@@ -1,7 +1,8 @@
 // Search without a search server: while a production build renders its pages, a thread of its
 // own (page-indexer.ts) has Pagefind index their articles, and those of the pages an incremental
 // build kept instead of rendering them again; the index is written into
-// <client>/pagefind/, next to the pages. Compounds are split into their parts for the index only
+// <client>/pagefind/, next to the pages. The build's prerenderer, wrapped here, tells the indexer
+// every page's address in the order Astro builds them, then hands it each page as it renders. Compounds are split into their parts for the index only
 // (see src/lib/compounds.ts). `npm run dev` serves the index of the last production build, so
 // search works there once `npm run build` has run.
 import { existsSync } from 'node:fs';
@@ -9,24 +10,25 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import type { AstroIntegration, AstroIntegrationLogger, AstroPrerenderer } from 'astro';
 import { AstroError } from 'astro/errors';
-import { pageIndexerKey, searchBundlePath } from '../lib/search-paths.ts';
+import { searchBundlePath } from '../lib/search-paths.ts';
 import { contentDir } from '../site.config.ts';
 import {
   indexerRole,
+  type ExpectedPage,
   type IndexerMessage,
   type IndexerReply,
   type SearchIndexReport,
 } from './page-indexer.ts';
 
 /**
- * Starts the indexer's thread (page-indexer.ts); search-index-middleware.ts calls `add` for each
- * rendered page, the build's end `finish`.
+ * Starts the indexer's thread (page-indexer.ts); the prerenderer (withPageIndexer) calls `expect`
+ * once and `add` for each rendered page, the build's end `finish`.
  */
-function startPageIndexer(contentDir: string) {
+function startPageIndexer(contentDir: string, cacheDir: string) {
   const worker = new Worker(new URL('./page-indexer.ts', import.meta.url), {
-    workerData: { role: indexerRole, contentDir },
+    workerData: { role: indexerRole, contentDir, cacheDir },
   });
   const reply = new Promise<SearchIndexReport>((resolve, reject) => {
     worker.once('message', (message: IndexerReply) =>
@@ -45,12 +47,15 @@ function startPageIndexer(contentDir: string) {
   // A build that fails before its end must not wait for this thread.
   worker.unref();
   return {
-    add(url: string, html: string) {
+    expect(pages: ExpectedPage[]) {
+      worker.postMessage({ expect: pages } satisfies IndexerMessage);
+    },
+    add(url: string, html?: string) {
       worker.postMessage({ url, html } satisfies IndexerMessage);
     },
-    async finish(outputPath: string, pagesDir: string, cacheDir: string): Promise<SearchIndexReport> {
+    async finish(outputPath: string, pagesDir: string): Promise<SearchIndexReport> {
       worker.ref();
-      worker.postMessage({ finish: outputPath, pagesDir, cacheDir } satisfies IndexerMessage);
+      worker.postMessage({ finish: outputPath, pagesDir } satisfies IndexerMessage);
       try {
         return await reply;
       } finally {
@@ -61,7 +66,32 @@ function startPageIndexer(contentDir: string) {
 }
 
 type PageIndexer = ReturnType<typeof startPageIndexer>;
-const globals = globalThis as { [pageIndexerKey]?: PageIndexer };
+
+/** Astro's prerenderer, with every page it will build announced to `indexer` and every page it renders handed over. */
+function withPageIndexer(prerenderer: AstroPrerenderer, indexer: PageIndexer): AstroPrerenderer {
+  return {
+    ...prerenderer,
+    async getStaticPaths() {
+      const paths = await prerenderer.getStaticPaths();
+      indexer.expect(paths.map(({ pathname, cacheKey }) => ({ path: pathname, key: cacheKey })));
+      return paths;
+    },
+    async render(request, options) {
+      const result = await prerenderer.render(request, options);
+      const response = result instanceof Response ? result : result.response;
+      const url = new URL(request.url).pathname;
+      if (!response.body || !response.headers.get('content-type')?.startsWith('text/html')) {
+        indexer.add(url);
+        return result;
+      }
+      const html = await response.text();
+      indexer.add(url, html);
+      const { status, statusText, headers } = response;
+      const copy = new Response(html, { status, statusText, headers });
+      return result instanceof Response ? copy : { ...result, response: copy };
+    },
+  };
+}
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -74,17 +104,11 @@ export function searchIndex(): AstroIntegration {
   let cacheDir = '';
   let started = 0;
   let pagesDone = 0;
+  let indexer: PageIndexer | undefined;
   let writing: Promise<SearchIndexReport> | undefined;
   return {
     name: 'reeks:search-index',
     hooks: {
-      'astro:config:setup': ({ command, addMiddleware }) => {
-        if (command === 'build')
-          addMiddleware({
-            entrypoint: new URL('./search-index-middleware.ts', import.meta.url),
-            order: 'post',
-          });
-      },
       'astro:config:done': ({ config }) => {
         clientDir = fileURLToPath(config.build.client);
         cacheDir = fileURLToPath(config.cacheDir);
@@ -92,18 +116,27 @@ export function searchIndex(): AstroIntegration {
       'astro:server:setup': ({ server, logger }) => {
         server.middlewares.use(searchBundlePath, serveLastIndex(join(clientDir, searchBundlePath), logger));
       },
-      'astro:build:start': async () => {
+      // Astro leaves out its own prerender entry once a prerenderer is set, taking it for an
+      // adapter's own; this one wraps Astro's, which needs that entry.
+      'astro:build:setup': ({ updateConfig }) => {
+        updateConfig({
+          environments: {
+            prerender: { build: { rolldownOptions: { input: 'astro/entrypoints/prerender' } } },
+          },
+        });
+      },
+      'astro:build:start': ({ setPrerenderer }) => {
         started = performance.now();
-        globals[pageIndexerKey] = startPageIndexer(contentDir);
+        const pageIndexer = startPageIndexer(contentDir, cacheDir);
+        indexer = pageIndexer;
+        setPrerenderer((prerenderer) => withPageIndexer(prerenderer, pageIndexer));
       },
       // Every page is rendered: Pagefind writes the index while Astro and the other
       // integrations finish the build (this one is the last in astro.config.mjs).
       'astro:build:generated': ({ dir }) => {
-        const indexer = globals[pageIndexerKey];
-        delete globals[pageIndexerKey];
         if (!indexer) throw new AstroError('The search indexer was not started: no search index was built.');
         pagesDone = performance.now();
-        writing = indexer.finish(join(fileURLToPath(dir), searchBundlePath), fileURLToPath(dir), cacheDir);
+        writing = indexer.finish(join(fileURLToPath(dir), searchBundlePath), fileURLToPath(dir));
         writing.catch(() => {}); // reported by astro:build:done
       },
       'astro:build:done': async ({ logger }) => {

@@ -24,24 +24,41 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * One formatter per time zone: creating one costs far more than formatting with it, and a build
+ * asks for today once per post.
+ */
+function formatterIn(
+  formats: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  create: (timeZone: string) => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = create(timeZone);
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+const isoDays = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar day in `timeZone`, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return formatterIn(
+    isoDays,
     timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(now);
 }
 
 const dutchDateTimes = new Map<string, Intl.DateTimeFormat>();
 
 /** "10 mei 2024 om 14:32": a moment, such as when a message arrived, on the clock of `timeZone`. */
 export function formatDutchDateTime(moment: Date, timeZone: string): string {
-  let format = dutchDateTimes.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone });
-    dutchDateTimes.set(timeZone, format);
-  }
-  return format.format(moment);
+  return formatterIn(
+    dutchDateTimes,
+    timeZone,
+    () => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone }),
+  ).format(moment);
 }

@@ -6,9 +6,3 @@ export const searchBundlePath = '/pagefind/';
 
 /** The query parameter that carries the search words to the page of a result. */
 export const highlightParam = 'pagefind-highlight';
-
-/**
- * Where a production build keeps its search indexer while pages render (on globalThis, shared by
- * src/integrations/search-index.ts and the middleware that hands it each page).
- */
-export const pageIndexerKey = Symbol.for('reeks:page-indexer');
