@@ -230,6 +230,12 @@ export async function createPageIndexer(contentDir: string, cacheDir: string) {
     /** Notes the pages to come; resolves once the articles of those the last build made are read. */
     expect(pagesToMake: ExpectedPage[]): Promise<void> {
       expected = pagesToMake.map(({ path, key }) => ({ path: pathOf(path), key }));
+      // Every key as the last build left it: the index will most likely be the last one, copied
+      // once all pages are made; handing pages to Pagefind would only take time from the build.
+      const keyed = expected.filter(({ key }) => key !== undefined);
+      const unchanged =
+        keyed.length === record.size && keyed.every(({ path, key }) => record.get(path)?.key === key);
+      if (unchanged) return foreseeing;
       foreseeing = (async () => {
         for (const { path, key } of expected) {
           const previous = record.get(path);
