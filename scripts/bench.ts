@@ -116,7 +116,7 @@ const secondsOf = (runs: Run[]) => runs.map((run) => `${run.seconds.toFixed(1)} 
 function phases(run: Run): string {
   const at = (pattern: RegExp, from = 0) =>
     run.lines.find((line) => line.at >= from && pattern.test(line.text))?.at;
-  const compiling = at(/Building server entrypoints/) ?? 0;
+  const compiling = at(/Building (server|static) entrypoints/) ?? 0;
   const pages = at(/(prerendering|generating) static routes/) ?? compiling;
   const pagesDone = at(/✓ Completed in/, pages) ?? pages;
   const kept = (run.output.match(/\((restored|cached)\)/g) ?? []).length;
@@ -214,11 +214,12 @@ for (const size of sizes) {
     `| ${size.toLocaleString('en')} | ${first.seconds.toFixed(1)} s | ${second.seconds.toFixed(1)} s | ${(second.seconds / first.seconds).toFixed(2)} | ${changed.seconds.toFixed(1)} s | ${(changed.seconds / first.seconds).toFixed(2)} | ${changeShown.join(' and ')} |`,
   );
   for (const [label, run] of [
+    ['bare, first build', bareFastest],
     ['first build', first],
     ['second build', second],
     ['one part changed', changed],
   ] as const) {
-    incrementalPhases.push(`| ${size.toLocaleString('en')} | ${label} | ${phases(run)} |`);
+    if (run) incrementalPhases.push(`| ${size.toLocaleString('en')} | ${label} | ${phases(run)} |`);
   }
 
   const ratio = (seconds: number) => (bareFastest ? (seconds / bareFastest.seconds).toFixed(2) : '–');
@@ -460,9 +461,9 @@ in the page and in search.
 | --- | --- | --- | --- | --- | --- | --- |
 ${incrementalRows.join('\n')}
 
-Where the time goes, from each build's log: starting and reading the content, Vite compiling the
-modules, rendering the pages (or keeping them), and what follows the pages (the search index,
-the sitemap, the adapter's server build).
+Where the time goes, from each build's log (bare's first build too): starting and reading the
+content, Vite compiling the modules, rendering the pages (or keeping them), and what follows the
+pages (the search index, the sitemap, the adapter's server build).
 
 | parts | build | phases |
 | --- | --- | --- |
