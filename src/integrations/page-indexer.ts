@@ -14,8 +14,8 @@
 // indexer changed, it is the index of the last build, and that is copied instead of being built
 // again.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
 import { buildVocabulary, defaultCompoundOptions } from '../lib/compounds.ts';
@@ -49,12 +49,12 @@ export interface ExpectedPage {
 
 /**
  * What the build thread sends: every page the build will make, in the order it makes them
- * (`expect`, once, before any page), a rendered page (`html` undefined for what is not a page, a
- * feed say), or once all are made, the folder they are in (`pagesDir`) and where to write the
+ * (`expect`, once, before any page), a rendered page (`html` its UTF-8 bytes, undefined for what
+ * is not a page, a feed say), or once all are made, the folder they are in (`pagesDir`) and where to write the
  * index (`finish`).
  */
 export type IndexerMessage =
-  { expect: ExpectedPage[] } | { url: string; html?: string } | { finish: string; pagesDir: string };
+  { expect: ExpectedPage[] } | { url: string; html?: Uint8Array } | { finish: string; pagesDir: string };
 /** What this thread answers to `finish`. */
 export type IndexerReply = { report: SearchIndexReport } | { problems: string[] };
 
@@ -73,6 +73,20 @@ async function indexerCode(): Promise<string> {
     readFile('package-lock.json', 'utf8').catch(() => ''),
   ]);
   return sha256(...sources);
+}
+
+/**
+ * Copies the folder `from` to `to` by hard links where it can, else by copying: an index has a
+ * thousand files and more, and neither copy is ever changed in place (a build writes a new one).
+ */
+async function linkTree(from: string, to: string) {
+  for (const entry of await readdir(from, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) continue;
+    const file = join(entry.parentPath, entry.name);
+    const copy = join(to, relative(from, file));
+    await mkdir(dirname(copy), { recursive: true });
+    await link(file, copy).catch(() => copyFile(file, copy));
+  }
 }
 
 /** A page's address without its trailing slash, as Astro names the pages it will build. */
@@ -306,7 +320,7 @@ export async function createPageIndexer(contentDir: string, cacheDir: string) {
         const digest = await digestOf();
         await rm(outputPath, { recursive: true, force: true });
         if (!differs && (await readFile(join(saved, 'digest'), 'utf8').catch(() => '')) === digest) {
-          await cp(join(saved, 'pagefind'), outputPath, { recursive: true });
+          await linkTree(join(saved, 'pagefind'), outputPath);
           reused = true;
           added = [...pages.values()].filter((page) => page.hash).length;
         } else {
@@ -331,7 +345,7 @@ export async function createPageIndexer(contentDir: string, cacheDir: string) {
           problems.push(...(await index.writeFiles({ outputPath })).errors);
           if (problems.length === 0) {
             await rm(join(saved, 'pagefind'), { recursive: true, force: true });
-            await cp(outputPath, join(saved, 'pagefind'), { recursive: true });
+            await linkTree(outputPath, join(saved, 'pagefind'));
             await writeFile(join(saved, 'digest'), digest);
           }
         }
@@ -367,6 +381,7 @@ export const indexerRole = 'reeks:page-indexer';
 // As the indexer's worker thread: index the pages the build thread posts, in the order they come.
 if (!isMainThread && parentPort && workerData?.role === indexerRole) {
   const port = parentPort;
+  const utf8 = new TextDecoder();
   const { contentDir, cacheDir } = workerData as { contentDir: string; cacheDir: string };
   const indexer = createPageIndexer(contentDir, cacheDir);
   indexer.catch(() => {}); // reported in answer to `finish`
@@ -374,7 +389,7 @@ if (!isMainThread && parentPort && workerData?.role === indexerRole) {
     void indexer
       .then(async (pages) => {
         if ('expect' in message) return pages.expect(message.expect);
-        if ('url' in message) return pages.add(message.url, message.html);
+        if ('url' in message) return pages.add(message.url, message.html && utf8.decode(message.html));
         port.postMessage((await pages.finish(message.finish, message.pagesDir)) satisfies IndexerReply);
       })
       // A failed start or write is reported once, in answer to `finish`.

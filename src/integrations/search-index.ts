@@ -50,8 +50,9 @@ function startPageIndexer(contentDir: string, cacheDir: string) {
     expect(pages: ExpectedPage[]) {
       worker.postMessage({ expect: pages } satisfies IndexerMessage);
     },
-    add(url: string, html?: string) {
-      worker.postMessage({ url, html } satisfies IndexerMessage);
+    /** Hands over a rendered page: its bytes are moved to the thread, not copied. */
+    add(url: string, html?: Uint8Array) {
+      worker.postMessage({ url, html } satisfies IndexerMessage, html ? [html.buffer as ArrayBuffer] : []);
     },
     async finish(outputPath: string, pagesDir: string): Promise<SearchIndexReport> {
       worker.ref();
@@ -84,8 +85,8 @@ function withPageIndexer(prerenderer: AstroPrerenderer, indexer: PageIndexer): A
         indexer.add(url);
         return result;
       }
-      const html = await response.text();
-      indexer.add(url, html);
+      const html = new Uint8Array(await response.arrayBuffer());
+      indexer.add(url, html.slice());
       const { status, statusText, headers } = response;
       const copy = new Response(html, { status, statusText, headers });
       return result instanceof Response ? copy : { ...result, response: copy };
