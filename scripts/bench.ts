@@ -37,6 +37,24 @@ const { values } = parseArgs({
   },
 });
 const sizes = values.sizes.split(',').map(Number);
+
+/** Debian's Chromium where it is installed, else Playwright's own browser. */
+const launchBrowser = () =>
+  chromium.launch({
+    executablePath: statSync('/usr/bin/chromium', { throwIfNoEntry: false })
+      ? '/usr/bin/chromium'
+      : undefined,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+// The search measures come after the builds: a missing browser must stop the run before them.
+try {
+  await (await launchBrowser()).close();
+} catch (error) {
+  console.error(
+    `npm run bench needs a browser: apt-get install -y chromium (${String(error).split('\n')[0]})`,
+  );
+  process.exit(1);
+}
 const work = join('node_modules', '.cache', 'bench');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -247,12 +265,7 @@ const kinds = [
 ] as const;
 {
   const server = await startServer(join(work, `ours-${largest}`), { REEKS_DB_PATH: join(work, 'search.db') });
-  const browser = await chromium.launch({
-    executablePath: statSync('/usr/bin/chromium', { throwIfNoEntry: false })
-      ? '/usr/bin/chromium'
-      : undefined,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launchBrowser();
   const partUrl = readdirSync(join(work, `ours-${largest}`, 'client'), {
     recursive: true,
     encoding: 'utf8',

@@ -4,15 +4,14 @@
 // Pagefind, a process of its own, indexes what this thread hands it; `finish` writes the index.
 //
 // Pagefind numbers pages in the order it gets them, so they are handed to it in one fixed order,
-// whatever order they were rendered or kept in: the posts in the order the site lists them (the
-// build sends it first, `expect`), then any other page with an article by URL. A page is handed
-// over as soon as every page before it in that order has been: in a full build, where pages
-// render in that same order, while they render. An incremental build (docs/builds.md) renders only
-// the pages that changed and keeps the others' last output: `finish` reads those kept pages from
-// the output and hands over the rest. The index of an incremental build is then the very one a
-// full build makes. When no page with an article, no word of the vocabulary and no code of the
-// indexer changed, it is the index of the last build, and that is copied instead of being built
-// again.
+// whatever order they were rendered or kept in: the order Astro makes the pages in, which the
+// build sends before the first page renders (`expect`), then any other page with an article by
+// path. A page is handed over as soon as every page before it has been: in a full build, while the
+// pages render. An incremental build (docs/builds.md) renders only the pages that changed and
+// keeps the others' last output; a kept page's article comes from what the last build left (its
+// record) or from the output. The index of an incremental build is then the very one a full build
+// makes. When no page with an article, no word of the vocabulary and no code of the indexer
+// changed, it is the index of the last build, and that is copied instead of being built again.
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -50,8 +49,8 @@ export interface ExpectedPage {
 /**
  * What the build thread sends: every page the build will make, in the order it makes them
  * (`expect`, once, before any page), a rendered page (`html` its UTF-8 bytes, undefined for what
- * is not a page, a feed say), or once all are made, the folder they are in (`pagesDir`) and where to write the
- * index (`finish`).
+ * is not a page, a feed say), or once all are made, the folder they are in (`pagesDir`) and
+ * where to write the index (`finish`).
  */
 export type IndexerMessage =
   { expect: ExpectedPage[] } | { url: string; html?: Uint8Array } | { finish: string; pagesDir: string };
