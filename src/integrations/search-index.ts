@@ -2,9 +2,10 @@
 // own (page-indexer.ts) has Pagefind index their articles, and those of the pages an incremental
 // build kept instead of rendering them again; the index is written into
 // <client>/pagefind/, next to the pages. The build's prerenderer, wrapped here, tells the indexer
-// every page's address in the order Astro builds them, then hands it each page as it renders. Compounds are split into their parts for the index only
-// (see src/lib/compounds.ts). `npm run dev` serves the index of the last production build, so
-// search works there once `npm run build` has run.
+// every page's address in the order Astro builds them, then hands it each page as it renders.
+// Compounds are split into their parts for the index only (see src/lib/compounds.ts).
+// `npm run dev` serves the index of the last production build, so search works there once
+// `npm run build` has run.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -68,7 +69,7 @@ function startPageIndexer(contentDir: string, cacheDir: string) {
 
 type PageIndexer = ReturnType<typeof startPageIndexer>;
 
-/** Astro's prerenderer, with every page it will build announced to `indexer` and every page it renders handed over. */
+/** Astro's prerenderer, telling `indexer` every page it will make and handing it every page it renders. */
 function withPageIndexer(prerenderer: AstroPrerenderer, indexer: PageIndexer): AstroPrerenderer {
   return {
     ...prerenderer,

@@ -31,11 +31,11 @@ export function isoDay(date: Date): string {
 function formatterIn(
   formats: Map<string, Intl.DateTimeFormat>,
   timeZone: string,
-  create: (timeZone: string) => Intl.DateTimeFormat,
+  create: () => Intl.DateTimeFormat,
 ): Intl.DateTimeFormat {
   let format = formats.get(timeZone);
   if (!format) {
-    format = create(timeZone);
+    format = create();
     formats.set(timeZone, format);
   }
   return format;
