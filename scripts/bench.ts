@@ -156,7 +156,7 @@ function searchHas(clientDir: string, url: string, word: string): boolean {
 
 const rows: string[] = [];
 const incrementalRows: string[] = [];
-const incrementalPhases: string[] = [];
+const phaseRows: string[] = [];
 const runNotes: string[] = [];
 for (const size of sizes) {
   const contentDir = join(process.cwd(), work, `content-${size}`);
@@ -237,7 +237,7 @@ for (const size of sizes) {
     ['second build', second],
     ['one part changed', changed],
   ] as const) {
-    if (run) incrementalPhases.push(`| ${size.toLocaleString('en')} | ${label} | ${phases(run)} |`);
+    if (run) phaseRows.push(`| ${size.toLocaleString('en')} | ${label} | ${phases(run)} |`);
   }
 
   const ratio = (seconds: number) => (bareFastest ? (seconds / bareFastest.seconds).toFixed(2) : '–');
@@ -480,7 +480,7 @@ pages (the search index, the sitemap, the adapter's server build).
 
 | parts | build | phases |
 | --- | --- | --- |
-${incrementalPhases.join('\n')}
+${phaseRows.join('\n')}
 
 ## Search
 

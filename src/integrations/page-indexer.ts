@@ -335,9 +335,7 @@ export async function createPageIndexer(contentDir: string, cacheDir: string) {
             const article =
               waiting.get(path) ??
               (foreseenPage?.hash === page.hash ? foreseenPage.article : undefined) ??
-              (file
-                ? await prepareFile(page.url, file, page.hash)
-                : await prepareFile(page.url, storedArticle(page.hash)));
+              (await prepareFile(page.url, file ?? storedArticle(page.hash), file && page.hash));
             if (article !== undefined) hand(page.url, article);
           }
           await Promise.all(adding);
