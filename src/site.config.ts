@@ -70,6 +70,23 @@ export const messageForm = {
   purgeEveryMs: 60 * 60 * 1000,
 } as const;
 
+/** "Volg deze reeks per e-mail": the follow form, its confirmation and the mail per new part (docs/operating.md). */
+export const followForm = {
+  /** Largest form body the server reads, in bytes: an address of 254 characters, percent-encoded, and the rest. */
+  maxBodyBytes: 4096,
+  /** At most one confirmation mail to one address in this many hours, whoever asks. */
+  perAddressHours: 24,
+  /** A confirmation link works this many days; an unsubscribe link never expires. */
+  confirmDays: 7,
+  /** Mails the outbox sends per minute unless `REEKS_MAILS_PER_MINUTE` says otherwise. */
+  mailsPerMinute: 120,
+  /** Mails the outbox marks as being sent at once: the most that can be in doubt after a crash. */
+  batchSize: 20,
+  /** Tries for an answer 5xx before the address counts as failing; 4xx is tried this often with back-off. */
+  permanentTries: 3,
+  temporaryTries: 8,
+} as const;
+
 /**
  * Where the editors' content lives. `CONTENT_DIR` lets tests and benchmarks build another
  * content tree without touching `content/`.
@@ -100,6 +117,7 @@ export const reservedSegments = [
   'admin',
   'privacy',
   'berichten',
+  'volgen',
   '_astro',
   'pagefind',
   '404',
@@ -123,6 +141,15 @@ export const paths = {
   messages: '/berichten/',
   messageSent: '/berichten/bedankt/',
   privacy: '/privacy/',
+  /** The page to follow a series by e-mail or feed: /digitale-transformatie/volgen/ */
+  follow: (seriesId: string) => `/${seriesId}/volgen/`,
+  /** Where the follow form posts, the page after it, and the links in mail. */
+  followPost: '/volgen/',
+  followSent: '/volgen/verstuurd/',
+  followConfirm: '/volgen/bevestigen/',
+  unsubscribe: '/volgen/afmelden/',
+  /** RFC 8058's one-click POST (List-Unsubscribe), answered by the server without a page. */
+  unsubscribeOneClick: '/volgen/afmelden/een-klik/',
 };
 
 /**

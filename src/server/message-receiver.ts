@@ -37,7 +37,7 @@ export interface MessageReceiverOptions {
   minFillMs: number;
   maxFormAgeMs: number;
   /** Told about every message once it is committed; must return at once (it queues the e-mail). */
-  onStored?: (message: Message, page: SitePage) => void;
+  onStored?: (message: Message, page: SitePage, id: number) => void;
   now?: () => Date;
 }
 
@@ -163,7 +163,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     }
     // A form sent again with a token already used (a double click, a resend): the message is
     // there once, and the reader gets the same answer.
-    if (id !== undefined) onStored?.(check.message, page);
+    if (id !== undefined) onStored?.(check.message, page, id);
     return { kind: 'sent', page };
   };
 }

@@ -11,11 +11,12 @@ import { readServerConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 
 async function devContext(): Promise<ServerContext> {
-  const { getOgCards, getContactPages } = await import('../lib/collections.ts');
+  const { getOgCards, getContactPages, getFollowSeries } = await import('../lib/collections.ts');
   const config = readServerConfig(process.env);
   const manifest = {
     pages: await getContactPages(),
     ogCards: await getOgCards(),
+    followSeries: await getFollowSeries(),
     messageRetentionDays: config.messageRetentionDays,
   };
   return createServerContext(config, manifest, openDatabase(config.databasePath, { blockOnLock: false }));

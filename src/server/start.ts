@@ -5,9 +5,9 @@
 // the collector is answered without Astro, and an unexpected error gets the 500 page while the
 // server goes on serving everybody else.
 // Usage: node src/server/start.ts [build folder, default dist]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
@@ -22,12 +22,14 @@ import {
 } from './context.ts';
 import { writeTransaction } from './db.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
+import { recordRelease } from './follow-store.ts';
 import { deleteOldMessages } from './message-store.ts';
+import { secretFileOf } from './secrets.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
-import { messageForm } from '../site.config.ts';
+import { messageForm, paths } from '../site.config.ts';
 
 const collectorPath = '/api/events/';
 
@@ -70,6 +72,18 @@ function describe(config: ServerConfig, withEditor: boolean) {
           '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
   );
   console.log(
+    config.secretFromOldName
+      ? 'Secret: from REEKS_FORM_SECRET, its old name. Rename it to REEKS_SECRET; the old name will stop working.'
+      : config.secret
+        ? 'Secret: from REEKS_SECRET.'
+        : `Secret: kept in ${secretFileOf(config.databasePath)} (or set REEKS_SECRET for several servers).`,
+  );
+  console.log(
+    config.smtp
+      ? `Following by e-mail: on, at most ${config.mailsPerMinute} mails a minute (REEKS_MAILS_PER_MINUTE).`
+      : 'Following by e-mail: off (the follow form says so); it needs SMTP_HOST and SMTP_FROM.',
+  );
+  console.log(
     config.trustedProxies === 0
       ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES=0: no reverse proxy in front).'
       : `Clients: told apart by X-Forwarded-For behind ${config.trustedProxies} reverse ${config.trustedProxies === 1 ? 'proxy' : 'proxies'} (REEKS_TRUSTED_PROXIES).`,
@@ -94,6 +108,73 @@ function keepDeletingOldMessages(context: ServerContext) {
   // Never the reason the process stays alive.
   setInterval(deleteExpired, messageForm.purgeEveryMs).unref();
   return deleteExpired();
+}
+
+/**
+ * The parts this release is the first to hold, recorded, and their mails queued to the series'
+ * followers (src/server/follow-store.ts); then the outbox starts sending in the background.
+ * The first release a database ever sees is recorded without mail.
+ */
+async function recordThisRelease(context: ServerContext, buildDir: string) {
+  const { db, manifest, outbox } = context;
+  // releases/<moment> under `current`, or the build folder's own name.
+  const release = basename(realpathSync(buildDir));
+  const parts = (manifest.followSeries ?? []).flatMap((series) => series.parts);
+  try {
+    const recorded = await writeTransaction(db, () => recordRelease(db, { release, parts, now: new Date() }));
+    if (recorded.first)
+      console.log(`Publications: ${parts.length} part(s) of release ${release} recorded, no mail for those.`);
+    for (const part of recorded.first ? [] : recorded.newParts)
+      console.log(`New part: part ${part.part} of ${part.series}, first in release ${release}.`);
+    if (recorded.queued > 0)
+      console.log(`Mail queued for ${recorded.queued.toLocaleString('en-US')} follower(s).`);
+  } catch (error) {
+    console.error(
+      `Could not record the parts of this release (next start tries again): ${(error as Error).message}`,
+    );
+  }
+  if (!outbox) return;
+  const inDoubt = outbox.recover();
+  if (inDoubt > 0)
+    console.log(
+      `Outbox: ${inDoubt} mail(s) were being sent when the server stopped: in doubt, not sent again.`,
+    );
+  outbox.start();
+}
+
+/** A web Request from Node's, for the handlers that are answered without Astro. */
+function webRequestOf(request: IncomingMessage, path: string) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    headers,
+    body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/**
+ * RFC 8058's one-click unsubscribe, POSTed by a mail client (often from its own servers): 200 with
+ * no page, and no Origin check, form token or limit. The signature in the link is the check.
+ * Without Astro, whose origin check would refuse a POST that names no Origin.
+ */
+async function unsubscribeOneClick(
+  context: ServerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const headers = { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' };
+  if (request.method !== 'POST') {
+    response.writeHead(405, { ...headers, Allow: 'POST' }).end('405 Method Not Allowed\n');
+    return;
+  }
+  const url = new URL(request.url!, 'http://localhost');
+  const outcome = await context.following.unsubscribeRequest(webRequestOf(request, url.pathname), url);
+  if (outcome.kind === 'done') response.writeHead(200, headers).end();
+  else response.writeHead(400, headers).end('Deze afmeldlink is niet geldig.\n');
 }
 
 /** POST /api/events/ without Astro's request pipeline: the same collector, several times the events per second. */
@@ -129,6 +210,7 @@ await runCommand(async (config) => {
   const context = createServerContext(config, build.manifest, db);
   describe(config, build.withEditor);
   await keepDeletingOldMessages(context);
+  await recordThisRelease(context, buildDir);
   provideServerContext(Promise.resolve(context));
 
   // The adapter's switch, read once as its bundle loads: we start the server, not the adapter.
@@ -167,6 +249,10 @@ await runCommand(async (config) => {
       if (path === '/404.html' || path === '/500.html') return answer(response, 404);
       if (path === collectorPath) {
         collectEvent(context, request, response).catch((error) => fail(request, response, error));
+        return;
+      }
+      if (path === paths.unsubscribeOneClick) {
+        unsubscribeOneClick(context, request, response).catch((error) => fail(request, response, error));
         return;
       }
       compress(request as never, response as never, () => {
