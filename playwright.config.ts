@@ -55,7 +55,8 @@ export default defineConfig({
     {
       // The way `npm start` runs the production server, on the test build.
       command: 'node --disable-warning=ExperimentalWarning src/server/start.ts dist-test',
-      url: `http://localhost:${port}/`,
+      // Ready once the database takes writes too (its check at start has passed).
+      url: `http://localhost:${port}/healthz/db`,
       env: {
         PORT: String(port),
         HOST: 'localhost',

@@ -4,6 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { checkEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
+import { DatabaseUnavailable } from './db.ts';
 import { createEventWriter } from './event-store.ts';
 import { optsOut, readAtMost } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -92,7 +93,8 @@ export function createCollector(options: CollectorOptions) {
       await store(check.event, dayOf(now(), timeZone));
     } catch (error) {
       // Not the client's fault (disk full, database locked too long): say so, and let it retry.
-      console.error('Could not store an event:', error);
+      // Refused by the database watch, which has said why, once (src/server/db-watch.ts).
+      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store an event:', error);
       return refuse(503, 'the event could not be stored, try again later', { 'Retry-After': '5' });
     }
     return new Response(null, { status: 201, headers: noStore });

@@ -10,7 +10,6 @@ import { absoluteUrl, messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
-import { syncPages } from './event-store.ts';
 import { newFormSecret } from './form-token.ts';
 import { createMessageReceiver } from './message-receiver.ts';
 import { createNotifier, notification } from './notify.ts';
@@ -49,13 +48,15 @@ export interface ServerContext {
 
 const hour = 60 * 60 * 1000;
 
-/** The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). */
+/**
+ * The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). The caller records
+ * the build's pages (syncPages): `npm start` once the database has passed its check.
+ */
 export function createServerContext(
   config: ServerConfig,
   manifest: SiteManifest,
   db: DatabaseSync,
 ): ServerContext {
-  syncPages(db, manifest.pages);
   const messagePages = new Map(
     manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
   );

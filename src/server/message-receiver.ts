@@ -19,7 +19,7 @@ import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readAtMost } from './http.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
-import { writeTransaction } from './db.ts';
+import { DatabaseUnavailable, writeTransaction } from './db.ts';
 import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -153,7 +153,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
         insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }),
       );
     } catch (error) {
-      console.error('Could not store a message:', error);
+      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store a message:', error);
       return again(
         503,
         {},

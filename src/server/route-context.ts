@@ -9,6 +9,7 @@ import {
 } from './context.ts';
 import { readServerConfig } from './config.ts';
 import { openDatabase } from './db.ts';
+import { syncPages } from './event-store.ts';
 
 async function devContext(): Promise<ServerContext> {
   const { getOgCards, getContactPages } = await import('../lib/collections.ts');
@@ -18,7 +19,9 @@ async function devContext(): Promise<ServerContext> {
     ogCards: await getOgCards(),
     messageRetentionDays: config.messageRetentionDays,
   };
-  return createServerContext(config, manifest, openDatabase(config.databasePath, { blockOnLock: false }));
+  const db = openDatabase(config.databasePath, { blockOnLock: false });
+  syncPages(db, manifest.pages);
+  return createServerContext(config, manifest, db);
 }
 
 export function serverContext(): Promise<ServerContext> {

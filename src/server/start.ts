@@ -1,6 +1,7 @@
 // `npm start`: checks the environment and the build, opens the database (creating or migrating
-// it) before the server takes a request, deletes messages past their retention (now and every
-// hour), says what is on, then serves the build. Every request passes through here first: what
+// it) before the server takes a request, says what is on, then serves the build; once the
+// database has passed its check (src/server/db-watch.ts), records the build's pages and deletes
+// messages past their retention (then and every hour). Every request passes through here first: what
 // could break Astro's request handling is refused with a status (src/server/request-guard.ts),
 // the collector is answered without Astro, and an unexpected error gets the 500 page while the
 // server goes on serving everybody else.
@@ -11,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
-import { runCommand, openConfiguredDatabase } from './command.ts';
+import { openServerDatabase, runCommand } from './command.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
 import {
   createServerContext,
@@ -21,6 +22,8 @@ import {
   type ServerContext,
 } from './context.ts';
 import { writeTransaction } from './db.ts';
+import { answerHealth, isHealthPath, watchDatabase } from './db-watch.ts';
+import { syncPages } from './event-store.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
@@ -125,10 +128,25 @@ async function collectEvent(context: ServerContext, request: IncomingMessage, re
 await runCommand(async (config) => {
   const buildDir = resolve(process.argv[2] ?? 'dist');
   const build = checkBuild(buildDir, config);
-  const db = openConfiguredDatabase(config, { blockOnLock: false });
+  const db = openServerDatabase(config);
+  // Pages are served while the file is checked; writes wait for it (src/server/db-watch.ts).
+  const watch = watchDatabase(db, config.databasePath);
   const context = createServerContext(config, build.manifest, db);
   describe(config, build.withEditor);
-  await keepDeletingOldMessages(context);
+  watch.checked.then(
+    () => {
+      try {
+        syncPages(db, build.manifest.pages);
+      } catch (error) {
+        console.error(`Could not record the pages of this build: ${(error as Error).message}`);
+      }
+      void keepDeletingOldMessages(context);
+    },
+    (damaged: Error) => {
+      console.error(damaged.message);
+      process.exit(1);
+    },
+  );
   provideServerContext(Promise.resolve(context));
 
   // The adapter's switch, read once as its bundle loads: we start the server, not the adapter.
@@ -165,6 +183,7 @@ await runCommand(async (config) => {
       const path = request.url!.split('?')[0];
       // The error pages are pages for a status, never a 200 of their own.
       if (path === '/404.html' || path === '/500.html') return answer(response, 404);
+      if (isHealthPath(path!)) return answerHealth(request, response, path!, watch);
       if (path === collectorPath) {
         collectEvent(context, request, response).catch((error) => fail(request, response, error));
         return;
