@@ -37,8 +37,12 @@ export const tracking = {
   defaultReportPeriod: 30,
   /** Where the database lives unless `REEKS_DB_PATH` says otherwise. */
   databasePath: 'data/site.db',
-  /** Wrong logins to the report one client may try in a window before it gets 429 until the window ends. */
-  reportLogin: { maxFailures: 5, windowMinutes: 15 },
+  /**
+   * Wrong logins to the report one client may try in a window before it gets 429 until the window
+   * ends; and, for all clients together, the wrong logins in a minute from which every login waits
+   * its turn, one per `turnMs`, for at most `maxWaitSeconds` (src/server/report-auth.ts).
+   */
+  reportLogin: { maxFailures: 5, windowMinutes: 15, globalFailures: 30, turnMs: 1000, maxWaitSeconds: 10 },
 } as const;
 
 /** A positive whole number from the environment, or undefined when unset or not one. */

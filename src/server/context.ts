@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
 import { absoluteUrl, messageForm, site, tracking } from '../site.config.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
 import { newFormSecret } from './form-token.ts';
@@ -39,7 +39,10 @@ export interface ServerContext {
   /** The parts that carry the message form, by path. */
   messagePages: ReadonlyMap<string, SitePage>;
   formSecret: string;
-  /** The client a request comes from, for every rate limit (src/server/client-address.ts). */
+  /**
+   * The client a request comes from, for every rate limit: an IPv4 address or an IPv6 network
+   * (src/server/client-address.ts).
+   */
   clientOf: (request: Request, socketAddress: string | undefined) => string;
   collect: ReturnType<typeof createCollector>;
   receiveMessage: ReturnType<typeof createMessageReceiver>;
@@ -65,6 +68,9 @@ export function createServerContext(
   const reportUrl = absoluteUrl('/stats/');
   // Referrers from this host are the site's own pages ("intern", read-on).
   const siteHost = new URL(site.url).host;
+  const proxies = trustedProxies(config.trustedProxies);
+  const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
+  const { reportLogin } = tracking;
 
   return {
     config,
@@ -73,12 +79,16 @@ export function createServerContext(
     messagePages,
     formSecret,
     clientOf: (request, socketAddress) =>
-      clientAddress(socketAddress, request.headers.get('x-forwarded-for'), config.trustedProxies),
+      clientKey(
+        clientAddress(socketAddress, request.headers.get('x-forwarded-for'), proxies),
+        config.ipv6Prefix,
+      ),
     collect: createCollector({
       db,
       pages: new Map(manifest.pages.map((page) => [page.path, page])),
       limiter: createRateLimiter({ limit: config.eventsPerMinute }),
       maxBodyBytes: tracking.maxBodyBytes,
+      bodyTimeoutMs,
       timeZone: site.timeZone,
       siteHost,
     }),
@@ -90,6 +100,7 @@ export function createServerContext(
       timeZone: site.timeZone,
       siteHost,
       maxBodyBytes: messageForm.maxBodyBytes,
+      bodyTimeoutMs,
       minFillMs: messageForm.minFillSeconds * 1000,
       maxFormAgeMs: messageForm.maxFormAgeHours * hour,
       onStored: notify
@@ -99,9 +110,12 @@ export function createServerContext(
     refuseReport: createReportGate({
       credentials: config.report,
       failedLogins: createRateLimiter({
-        limit: tracking.reportLogin.maxFailures,
-        windowMs: tracking.reportLogin.windowMinutes * 60_000,
+        limit: reportLogin.maxFailures,
+        windowMs: reportLogin.windowMinutes * 60_000,
       }),
+      globalFailures: reportLogin.globalFailures,
+      turnMs: reportLogin.turnMs,
+      maxWaitMs: reportLogin.maxWaitSeconds * 1000,
     }),
   };
 }

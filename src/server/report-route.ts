@@ -16,7 +16,7 @@ export async function reportFor(
   socketAddress: string | undefined,
 ): Promise<Report | Response> {
   const context = await serverContext();
-  const refused = context.refuseReport(request, context.clientOf(request, socketAddress));
+  const refused = await context.refuseReport(request, context.clientOf(request, socketAddress));
   if (refused) return refused;
   const { reportPeriods, defaultReportPeriod } = tracking;
   const days = periodDays(url.searchParams.get('dagen'), reportPeriods, defaultReportPeriod);

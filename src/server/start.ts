@@ -7,7 +7,7 @@
 // server goes on serving everybody else.
 // Usage: node src/server/start.ts [build folder, default dist]
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -73,9 +73,12 @@ function describe(config: ServerConfig, withEditor: boolean) {
           '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
   );
   console.log(
-    config.trustedProxies === 0
-      ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES=0: no reverse proxy in front).'
-      : `Clients: told apart by X-Forwarded-For behind ${config.trustedProxies} reverse ${config.trustedProxies === 1 ? 'proxy' : 'proxies'} (REEKS_TRUSTED_PROXIES).`,
+    config.trustedProxies.length === 0
+      ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES unset: no reverse proxy in front).'
+      : `Clients: told apart by X-Forwarded-For from the reverse proxies at ${config.trustedProxies.join(', ')} (REEKS_TRUSTED_PROXIES), every other peer by its own address.`,
+  );
+  console.log(
+    `Limits: IPv6 clients counted per /${config.ipv6Prefix} (REEKS_IPV6_PREFIX); a request body must arrive within ${config.bodyTimeoutSeconds} s (REEKS_BODY_TIMEOUT_SECONDS).`,
   );
   // The browser editor on the live site (docs/editor-on-the-live-site.md): only in a build made with its settings.
   console.log(editorStatusLine(config.editor ?? null, withEditor));
@@ -121,9 +124,23 @@ async function collectEvent(context: ServerContext, request: IncomingMessage, re
   );
   response.writeHead(answer.status, Object.fromEntries(answer.headers));
   response.end(Buffer.from(await answer.arrayBuffer()));
-  // A body refused for its size may still be arriving: do not read it.
-  if (answer.status === 413) request.destroy();
 }
+
+/**
+ * An answer given before its request's body has all arrived (a refusal, a body too slow) closes
+ * the connection once it is sent: the rest of the body is never read, and its socket is let go
+ * at once rather than held while Node drains what the client still sends.
+ */
+function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse) {
+  const { writeHead } = response;
+  response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (!request.complete && !this.headersSent) this.setHeader('Connection', 'close');
+    return (writeHead as (...args: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+/** A page, not a file: small, and stamped with a fresh form token, so always sent whole. */
+const isPage = (path: string) => path.endsWith('/') || path.endsWith('.html');
 
 await runCommand(async (config) => {
   const buildDir = resolve(process.argv[2] ?? 'dist');
@@ -173,34 +190,53 @@ await runCommand(async (config) => {
     else response.destroy();
   };
 
-  const server = createServer((request, response) => {
-    try {
-      const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
-      // Only a request the guard let through is a URL worth reading.
-      if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
-      addSecurityHeaders(response, refusal ? undefined : request.url);
-      if (refusal) return answer(response, refusal.status, refusal.headers);
-      const path = request.url!.split('?')[0];
-      // The error pages are pages for a status, never a 200 of their own.
-      if (path === '/404.html' || path === '/500.html') return answer(response, 404);
-      if (isHealthPath(path!)) return answerHealth(request, response, path!, watch);
-      if (path === collectorPath) {
-        collectEvent(context, request, response).catch((error) => fail(request, response, error));
-        return;
-      }
-      compress(request as never, response as never, () => {
-        try {
-          stampFormTokens(response, () => issueFormToken(context.formSecret));
-          const handled = handler(request, response);
-          if (handled instanceof Promise) handled.catch((error: unknown) => fail(request, response, error));
-        } catch (error) {
-          fail(request, response, error);
+  const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
+  const server = createServer(
+    {
+      // A backstop for requests no route reads (a POST to a page): Node answers 408 and closes
+      // when a request has not all arrived a little after the routes' own time limit. Checked
+      // each second rather than each 30 s, so stalled sockets are let go soon after.
+      requestTimeout: bodyTimeoutMs + 5_000,
+      headersTimeout: Math.min(10_000, bodyTimeoutMs + 5_000),
+      connectionsCheckingInterval: 1_000,
+    },
+    (request, response) => {
+      try {
+        const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
+        // Only a request the guard let through is a URL worth reading.
+        if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
+        addSecurityHeaders(response, refusal ? undefined : request.url);
+        if (refusal) return answer(response, refusal.status, refusal.headers);
+        closeWhenBodyUnread(request, response);
+        const path = request.url!.split('?')[0]!;
+        // The error pages are pages for a status, never a 200 of their own; _headers is the
+        // headers file for a static host (src/integrations/static-headers.ts), not a page.
+        if (path === '/404.html' || path === '/500.html' || path === '/_headers')
+          return answer(response, 404);
+        if (isHealthPath(path)) return answerHealth(request, response, path, watch);
+        // A part of a page would carry the form token's placeholder, not a token: pages ignore Range.
+        if (isPage(path)) {
+          delete request.headers.range;
+          delete request.headers['if-range'];
         }
-      });
-    } catch (error) {
-      fail(request, response, error);
-    }
-  });
+        if (path === collectorPath) {
+          collectEvent(context, request, response).catch((error) => fail(request, response, error));
+          return;
+        }
+        compress(request as never, response as never, () => {
+          try {
+            stampFormTokens(response, () => issueFormToken(context.formSecret));
+            const handled = handler(request, response);
+            if (handled instanceof Promise) handled.catch((error: unknown) => fail(request, response, error));
+          } catch (error) {
+            fail(request, response, error);
+          }
+        });
+      } catch (error) {
+        fail(request, response, error);
+      }
+    },
+  );
   // CONNECT (a proxy's method) never reaches the request handler: refuse it here, like TRACE.
   server.on('connect', (_request, socket) => {
     socket.on('error', () => socket.destroy());
@@ -208,13 +244,17 @@ await runCommand(async (config) => {
       'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
     );
   });
-  // A request Node cannot even parse: 400 (or 431 for headers too large), and the socket closed.
+  // A request Node cannot even parse: 400 (or 431 for headers too large, 408 for headers or a
+  // body that took too long), and the socket closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     socket.on('error', () => socket.destroy());
-    if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    // A request already being answered has a response on the wire: only close it.
+    const answering = (socket as { _httpMessage?: ServerResponse })._httpMessage?.headersSent;
+    if (!socket.writable || answering) return socket.destroy();
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
     );
   });
   // Whatever escapes every handler above (an error in an event callback) is logged; the server
