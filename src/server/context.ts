@@ -16,6 +16,7 @@ import { createMessageReceiver } from './message-receiver.ts';
 import { createNotifier, notification } from './notify.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createReportGate } from './report-auth.ts';
+import { createReportReader, type ReportReader } from './report-reader.ts';
 
 /** What a build publishes for its server (src/pages/site-manifest.json.ts). */
 export interface SiteManifest {
@@ -45,6 +46,8 @@ export interface ServerContext {
   collect: ReturnType<typeof createCollector>;
   receiveMessage: ReturnType<typeof createMessageReceiver>;
   refuseReport: ReturnType<typeof createReportGate>;
+  /** The report's figures, counted off the main thread (src/server/report-reader.ts). */
+  readReport: ReportReader;
 }
 
 const hour = 60 * 60 * 1000;
@@ -102,6 +105,7 @@ export function createServerContext(
         windowMs: tracking.reportLogin.windowMinutes * 60_000,
       }),
     }),
+    readReport: createReportReader(db, config.databasePath),
   };
 }
 
