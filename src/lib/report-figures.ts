@@ -104,8 +104,11 @@ export interface Report {
   pages: PageFigures[];
   channels: ChannelFigures[];
   daily: DayFigures[];
-  /** One row per source, medium and campaign: the most viewed, then one "overige" row for the rest. */
-  sources: SourceRow[];
+  /**
+   * One row per source, medium and campaign: the most viewed, then one "overige" row for the
+   * rest. Counted only when asked for (the JSON export): the page and the CSV do without.
+   */
+  sources?: SourceRow[];
   /** The most viewed sources and campaigns, then "overige" for the rest. */
   bySource: GroupFigures[];
   byCampaign: GroupFigures[];

@@ -175,7 +175,7 @@ export function reportJson(report: Report) {
         contactChannels.map((channel) => [channel, page.clicksByChannel[channel]]),
       ),
     })),
-    sources: report.sources.map((row) => ({
+    sources: (report.sources ?? []).map((row) => ({
       source: row.source,
       medium: row.medium,
       campaign: row.campaign,

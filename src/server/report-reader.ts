@@ -5,16 +5,16 @@ import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { Period } from '../lib/period.ts';
 import type { Report } from '../lib/report-figures.ts';
-import { readReport } from './report.ts';
+import { readReport, type ReportOptions } from './report.ts';
 
-export type ReportReader = (period: Period) => Promise<Report>;
+export type ReportReader = (period: Period, options?: ReportOptions) => Promise<Report>;
 
 // Not a literal in `new URL`, so no bundler copies it: only the server `npm start` runs from
 // src/ (and `npm run dev`) makes a reader.
 const workerFile = './report-worker.ts';
 
 export function createReportReader(db: DatabaseSync, path: string): ReportReader {
-  if (path === ':memory:') return async (period) => readReport(db, period);
+  if (path === ':memory:') return async (period, options) => readReport(db, period, options);
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (report: Report) => void; reject: (error: Error) => void }>();
@@ -39,11 +39,11 @@ export function createReportReader(db: DatabaseSync, path: string): ReportReader
     return started;
   }
 
-  return (period) =>
+  return (period, options = {}) =>
     new Promise<Report>((resolve, reject) => {
       worker ??= start();
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, period });
+      worker.postMessage({ id, period, options });
     });
 }

@@ -5,14 +5,17 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Period } from '../lib/period.ts';
-import { readReport } from './report.ts';
+import { readReport, type ReportOptions } from './report.ts';
 
 const db = new DatabaseSync((workerData as { path: string }).path, { readOnly: true });
 
-parentPort!.on('message', ({ id, period }: { id: number; period: Period }) => {
-  try {
-    parentPort!.postMessage({ id, report: readReport(db, period) });
-  } catch (error) {
-    parentPort!.postMessage({ id, error: (error as Error).message });
-  }
-});
+parentPort!.on(
+  'message',
+  ({ id, period, options }: { id: number; period: Period; options: ReportOptions }) => {
+    try {
+      parentPort!.postMessage({ id, report: readReport(db, period, options) });
+    } catch (error) {
+      parentPort!.postMessage({ id, error: (error as Error).message });
+    }
+  },
+);

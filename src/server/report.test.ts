@@ -147,7 +147,7 @@ describe('readReport: sources, read-on and the period before', () => {
   recordEvent(db, event(part1, 'pageview'), '2024-05-03');
   recordEvent(db, event(part1, 'pageview'), '2024-04-27');
   recordEvent(db, event(part1, 'pageview'), '2024-04-26');
-  const report = readReport(db, lastDays(7, now, tz));
+  const report = readReport(db, lastDays(7, now, tz), { sourceRows: true });
 
   it('counts views, the invitation seen and clicks per source and per campaign, no ratio above 100%', () => {
     const reliable = (value: number) => ({ value, unreliable: false });

@@ -155,7 +155,16 @@ function readOverflow(db: DatabaseSync, range: object): { sources: Overflow; cam
   return { sources: read('source'), campaigns: read('campaign') };
 }
 
-export function readReport(db: DatabaseSync, period: Period): Report {
+/** What a report may leave out: its rows per source, medium and campaign, which only the JSON export shows. */
+export interface ReportOptions {
+  sourceRows?: boolean;
+}
+
+export function readReport(
+  db: DatabaseSync,
+  period: Period,
+  { sourceRows = false }: ReportOptions = {},
+): Report {
   const range = { $from: period.from, $to: period.to };
 
   // Every page now on the site, with or without events, plus any other page with events.
@@ -251,7 +260,7 @@ export function readReport(db: DatabaseSync, period: Period): Report {
     pages: pages.map(({ readOnIn: _, ...page }) => page),
     channels,
     daily,
-    sources: topSourceRows(db, range),
+    sources: sourceRows ? topSourceRows(db, range) : undefined,
     bySource: topGroups(db, range, 'source'),
     byCampaign: topGroups(db, range, 'campaign'),
     series,
