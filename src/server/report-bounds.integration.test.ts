@@ -164,6 +164,8 @@ describe('the report with hostile input', () => {
     expect(Math.max(...shown)).toBe(100);
     expect(html).toMatch(/100,0% \(onbetrouwbaar\)/);
     expect(html).toContain('de tellingen kloppen niet');
+    // The totals' card of the ratio over the invitation seen: 12 clicks on 1 view of it.
+    expect(html).toMatch(/Klikratio na gezien<\/dt><dd[^>]*>100,0%<\/dd><dd[^>]*>onbetrouwbaar<\/dd>/);
     const csv = await (await get(server, '/stats/export.csv')).text();
     expect(Math.max(...percentages(csv))).toBe(100);
     expect(csv).toContain('100,0% (onbetrouwbaar)');
