@@ -38,6 +38,12 @@ export const tracking = {
   /** Where the database lives unless `REEKS_DB_PATH` says otherwise. */
   databasePath: 'data/site.db',
   /**
+   * New sources (and, apart, new campaigns) one day may bring: beyond it, the collector stores
+   * a source or campaign it has never seen as "overige", so made-up `utm_source` values cannot
+   * grow the database's list of sources without end. The report says when it happened.
+   */
+  newSourcesPerDay: 500,
+  /**
    * Wrong logins to the report one client may try in a window before it gets 429 until the window
    * ends; and, for all clients together, the wrong logins in a minute from which every login waits
    * its turn, one per `turnMs`, for at most `maxWaitSeconds` (src/server/report-auth.ts).

@@ -15,6 +15,7 @@ import { createMessageReceiver } from './message-receiver.ts';
 import { createNotifier, notification } from './notify.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createReportGate } from './report-auth.ts';
+import { createReportReader, type ReportReader } from './report-reader.ts';
 
 /** What a build publishes for its server (src/pages/site-manifest.json.ts). */
 export interface SiteManifest {
@@ -47,6 +48,8 @@ export interface ServerContext {
   collect: ReturnType<typeof createCollector>;
   receiveMessage: ReturnType<typeof createMessageReceiver>;
   refuseReport: ReturnType<typeof createReportGate>;
+  /** The report's figures, counted off the main thread (src/server/report-reader.ts). */
+  readReport: ReportReader;
 }
 
 const hour = 60 * 60 * 1000;
@@ -117,6 +120,7 @@ export function createServerContext(
       turnMs: reportLogin.turnMs,
       maxWaitMs: reportLogin.maxWaitSeconds * 1000,
     }),
+    readReport: createReportReader(db, config.databasePath),
   };
 }
 

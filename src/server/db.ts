@@ -65,6 +65,17 @@ const migrations: readonly string[] = [
    ALTER TABLE events ADD COLUMN medium TEXT;
    ALTER TABLE events ADD COLUMN campaign TEXT;
    ALTER TABLE events ADD COLUMN read_on INTEGER NOT NULL DEFAULT 0;`,
+  // Every source and campaign the events hold, with the day it first came: the collector stores
+  // no more than tracking.newSourcesPerDay new ones a day (src/server/event-store.ts).
+  `CREATE TABLE tags (
+     kind TEXT NOT NULL,
+     name TEXT NOT NULL,
+     first_day TEXT NOT NULL,
+     PRIMARY KEY (kind, name)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX tags_by_first_day ON tags (kind, first_day);
+   INSERT INTO tags SELECT 'source', source, MIN(day) FROM events WHERE source IS NOT NULL GROUP BY source;
+   INSERT INTO tags SELECT 'campaign', campaign, MIN(day) FROM events WHERE campaign IS NOT NULL GROUP BY campaign;`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -237,7 +237,7 @@ describe('the schema step for messages', () => {
       '2024-05-10',
     );
     // Back to the first schema step, as a database from before this one.
-    old.exec(`DROP TABLE messages; DROP TABLE used_form_tokens;
+    old.exec(`DROP TABLE tags; DROP TABLE messages; DROP TABLE used_form_tokens;
       ALTER TABLE events DROP COLUMN source; ALTER TABLE events DROP COLUMN medium;
       ALTER TABLE events DROP COLUMN campaign; ALTER TABLE events DROP COLUMN read_on;
       PRAGMA user_version = 1;`);
