@@ -193,7 +193,7 @@ describe('operator mistakes', () => {
 
 describe('behind a reverse proxy', () => {
   it('tells readers apart by the address the proxy saw, never by what a reader wrote', async () => {
-    const server = await serve(tempDatabase(), { REEKS_TRUSTED_PROXIES: '1', REEKS_EVENTS_PER_MINUTE: '2' });
+    const server = await serve(tempDatabase(), { REEKS_TRUSTED_PROXIES: '127.0.0.1,::1', REEKS_EVENTS_PER_MINUTE: '2' });
     // nginx appends the address it saw to what the reader sent.
     const from = (reader: string, written = '') => ({
       'X-Forwarded-For': written ? `${written}, ${reader}` : reader,
@@ -214,7 +214,7 @@ describe('behind a reverse proxy', () => {
   }, 60_000);
 
   it('stops guessing at the report’s password, and logs the client once', async () => {
-    const server = await serve(tempDatabase(), { ...reportLogin, REEKS_TRUSTED_PROXIES: '1' });
+    const server = await serve(tempDatabase(), { ...reportLogin, REEKS_TRUSTED_PROXIES: '127.0.0.1,::1' });
     const login = (password: string, reader: string) =>
       fetch(`${server.url}/stats/`, {
         headers: {
