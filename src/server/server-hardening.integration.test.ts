@@ -193,7 +193,10 @@ describe('operator mistakes', () => {
 
 describe('behind a reverse proxy', () => {
   it('tells readers apart by the address the proxy saw, never by what a reader wrote', async () => {
-    const server = await serve(tempDatabase(), { REEKS_TRUSTED_PROXIES: '127.0.0.1,::1', REEKS_EVENTS_PER_MINUTE: '2' });
+    const server = await serve(tempDatabase(), {
+      REEKS_TRUSTED_PROXIES: '127.0.0.1,::1',
+      REEKS_EVENTS_PER_MINUTE: '2',
+    });
     // nginx appends the address it saw to what the reader sent.
     const from = (reader: string, written = '') => ({
       'X-Forwarded-For': written ? `${written}, ${reader}` : reader,
