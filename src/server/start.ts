@@ -202,12 +202,12 @@ await runCommand(async (config) => {
     },
     (request, response) => {
       try {
+        closeWhenBodyUnread(request, response);
         const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
         // Only a request the guard let through is a URL worth reading.
         if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
         addSecurityHeaders(response, refusal ? undefined : request.url);
         if (refusal) return answer(response, refusal.status, refusal.headers);
-        closeWhenBodyUnread(request, response);
         const path = request.url!.split('?')[0]!;
         // The error pages are pages for a status, never a 200 of their own; _headers is the
         // headers file for a static host (src/integrations/static-headers.ts), not a page.
