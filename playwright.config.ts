@@ -57,6 +57,7 @@ export default defineConfig({
       command: 'node --disable-warning=ExperimentalWarning src/server/start.ts dist-test',
       url: `http://localhost:${port}/`,
       env: {
+        ASTRO_NODE_AUTOSTART: 'disabled',
         PORT: String(port),
         HOST: 'localhost',
         REEKS_DB_PATH: process.env.E2E_DB_PATH,
