@@ -58,6 +58,7 @@ export default defineConfig({
       // Ready once the database takes writes too (its check at start has passed).
       url: `http://localhost:${port}/healthz/db`,
       env: {
+        ASTRO_NODE_AUTOSTART: 'disabled',
         PORT: String(port),
         HOST: 'localhost',
         REEKS_DB_PATH: process.env.E2E_DB_PATH,

@@ -9,6 +9,7 @@ describe('readServerConfig', () => {
     expect(config).toMatchObject({
       port: 4321,
       host: 'localhost',
+      siteUrl: 'https://reeks.example.com',
       eventsPerMinute: 60,
       messagesPerHour: 10,
       messageRetentionDays: 365,
@@ -24,6 +25,7 @@ describe('readServerConfig', () => {
     const config = readServerConfig({
       PORT: '8080',
       HOST: '0.0.0.0',
+      SITE_URL: 'https://reeks.gemeente.nl/',
       REEKS_DB_PATH: '/var/lib/reeks/site.db',
       REEKS_EVENTS_PER_MINUTE: '120',
       REEKS_MESSAGES_PER_HOUR: '5',
@@ -43,6 +45,7 @@ describe('readServerConfig', () => {
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
+      siteUrl: 'https://reeks.gemeente.nl',
       databasePath: '/var/lib/reeks/site.db',
       eventsPerMinute: 120,
       messagesPerHour: 5,

@@ -7,10 +7,11 @@ import {
   ConfigError,
   messageRetentionDays,
   setValue as set,
+  siteUrl,
   wholeNumber,
   type Environment,
-} from '../lib/environment.ts';
-import { messageForm, tracking } from '../site.config.ts';
+} from '../environment.ts';
+import { defaultSiteUrl, messageForm, tracking } from '../site.config.ts';
 import { ipv6PrefixRange, parseProxyRange } from './client-address.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 
@@ -35,6 +36,8 @@ export interface ReportCredentials {
 export interface ServerConfig {
   port: number;
   host: string;
+  /** The site's public address (`SITE_URL`, as for the build): https turns on HSTS. */
+  siteUrl: string;
   /** Absolute path of the SQLite file. */
   databasePath: string;
   eventsPerMinute: number;
@@ -131,6 +134,18 @@ function trustedProxyRanges(env: Environment): string[] {
   return entries;
 }
 
+/**
+ * `npm start` serves the Node adapter's handler itself, behind its own guard; the adapter must not
+ * also start a server of its own as its bundle loads. The npm script sets the adapter's switch
+ * (the adapter's middleware mode instead would lose the static files and per-page headers).
+ */
+export function checkAdapterAutostartOff(env: Environment): void {
+  if (env.ASTRO_NODE_AUTOSTART !== 'disabled')
+    throw new ConfigError(
+      'ASTRO_NODE_AUTOSTART must be "disabled" for the server, or the built adapter starts a second one: start it with `npm start`, which sets it.',
+    );
+}
+
 /** Checks every variable the server knows; throws a ConfigError on the first mistake. */
 export function readServerConfig(env: Environment): ServerConfig {
   // 0: any free port (the tests use it).
@@ -149,6 +164,7 @@ export function readServerConfig(env: Environment): ServerConfig {
   return {
     port,
     host,
+    siteUrl: siteUrl(env, defaultSiteUrl),
     databasePath: resolve(set(env.REEKS_DB_PATH) ?? tracking.databasePath),
     eventsPerMinute: wholeNumber(env, 'REEKS_EVENTS_PER_MINUTE', {
       fallback: tracking.eventsPerMinute,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
-import { absoluteUrl, messageForm, site, tracking } from '../site.config.ts';
+import { messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
@@ -68,9 +68,9 @@ export function createServerContext(
   );
   const formSecret = config.formSecret ?? newFormSecret();
   const notify = config.smtp && createNotifier(config.smtp);
-  const reportUrl = absoluteUrl('/stats/');
+  const reportUrl = new URL('/stats/', config.siteUrl).href;
   // Referrers from this host are the site's own pages ("intern", read-on).
-  const siteHost = new URL(site.url).host;
+  const siteHost = new URL(config.siteUrl).host;
   const proxies = trustedProxies(config.trustedProxies);
   const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
   const { reportLogin } = tracking;

@@ -150,6 +150,8 @@ describe('operator mistakes', () => {
       { REEKS_MESSAGE_RETENTION_DAYS: '30' },
       /^REEKS_MESSAGE_RETENTION_DAYS is 30, but the privacy page of this build promises 365 days/,
     ],
+    [{ SITE_URL: 'reeks.example.com' }, /^SITE_URL must be the site's public address/],
+    [{ ASTRO_NODE_AUTOSTART: '' }, /^ASTRO_NODE_AUTOSTART must be "disabled" for the server/],
     [{ REEKS_EVENTS_PER_MINUTE: 'veel' }, /^REEKS_EVENTS_PER_MINUTE/],
     [{ REEKS_TRUSTED_PROXIES: 'ja' }, /^REEKS_TRUSTED_PROXIES/],
     [{ STATS_USER: 'marketing' }, /^STATS_USER is set but STATS_PASSWORD is not/],

@@ -5,7 +5,7 @@
 // could break Astro's request handling is refused with a status (src/server/request-guard.ts),
 // the collector is answered without Astro, and an unexpected error gets the 500 page while the
 // server goes on serving everybody else.
-// Usage: node src/server/start.ts [build folder, default dist]
+// Usage: npm start [-- build folder, default dist]; run on its own, with ASTRO_NODE_AUTOSTART=disabled.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import { openServerDatabase, runCommand } from './command.ts';
-import { ConfigError, type ServerConfig } from './config.ts';
+import { checkAdapterAutostartOff, ConfigError, type ServerConfig } from './config.ts';
 import {
   createServerContext,
   provideServerContext,
@@ -27,7 +27,7 @@ import { syncPages } from './event-store.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
-import { addSecurityHeaders } from './security-headers.ts';
+import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
 import { messageForm } from '../site.config.ts';
@@ -143,6 +143,7 @@ function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse)
 const isPage = (path: string) => path.endsWith('/') || path.endsWith('.html');
 
 await runCommand(async (config) => {
+  checkAdapterAutostartOff(process.env);
   const buildDir = resolve(process.argv[2] ?? 'dist');
   const build = checkBuild(buildDir, config);
   const db = openServerDatabase(config);
@@ -166,10 +167,10 @@ await runCommand(async (config) => {
   );
   provideServerContext(Promise.resolve(context));
 
-  // The adapter's switch, read once as its bundle loads: we start the server, not the adapter.
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  // The adapter's bundle starts no server of its own (checkAdapterAutostartOff): this one serves it.
   const { handler } = await import(pathToFileURL(build.entry).href);
   const compress = compression();
+  const securityHeaders = securityHeadersFor(config.siteUrl);
 
   /** The site's own page for a status, or a line of text when it is not a page's business. */
   const answer = (response: ServerResponse, status: number, headers: Record<string, string> = {}) => {
@@ -206,7 +207,7 @@ await runCommand(async (config) => {
         const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
         // Only a request the guard let through is a URL worth reading.
         if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
-        addSecurityHeaders(response, refusal ? undefined : request.url);
+        addSecurityHeaders(response, refusal ? undefined : request.url, securityHeaders);
         if (refusal) return answer(response, refusal.status, refusal.headers);
         const path = request.url!.split('?')[0]!;
         // The error pages are pages for a status, never a 200 of their own; _headers is the
