@@ -55,8 +55,10 @@ export default defineConfig({
     {
       // The way `npm start` runs the production server, on the test build.
       command: 'node --disable-warning=ExperimentalWarning src/server/start.ts dist-test',
-      url: `http://localhost:${port}/`,
+      // Ready once the database takes writes too (its check at start has passed).
+      url: `http://localhost:${port}/healthz/db`,
       env: {
+        ASTRO_NODE_AUTOSTART: 'disabled',
         PORT: String(port),
         HOST: 'localhost',
         REEKS_DB_PATH: process.env.E2E_DB_PATH,

@@ -10,6 +10,7 @@ const pageTypes = {
   author: '/auteurs/job-coenen/',
   service: '/diensten/i-visie-en-beleid/',
   privacy: '/privacy/',
+  accessibilityStatement: '/toegankelijkheid/',
   notFound: '/bestaat-niet/',
   searchWithResults: '/zoeken/?q=beleid',
 };
@@ -26,7 +27,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     ['desktop', { width: 1280, height: 800 }],
   ] as const) {
     test(`no WCAG 2.1 A/AA violations, ${colorScheme}, ${device}`, async ({ page }) => {
-      // Eleven pages and states, each analysed by axe: minutes on a busy machine, not seconds.
+      // Twelve pages and states, each analysed by axe: minutes on a busy machine, not seconds.
       test.setTimeout(180_000);
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme });
@@ -151,6 +152,27 @@ test('a keyboard user reaches everything on a part with Tab alone, always seeing
     walk.every((index, i) => index > (walk[i - 1] ?? -1)),
     `tab order ${JSON.stringify(stops)}`,
   ).toBe(true);
+});
+
+test('the footer links to the accessibility statement: its status, what CI tests, and where to report a problem', async ({
+  page,
+}) => {
+  await page.goto(pageTypes.home);
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Toegankelijkheid' }).click();
+  await expect(page).toHaveURL(pageTypes.accessibilityStatement);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Toegankelijkheidsverklaring');
+  await expect(page.getByText('Status C: eerste maatregelen genomen.')).toBeVisible();
+  await expect(
+    page.getByRole('listitem').filter({ hasText: /volledig onderzoek volgens WCAG-EM/ }),
+  ).toBeVisible();
+  for (const heading of ['Wat we testen, en hoe', 'Wat nog niet goed gaat', 'Een probleem melden'])
+    await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3, name: 'De editor voor de redactie' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'redactie@reeks.example.com' })).toHaveAttribute(
+    'href',
+    'mailto:redactie@reeks.example.com',
+  );
+  await expect(page.locator('time').last()).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}$/);
 });
 
 /** How far the page scrolls sideways, and the element that sticks out furthest, to say what to fix. */

@@ -28,9 +28,10 @@ const made = {
 const image = 'e2e/fixtures/test-additions/posts/over-deze-site/illustratie.jpg';
 
 /** Every content file in a folder, relative to it. */
+/** The files the editor shows: those in its collections' folders (the accessibility statement, at the top, is edited as a file). */
 const contentFiles = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => /\.(ya?ml|mdx)$/.test(file))
+    .filter((file) => file.includes('/') && /\.(ya?ml|mdx)$/.test(file))
     .sort();
 
 /** Where the editor shows a content file, and the label of the field that names it. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { idsIn, partsOf, readPosts } from '../src/lib/content-files.ts';
-import { show } from '../src/lib/content-validation.ts';
+import { editorPath } from '../src/lib/content-validation.ts';
 import { todayIn } from '../src/lib/dates.ts';
 import { nextPartNumber, partFile, slugify } from '../src/lib/new-part.ts';
 import { contentDir, site } from '../src/site.config.ts';
@@ -40,7 +40,7 @@ async function ask(question: string, flag: string): Promise<string> {
 const series = values.series ?? (await ask(`Reeks (${knownSeries.join(', ')}): `, '--series'));
 if (!knownSeries.includes(series)) {
   fail(
-    `Onbekende reeks "${series}". Bekend: ${knownSeries.join(', ') || '(geen)'}. Maak eerst ${show(join(contentDir, 'series', `${series}.yaml`))} aan.`,
+    `Onbekende reeks "${series}". Bekend: ${knownSeries.join(', ') || '(geen)'}. Maak eerst ${editorPath(join(contentDir, 'series', `${series}.yaml`))} aan.`,
   );
 }
 const title = values.title ?? (await ask('Titel: ', '--title'));
@@ -79,10 +79,10 @@ try {
   });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-    fail(`${show(path)} bestaat al en blijft ongewijzigd. Kies een andere titel.`);
+    fail(`${editorPath(path)} bestaat al en blijft ongewijzigd. Kies een andere titel.`);
   }
   throw error;
 }
 
-console.log(`Deel ${part} van "${series}" aangemaakt: ${show(path)}
+console.log(`Deel ${part} van "${series}" aangemaakt: ${editorPath(path)}
 Het staat op draft: true. Bekijk het met npm run dev; controleer alles met npm run check.`);

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { publicationMoment } from '../src/lib/publishing.ts';
+import { publicationMoment } from '../src/environment.ts';
 
 const keep = 3;
 

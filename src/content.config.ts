@@ -18,9 +18,14 @@ const text = () =>
     .trim()
     .min(1, { error: 'is leeg. Vul dit veld in.' });
 
-/** Ids of authors, services and series are file names: lowercase words joined by hyphens. */
+/**
+ * Ids of authors, services and series are file names, and so is a post's slug: lowercase words
+ * joined by hyphens. The content check applies it to file names (src/lib/content-validation.ts).
+ */
+export const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 const id = () =>
-  text().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+  text().regex(idPattern, {
     error: 'is geen geldige id. Gebruik de bestandsnaam zonder .yaml, bijvoorbeeld job-coenen.',
   });
 
@@ -155,12 +160,74 @@ export const postSchema = fields({
   }
 });
 
+/** The status of digitoegankelijk.nl's model: A fully compliant … E not compliant. */
+export const accessibilityStatuses = {
+  A: 'voldoet volledig',
+  B: 'voldoet gedeeltelijk',
+  C: 'eerste maatregelen genomen',
+  D: 'maatregelen gepland',
+  E: 'voldoet niet',
+} as const;
+
+/**
+ * The accessibility statement (/toegankelijkheid/), in the model of digitoegankelijk.nl. Status A
+ * and B both rest on a full audit per WCAG-EM: without one, the schema refuses them.
+ */
+export const accessibilitySchema = fields({
+  /** Who is responsible for the site. */
+  organisation: text(),
+  /** Which site, and which parts of it, the statement covers. */
+  scope: text(),
+  status: z.enum(Object.keys(accessibilityStatuses) as [keyof typeof accessibilityStatuses], {
+    error: 'moet A, B, C, D of E zijn, zoals op digitoegankelijk.nl.',
+  }),
+  /** A full audit per WCAG-EM: who did it, when, and where its report is. */
+  audit: fields({ by: text(), date: isoDate(), report: z.url({ error: 'is geen webadres.' }) }).optional(),
+  /** What has been done and is planned, first the audit. */
+  measures: z.array(text()).min(1, { error: 'is leeg. Noem minstens één maatregel.' }),
+  /** What was tested, and how. */
+  tested: z.array(text()).min(1, { error: 'is leeg. Noem wat er getest is.' }),
+  /** What no automatic test covers and remains to be tested by hand. */
+  toTestByHand: z.array(text()).min(1, { error: 'is leeg. Noem wat nog met de hand getest moet worden.' }),
+  /** Known shortfalls, each with its cause, effect, alternative and planned measure. */
+  shortfalls: z
+    .array(fields({ title: text(), cause: text(), effect: text(), alternative: text(), measure: text() }))
+    .default([]),
+  /** The day the statement was drawn up or last brought up to date. */
+  date: isoDate(),
+  /** How to report a problem. */
+  contact: fields({
+    email: z.email({ error: 'is geen geldig e-mailadres. Schrijf bijvoorbeeld naam@example.com.' }),
+    /** Working days within which a report is answered. */
+    answerWithinDays: z
+      .number({ error: 'moet een heel getal zijn, zoals 5.' })
+      .int({ error: 'moet een heel getal zijn, zoals 5.' })
+      .positive({ error: 'moet 1 of hoger zijn.' }),
+  }),
+}).superRefine((statement, context) => {
+  if ((statement.status === 'A' || statement.status === 'B') && !statement.audit) {
+    context.addIssue({
+      code: 'custom',
+      path: ['status'],
+      message:
+        'A en B vragen een volledig onderzoek volgens WCAG-EM. Vul audit in (by, date, report), of kies C zolang dat onderzoek er niet is.',
+    });
+  }
+});
+
+/** The one file of the accessibility statement, at the top of the content folder. */
+export const accessibilityFile = 'toegankelijkheid.yaml';
+
 const yamlFiles = (folder: string) => glob({ pattern: '*.{yaml,yml}', base: `${contentDir}/${folder}` });
 
 export const collections = {
   authors: defineCollection({ loader: yamlFiles('authors'), schema: authorSchema }),
   services: defineCollection({ loader: yamlFiles('services'), schema: serviceSchema }),
   series: defineCollection({ loader: yamlFiles('series'), schema: seriesSchema }),
+  accessibility: defineCollection({
+    loader: glob({ pattern: accessibilityFile, base: contentDir }),
+    schema: accessibilitySchema,
+  }),
   posts: defineCollection({
     loader: glob({
       pattern: '**/*.mdx',

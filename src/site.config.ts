@@ -1,11 +1,37 @@
 // The one place for site-wide settings. Pages, content schemas and scripts read from here.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { publicationMoment } from './lib/publishing.ts';
+import {
+  ConfigError,
+  messageRetentionDays,
+  publicationMoment,
+  securityContact,
+  siteUrl,
+} from './environment.ts';
+
+/**
+ * The build's mistakes in the environment, one line each. Every variable is read once, below,
+ * strictly (src/environment.ts); a wrong one takes its default here so this module still loads,
+ * and the build stops with the line before it reads any content (src/integrations/content-check.ts).
+ */
+export const buildEnvironmentProblems: string[] = [];
+
+function fromEnvironment<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    buildEnvironmentProblems.push(error.message);
+    return fallback;
+  }
+}
+
+/** The public address unless `SITE_URL` gives another; the server reads the same variable. */
+export const defaultSiteUrl = 'https://reeks.example.com';
 
 export const site = {
   /** Public address of the site, for canonical URLs, feeds, the sitemap and social previews. */
-  url: process.env.SITE_URL ?? 'https://reeks.example.com',
+  url: fromEnvironment(() => siteUrl(process.env, defaultSiteUrl), defaultSiteUrl),
   name: 'Reeks',
   title: 'Reeks — artikelreeksen over informatievoorziening bij gemeenten',
   description:
@@ -18,15 +44,31 @@ export const site = {
   wordsPerMinute: 200,
   /** Posts in /rss.xml, newest first: feed readers poll it, the sitemap lists everything. */
   feedItems: 50,
+  /** The site team's address: where security.txt points unless `SECURITY_CONTACT` says otherwise. */
+  contactEmail: 'redactie@reeks.example.com',
+} as const;
+
+/**
+ * /.well-known/security.txt (RFC 9116, on the Dutch government's "pas toe of leg uit" list):
+ * where to report a vulnerability, a `mailto:` address or an `https:` page (`SECURITY_CONTACT`).
+ */
+export const securityPolicy = {
+  contact: fromEnvironment(
+    () => securityContact(process.env, `mailto:${site.contactEmail}`),
+    `mailto:${site.contactEmail}`,
+  ),
+  /** The file must say when to stop trusting it, under a year ahead: each build sets it anew. */
+  validDays: 180,
+  languages: ['nl', 'en'],
 } as const;
 
 /**
  * The moment a build publishes for: parts dated after its day (in `site.timeZone`) are left out.
  * Now, unless `REEKS_NOW` gives a day (YYYY-MM-DD) or moment; `npm run publish -- --date` sets it.
  */
-export const publishedAsOf = publicationMoment(process.env.REEKS_NOW);
+export const publishedAsOf = fromEnvironment(() => publicationMoment(process.env.REEKS_NOW), new Date());
 
-/** Contact tracking and the marketing report (see README, "Contact tracking"). */
+/** Contact tracking and the marketing report (docs/tracking-and-report.md). */
 export const tracking = {
   /** Largest request body the collector reads, in bytes. */
   maxBodyBytes: 2048,
@@ -37,25 +79,34 @@ export const tracking = {
   defaultReportPeriod: 30,
   /** Where the database lives unless `REEKS_DB_PATH` says otherwise. */
   databasePath: 'data/site.db',
-  /** Wrong logins to the report one client may try in a window before it gets 429 until the window ends. */
-  reportLogin: { maxFailures: 5, windowMinutes: 15 },
+  /**
+   * New sources (and, apart, new campaigns) one day may bring: beyond it, the collector stores
+   * a source or campaign it has never seen as "overige", so made-up `utm_source` values cannot
+   * grow the database's list of sources without end. The report says when it happened.
+   */
+  newSourcesPerDay: 500,
+  /**
+   * Wrong logins to the report one client may try in a window before it gets 429 until the window
+   * ends; and, for all clients together, the wrong logins in a minute from which every login waits
+   * its turn, one per `turnMs`, for at most `maxWaitSeconds` (src/server/report-auth.ts).
+   */
+  reportLogin: { maxFailures: 5, windowMinutes: 15, globalFailures: 30, turnMs: 1000, maxWaitSeconds: 10 },
 } as const;
 
-/** A positive whole number from the environment, or undefined when unset or not one. */
-export function positiveInteger(value: string | undefined): number | undefined {
-  const number = Number(value);
-  return value && Number.isInteger(number) && number > 0 ? number : undefined;
-}
+const defaultRetentionDays = 365;
 
-/** "Laat een bericht achter": the form under each part (see README, "Messages"). */
+/** "Laat een bericht achter": the form under each part (docs/tracking-and-report.md). */
 export const messageForm = {
   /** Days a message is kept before it is deleted, unless `REEKS_MESSAGE_RETENTION_DAYS` says otherwise. */
-  defaultRetentionDays: 365,
+  defaultRetentionDays,
   /**
    * The retention the privacy page of this build states. A wrong value stops the build
    * (src/integrations/content-check.ts); `npm start` refuses a retention other than the build's.
    */
-  retentionDays: positiveInteger(process.env.REEKS_MESSAGE_RETENTION_DAYS) ?? 365,
+  retentionDays: fromEnvironment(
+    () => messageRetentionDays(process.env, defaultRetentionDays),
+    defaultRetentionDays,
+  ),
   /** A form sent sooner than this after the page was served is taken for a bot. */
   minFillSeconds: 3,
   /** A form older than this is sent back to the reader with a fresh token, the input kept. */
@@ -116,6 +167,7 @@ export const reservedSegments = [
   'api',
   'admin',
   'privacy',
+  'toegankelijkheid',
   'berichten',
   'volgen',
   '_astro',
@@ -141,6 +193,8 @@ export const paths = {
   messages: '/berichten/',
   messageSent: '/berichten/bedankt/',
   privacy: '/privacy/',
+  accessibility: '/toegankelijkheid/',
+  securityTxt: '/.well-known/security.txt',
   /** The page to follow a series by e-mail or feed: /digitale-transformatie/volgen/ */
   follow: (seriesId: string) => `/${seriesId}/volgen/`,
   /** Where the follow form posts, the page after it, and the links in mail. */

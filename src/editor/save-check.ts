@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { show, validateContent, type ContentProblem } from '../lib/content-validation.ts';
+import { editorPath, validateContent, type ContentProblem } from '../lib/content-validation.ts';
 
 /** What Keystatic sends to save: files to write and files to delete, relative to the content folder. */
 export interface ContentChange {
@@ -16,7 +16,7 @@ export interface ContentChange {
 function keysOf(problems: readonly ContentProblem[], dir: string, shownAs: string) {
   return problems.map((problem) => {
     const file = join(shownAs, relative(resolve(dir), resolve(problem.file)));
-    const message = problem.message.replaceAll(show(dir), shownAs);
+    const message = problem.message.replaceAll(editorPath(dir), shownAs);
     return { problem: { ...problem, file, message }, key: `${file}\n${problem.field}\n${message}` };
   });
 }
@@ -36,7 +36,7 @@ export async function problemsAddedBy(
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, contents);
     }
-    const shownAs = show(contentDir);
+    const shownAs = editorPath(contentDir);
     const [before, after] = await Promise.all([
       validateContent(contentDir, { now }).then((problems) => keysOf(problems, contentDir, shownAs)),
       validateContent(staging, { now }).then((problems) => keysOf(problems, staging, shownAs)),

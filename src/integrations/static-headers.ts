@@ -1,7 +1,9 @@
-// Writes dist/client/_headers so a static host sends the same policy as `npm start`.
+// Writes dist/client/_headers so a static host sends the same headers as `npm start`: the same
+// policies, and HSTS when the site's address is https.
 import { writeFileSync } from 'node:fs';
 import type { AstroIntegration } from 'astro';
-import { staticHeadersFile } from '../server/security-headers.ts';
+import { securityHeadersFor, staticHeadersFile } from '../server/security-headers.ts';
+import { site } from '../site.config.ts';
 
 export function staticHeaders(): AstroIntegration {
   const policies = new Map<string, string>();
@@ -21,7 +23,10 @@ export function staticHeaders(): AstroIntegration {
       'astro:build:done': ({ dir }) => {
         // In the order of the paths: the same file whichever pages this build rendered or kept.
         const byPath = new Map([...policies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-        writeFileSync(new URL('_headers', clientDir ?? dir), staticHeadersFile(byPath));
+        writeFileSync(
+          new URL('_headers', clientDir ?? dir),
+          staticHeadersFile(byPath, securityHeadersFor(site.url)),
+        );
       },
     },
   };

@@ -44,8 +44,8 @@ export interface Series {
 }
 
 // One moment for every page of a build, so that no page counts a part as published that another
-// leaves out: now, or `REEKS_NOW`. (The server's routes never read the collections:
-// src/server/build-data.ts.)
+// leaves out: now, or `REEKS_NOW`. (The built server's routes never read the collections: they
+// get what they need from the build's site manifest, src/pages/site-manifest.json.ts.)
 const buildTime = publishedAsOf;
 
 function byId<T extends { id: string }>(entries: T[], id: string, kind: string, file?: string): T {
@@ -228,4 +228,11 @@ export async function getOgCards(): Promise<Record<string, OgCard>> {
     ]);
   }
   return Object.fromEntries(cards);
+}
+
+export type AccessibilityStatement = CollectionEntry<'accessibility'>['data'];
+
+/** The accessibility statement (content/toegankelijkheid.yaml), or undefined when there is none. */
+export async function getAccessibilityStatement(): Promise<AccessibilityStatement | undefined> {
+  return (await getCollection('accessibility'))[0]?.data;
 }

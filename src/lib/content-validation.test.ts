@@ -16,6 +16,25 @@ describe('validateContent', () => {
     expect(await check('content')).toEqual([]);
   });
 
+  it('names the file, line and field of a mistake in the accessibility statement', async () => {
+    const dir = fixtureContent();
+    const statement = readFileSync('content/toegankelijkheid.yaml', 'utf8');
+    // Status B claims a full audit that is not there; the contact address is not one.
+    writeFileSync(
+      join(dir, 'toegankelijkheid.yaml'),
+      statement
+        .replace('status: C', 'status: B')
+        .replace('email: redactie@reeks.example.com', 'email: redactie'),
+    );
+    const problems = await check(dir);
+    expect(problems.map((problem) => `${problem.file.split('/').pop()} ${problem.field}`)).toEqual([
+      'toegankelijkheid.yaml status',
+      'toegankelijkheid.yaml contact.email',
+    ]);
+    expect(problems[0]!.message).toMatch(/^A en B vragen een volledig onderzoek volgens WCAG-EM/);
+    expect(problems[0]!.line).toBe(statement.split('\n').findIndex((line) => line.startsWith('status:')) + 1);
+  });
+
   it('names the file, line, field and value of an unknown author', async () => {
     const problems = await check(fixtureContent('unknown-author'));
     expect(problems.map(at)).toEqual(['testreeks/tweede-deel.mdx:5 author']);

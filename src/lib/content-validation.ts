@@ -8,9 +8,17 @@ import { mdxToJs } from 'satteri';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { SchemaContext } from 'astro/content/config';
 import { z } from 'astro/zod';
-import { authorSchema, postSchema, seriesSchema, serviceSchema } from '../content.config.ts';
+import {
+  accessibilityFile,
+  accessibilitySchema,
+  authorSchema,
+  idPattern,
+  postSchema,
+  seriesSchema,
+  serviceSchema,
+} from '../content.config.ts';
 import { mdxComponentNames } from '../components/mdx/component-names.ts';
-import { reservedSegments, site } from '../site.config.ts';
+import { paths, reservedSegments, site } from '../site.config.ts';
 import { frontmatterOf } from './content-files.ts';
 import { isPublished } from './publishing.ts';
 import { seriesIntegrityProblems } from './series.ts';
@@ -32,10 +40,8 @@ interface YamlSource {
   lineOf: (path: Path) => number;
 }
 
-const fileName = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 /** A path as an editor would type it: relative to the working directory when inside it. */
-export function show(path: string): string {
+export function editorPath(path: string): string {
   const fromHere = relative(process.cwd(), path);
   return fromHere.startsWith('..') ? path : fromHere;
 }
@@ -219,10 +225,10 @@ export async function validateContent(
     const entries = new Map<string, { source: YamlSource; data: z.output<T> }>();
     for (const path of filesIn(join(contentDir, folder), /\.ya?ml$/)) {
       const id = basename(path).replace(/\.ya?ml$/, '');
-      const source = parseYaml(show(path), readFileSync(path, 'utf8'), 1, problems);
-      if (!fileName.test(id)) {
+      const source = parseYaml(editorPath(path), readFileSync(path, 'utf8'), 1, problems);
+      if (!idPattern.test(id)) {
         problems.push({
-          file: show(path),
+          file: editorPath(path),
           line: 1,
           field: '(bestandsnaam)',
           message: `"${basename(path)}" is geen geldige bestandsnaam. Gebruik kleine letters, cijfers en streepjes, zoals job-coenen.yaml.`,
@@ -234,6 +240,13 @@ export async function validateContent(
     }
     return entries;
   };
+
+  // The accessibility statement is one file; without it the page says there is none yet.
+  const statementPath = join(contentDir, accessibilityFile);
+  if (existsSync(statementPath)) {
+    const source = parseYaml(editorPath(statementPath), readFileSync(statementPath, 'utf8'), 1, problems);
+    if (source) schemaProblems(source, accessibilitySchema, problems);
+  }
 
   const authors = loadData('authors', authorSchema({ image: photoPath }));
   const services = loadData('services', serviceSchema);
@@ -263,14 +276,14 @@ export async function validateContent(
   }
 
   const unknown = (kind: string, value: string, known: Map<string, unknown>, folder: string) =>
-    `onbekende ${kind} "${value}". Bekend: ${[...known.keys()].join(', ') || '(geen)'}. Kies een bestaande id of maak ${show(join(contentDir, folder, `${value}.yaml`))} aan.`;
+    `onbekende ${kind} "${value}". Bekend: ${[...known.keys()].join(', ') || '(geen)'}. Kies een bestaande id of maak ${editorPath(join(contentDir, folder, `${value}.yaml`))} aan.`;
 
   const postsDir = join(contentDir, 'posts');
   const published: { file: string; series: string; part: number; line: number }[] = [];
   const urls = new Map<string, string>();
 
   for (const path of filesIn(postsDir, /\.mdx?$/, true)) {
-    const file = show(path);
+    const file = editorPath(path);
     if (path.endsWith('.md')) {
       problems.push({
         file,
@@ -281,7 +294,7 @@ export async function validateContent(
       continue;
     }
     const slug = basename(path, '.mdx');
-    if (!fileName.test(slug)) {
+    if (!idPattern.test(slug)) {
       problems.push({
         file,
         line: 1,
@@ -343,14 +356,14 @@ export async function validateContent(
       });
     }
 
-    const url = post.series ? `${post.series}/${slug}` : `artikelen/${slug}`;
+    const url = post.series ? paths.part(post.series, slug) : paths.standalone(slug);
     const other = urls.get(url);
     if (other) {
       problems.push({
         file,
         line: 1,
         field: '(bestandsnaam)',
-        message: `krijgt hetzelfde webadres /${url}/ als ${other}. Geef een van beide een andere bestandsnaam.`,
+        message: `krijgt hetzelfde webadres ${url} als ${other}. Geef een van beide een andere bestandsnaam.`,
       });
     } else urls.set(url, file);
 

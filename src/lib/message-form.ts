@@ -2,6 +2,7 @@
 // mistake. Pure, so the rules are tested without a server (message-form.test.ts); the server checks
 // every message with it, and the form shows its limits.
 import { z } from 'astro/zod';
+import type { NamedPage } from './site-page.ts';
 
 /** Longest value of each field, in characters. */
 export const messageLimits = { name: 100, email: 254, question: 2000 } as const;
@@ -47,6 +48,16 @@ export interface Message {
   name: string;
   email: string;
   question: string;
+}
+
+/** A stored message with the page it came from, as the report names it. */
+export interface StoredMessage extends Message {
+  id: number;
+  createdAt: Date;
+  path: string;
+  author: string;
+  /** The page as the server last knew it. */
+  page: NamedPage;
 }
 
 export type MessageErrors = Partial<Record<MessageField, string>>;

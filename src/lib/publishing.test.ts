@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublished, isScheduled, publicationMoment } from './publishing.ts';
+import { isPublished, isScheduled } from './publishing.ts';
 
 const timeZone = 'Europe/Amsterdam';
 const now = new Date('2026-11-29T12:00:00Z');
@@ -29,27 +29,5 @@ describe('isPublished', () => {
     const part = { draft: false, date: day('2026-11-30') };
     expect(isPublished(part, new Date('2026-11-29T22:59:59Z'), timeZone)).toBe(false);
     expect(isPublished(part, new Date('2026-11-29T23:00:00Z'), timeZone)).toBe(true);
-  });
-});
-
-describe('publicationMoment', () => {
-  it('is now when REEKS_NOW is unset or empty', () => {
-    expect(publicationMoment(undefined, now)).toBe(now);
-    expect(publicationMoment('', now)).toBe(now);
-  });
-
-  it('reads a day as that day, and an ISO moment as it is', () => {
-    expect(
-      isPublished({ draft: false, date: day('2026-12-01') }, publicationMoment('2026-12-01'), timeZone),
-    ).toBe(true);
-    expect(
-      isPublished({ draft: false, date: day('2026-12-02') }, publicationMoment('2026-12-01'), timeZone),
-    ).toBe(false);
-    expect(publicationMoment('2026-12-01T06:30:00Z').toISOString()).toBe('2026-12-01T06:30:00.000Z');
-  });
-
-  it('refuses anything else with what to write', () => {
-    expect(() => publicationMoment('morgen')).toThrow(/REEKS_NOW is "morgen".*YYYY-MM-DD/);
-    expect(() => publicationMoment('2026-13-45')).toThrow(/REEKS_NOW/);
   });
 });

@@ -1,9 +1,26 @@
-// The sums the marketing report makes of counted rows: per source and per campaign, the funnel
-// through each series (read-on), and the change since the period before. Pure, so it is tested
-// without a database (report-figures.test.ts); src/server/report.ts feeds it.
+// The marketing report's figures, as every output of it takes them (the page, the terminal, the
+// exports), and the sums it makes of counted rows: the ratios, the funnel through each series
+// (read-on) and the change since the period before. Pure, so it is tested without a database
+// (report-figures.test.ts); src/server/report.ts counts the rows.
 
-/** Clicks per view; null without views. */
-export const ratio = (clicks: number, views: number) => (views > 0 ? clicks / views : null);
+import type { ContactChannel } from './contact.ts';
+import type { Day, Period } from './period.ts';
+import type { NamedPage } from './site-page.ts';
+
+/**
+ * A share of one count in another (clicks per view, read-on per view), never more than 1: where
+ * the part outgrows the whole the counts do not add up (forged or lost events), so the value is
+ * capped and the figure marked unreliable. Null without a whole to divide by.
+ */
+export interface Ratio {
+  value: number | null;
+  unreliable: boolean;
+}
+
+export const ratio = (part: number, whole: number): Ratio =>
+  whole > 0
+    ? { value: Math.min(part / whole, 1), unreliable: part > whole }
+    : { value: null, unreliable: false };
 
 /** What is counted for each source, medium and campaign. */
 export interface SourceCounts {
@@ -19,30 +36,86 @@ export interface SourceRow extends SourceCounts {
 }
 
 export interface GroupFigures extends SourceCounts {
-  /** The source, or the campaign. */
+  /** The source, or the campaign; "overige" for the rest. */
   name: string;
   /** Clicks per page view. */
-  ctr: number | null;
+  ctr: Ratio;
+  /** Set on the row that sums the rest: how many sources or campaigns it holds. */
+  others?: number;
 }
 
+/** How many sources and campaigns the report names; the rest is summed as "overige". */
+export const shownGroups = 50;
+export const othersName = 'overige';
+
 /**
- * Sums rows by source or by campaign (rows without a campaign are left out of the latter), the
- * largest number of views first.
+ * What the collector stores instead of a source or campaign beyond the day's cap of new ones
+ * (tracking.newSourcesPerDay); a cleaned tag can never be this (traffic-source.ts keeps no "~").
  */
-export function groupBy(rows: readonly SourceRow[], key: 'source' | 'campaign'): GroupFigures[] {
-  const groups = new Map<string, SourceCounts>();
-  for (const row of rows) {
-    const name = row[key];
-    if (name === null) continue;
-    const sum = groups.get(name) ?? { views: 0, contactViews: 0, clicks: 0 };
-    sum.views += row.views;
-    sum.contactViews += row.contactViews;
-    sum.clicks += row.clicks;
-    groups.set(name, sum);
-  }
-  return [...groups]
-    .map(([name, sum]) => ({ name, ...sum, ctr: ratio(sum.clicks, sum.views) }))
-    .sort((a, b) => b.views - a.views || b.clicks - a.clicks || a.name.localeCompare(b.name, 'nl'));
+export const overflowTag = '~overige';
+
+export interface Figures {
+  views: number;
+  clicks: number;
+  /** Clicks per view. */
+  ctr: Ratio;
+}
+
+/** Page views, the contact block seen, contact clicks (messages included) and messages. */
+export interface Totals extends Figures {
+  contactViews: number;
+  /** Clicks per view of the contact block. */
+  seenCtr: Ratio;
+  messages: number;
+}
+
+export interface PageFigures extends Figures, NamedPage {
+  /** The series id of a part. */
+  series?: string;
+  contactViews: number;
+  seenCtr: Ratio;
+  clicksByChannel: Record<ContactChannel, number>;
+}
+
+export interface ChannelFigures extends Figures {
+  channel: ContactChannel;
+  name: string;
+}
+
+export interface DayFigures {
+  day: Day;
+  views: number;
+  clicks: number;
+}
+
+/** Events whose source or campaign was stored as "overige" because a day brought too many new ones. */
+export interface Overflow {
+  /** Events of the period stored so. */
+  events: number;
+  /** The days it happened on. */
+  days: number;
+}
+
+export interface Report {
+  period: Period;
+  totals: Totals;
+  /** The same number of days right before the period, and its totals. */
+  before: { period: Period; totals: Totals };
+  pages: PageFigures[];
+  channels: ChannelFigures[];
+  daily: DayFigures[];
+  /**
+   * One row per source, medium and campaign: the most viewed, then one "overige" row for the
+   * rest. Counted only when asked for (the JSON export): the page and the CSV do without.
+   */
+  sources?: SourceRow[];
+  /** The most viewed sources and campaigns, then "overige" for the rest. */
+  bySource: GroupFigures[];
+  byCampaign: GroupFigures[];
+  series: SeriesFunnel[];
+  overflow: { sources: Overflow; campaigns: Overflow };
+  /** The cap of new sources a day (tracking.newSourcesPerDay), for the report to name. */
+  newSourcesPerDay: number;
 }
 
 /** A part as the funnel needs it: its views, and the views of it reached from the part before. */
@@ -66,7 +139,7 @@ export interface FunnelStep {
   /** Views of the next part reached from this one; null for the last part. */
   readOn: number | null;
   /** readOn per view of this part. */
-  readOnShare: number | null;
+  readOnShare: Ratio | null;
   clicks: number;
 }
 

@@ -25,6 +25,11 @@ export interface SitePage {
 /** What an event or a message records of the page it happened on. */
 export type PageOrigin = Pick<SitePage, 'path' | 'author' | 'series' | 'part'>;
 
+/** A page as the report names it: 'unknown' for a path the server's pages table never had. */
+export type NamedPage = Pick<SitePage, 'path' | 'title' | 'seriesTitle' | 'part'> & {
+  kind: SitePage['kind'] | 'unknown';
+};
+
 /** What a page's social preview image shows (drawn by src/server/og-image.ts). */
 export interface OgCard {
   series?: string;

@@ -2,14 +2,16 @@
 // backup while the server goes on writing (a file copy of a database in WAL mode can miss or
 // tear the last commits). The copy is a complete database of its own, readable by this user only.
 // `npm run backup -- --restore <file>`, with the server stopped: puts a backup in place of the
-// database, and keeps the database it replaces beside it. See docs/operating.md.
-import { existsSync, renameSync } from 'node:fs';
-import { resolve } from 'node:path';
+// database, keeps the database it replaces beside it, and marks that a database lives there
+// (src/server/db-watch.ts). See docs/operating.md.
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
 import { backupDatabase, schemaVersion } from './db.ts';
+import { recordCreation } from './db-watch.ts';
 
 const usage = 'Use: npm run backup -- <file>, or with the server stopped: npm run backup -- --restore <file>';
 
@@ -59,12 +61,16 @@ async function restore(config: ServerConfig, backupFile: string) {
     }
   }
   // A fresh copy through SQLite, so the restored file is consistent and 0600 like any database.
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   const source = new DatabaseSync(backupFile, { readOnly: true });
   try {
     await backupDatabase(source, target);
   } finally {
     source.close();
   }
+  // From now on a database is known to live here (src/server/db-watch.ts): npm start will not
+  // quietly make an empty one if it goes missing.
+  recordCreation(target);
   console.log(
     `Restored ${backupFile} to ${target}.${kept ? ` The database it replaced is kept as ${kept}.` : ''}`,
   );

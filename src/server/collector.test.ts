@@ -29,6 +29,7 @@ function setup(limit = 1000) {
     pages: new Map([[page.path, page]]),
     limiter: createRateLimiter({ limit }),
     maxBodyBytes: 2048,
+    bodyTimeoutMs: 10_000,
     timeZone: 'Europe/Amsterdam',
     now: () => new Date('2024-05-10T22:30:00Z'),
   });

@@ -4,8 +4,9 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { checkEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
+import { DatabaseUnavailable } from './db.ts';
 import { createEventWriter } from './event-store.ts';
-import { optsOut, readAtMost } from './http.ts';
+import { mediaTypeOf, optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export interface CollectorOptions {
@@ -13,6 +14,8 @@ export interface CollectorOptions {
   pages: ReadonlyMap<string, EventPage>;
   limiter: RateLimiter;
   maxBodyBytes: number;
+  /** A body must have arrived this long after the request reached the collector. */
+  bodyTimeoutMs: number;
   timeZone: string;
   /** The site's public host (with port, if any): a referrer there is a page of the site too. */
   siteHost?: string;
@@ -28,10 +31,6 @@ function refuse(status: number, error: string, headers: Record<string, string> =
   return Response.json({ error }, { status, headers: { ...noStore, ...headers } });
 }
 
-/** A refused body may still be on its way: close the connection rather than read the rest. */
-const tooLarge = (max: number) =>
-  refuse(413, `the body may be at most ${max} bytes`, { Connection: 'close' });
-
 /**
  * A text/plain POST is one another site's page could send without asking: accept it only from a
  * page of this site (the Origin's host is the host asked), as Astro's checkOrigin does for its
@@ -45,8 +44,23 @@ function fromOtherSite(headers: Headers, mediaType: string): boolean {
 }
 
 export function createCollector(options: CollectorOptions) {
-  const { db, pages, limiter, maxBodyBytes, timeZone, siteHost, now = () => new Date() } = options;
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const {
+    db,
+    pages,
+    limiter,
+    maxBodyBytes,
+    bodyTimeoutMs,
+    timeZone,
+    siteHost,
+    now = () => new Date(),
+  } = options;
+  const bodyLimits = { mediaTypes: acceptedTypes, maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs };
+  const bodyRefusals: Record<BodyRefusal['reason'], string> = {
+    'media-type': 'send the event as application/json or text/plain',
+    'too-large': `the body may be at most ${maxBodyBytes} bytes`,
+    timeout: 'the body did not arrive in time',
+    unreadable: 'the body could not be read',
+  };
   const store = createEventWriter(db);
 
   return async function collect(request: Request, clientAddress: string | undefined): Promise<Response> {
@@ -58,41 +72,32 @@ export function createCollector(options: CollectorOptions) {
       return refuse(429, 'too many requests', { 'Retry-After': String(rate.retryAfterSeconds) });
     }
 
-    const mediaType = request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
-    if (!mediaType || !acceptedTypes.includes(mediaType)) {
-      return refuse(415, 'send the event as application/json or text/plain');
-    }
-    if (fromOtherSite(request.headers, mediaType))
+    // A text/plain event from another site is refused before its body is read.
+    const mediaType = mediaTypeOf(request.headers);
+    if (mediaType && fromOtherSite(request.headers, mediaType))
       return refuse(403, 'events come from pages of this site only');
 
-    const declared = request.headers.get('content-length');
-    if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge(maxBodyBytes);
-
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await readAtMost(request.body, maxBodyBytes);
-    } catch {
-      return refuse(400, 'the body could not be read');
-    }
-    if (!bytes) return tooLarge(maxBodyBytes);
-
+    const body = await readBody(request, bodyLimits);
+    if (!body.ok) return refuse(body.status, bodyRefusals[body.reason]);
     let input: unknown;
     try {
-      input = JSON.parse(utf8.decode(bytes));
+      input = JSON.parse(body.text);
     } catch {
       return refuse(400, 'the body is not valid JSON');
     }
 
-    // The host the reader asked for is the site, also behind a proxy that keeps the Host header.
-    const siteHosts = [request.headers.get('host') ?? '', ...(siteHost ? [siteHost] : [])];
-    const check = checkEvent(input, pages, { siteHosts, pageAddress: request.headers.get('referer') });
+    const check = checkEvent(input, pages, {
+      siteHosts: siteHosts(request.headers, siteHost),
+      pageAddress: request.headers.get('referer'),
+    });
     if (!check.ok) return refuse(400, check.error);
 
     try {
       await store(check.event, dayOf(now(), timeZone));
     } catch (error) {
       // Not the client's fault (disk full, database locked too long): say so, and let it retry.
-      console.error('Could not store an event:', error);
+      // Refused by the database watch, which has said why, once (src/server/db-watch.ts).
+      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store an event:', error);
       return refuse(503, 'the event could not be stored, try again later', { 'Retry-After': '5' });
     }
     return new Response(null, { status: 201, headers: noStore });

@@ -9,10 +9,13 @@ describe('readServerConfig', () => {
     expect(config).toMatchObject({
       port: 4321,
       host: 'localhost',
+      siteUrl: 'https://reeks.example.com',
       eventsPerMinute: 60,
       messagesPerHour: 10,
       messageRetentionDays: 365,
-      trustedProxies: 0,
+      trustedProxies: [],
+      ipv6Prefix: 64,
+      bodyTimeoutSeconds: 10,
     });
     expect(config.databasePath).toMatch(/\/data\/site\.db$/);
     expect([config.smtp, config.report, config.secret]).toEqual([undefined, undefined, undefined]);
@@ -23,11 +26,14 @@ describe('readServerConfig', () => {
     const config = readServerConfig({
       PORT: '8080',
       HOST: '0.0.0.0',
+      SITE_URL: 'https://reeks.gemeente.nl/',
       REEKS_DB_PATH: '/var/lib/reeks/site.db',
       REEKS_EVENTS_PER_MINUTE: '120',
       REEKS_MESSAGES_PER_HOUR: '5',
       REEKS_MESSAGE_RETENTION_DAYS: '30',
-      REEKS_TRUSTED_PROXIES: '1',
+      REEKS_TRUSTED_PROXIES: ' 127.0.0.1, ::1 ,10.0.0.0/8,fd00::/8 ',
+      REEKS_IPV6_PREFIX: '56',
+      REEKS_BODY_TIMEOUT_SECONDS: '30',
       REEKS_FORM_SECRET: 'x'.repeat(32),
       STATS_USER: 'marketing',
       STATS_PASSWORD: password,
@@ -40,11 +46,14 @@ describe('readServerConfig', () => {
     expect(config).toEqual({
       port: 8080,
       host: '0.0.0.0',
+      siteUrl: 'https://reeks.gemeente.nl',
       databasePath: '/var/lib/reeks/site.db',
       eventsPerMinute: 120,
       messagesPerHour: 5,
       messageRetentionDays: 30,
-      trustedProxies: 1,
+      trustedProxies: ['127.0.0.1', '::1', '10.0.0.0/8', 'fd00::/8'],
+      ipv6Prefix: 56,
+      bodyTimeoutSeconds: 30,
       secret: 'x'.repeat(32),
       secretFromOldName: true,
       mailsPerMinute: 120,
@@ -80,7 +89,32 @@ describe('readServerConfig', () => {
     [{ REEKS_MESSAGE_RETENTION_DAYS: '30 days' }, /^REEKS_MESSAGE_RETENTION_DAYS/],
     [{ REEKS_EVENTS_PER_MINUTE: '1.5' }, /^REEKS_EVENTS_PER_MINUTE/],
     [{ REEKS_MESSAGES_PER_HOUR: 'veel' }, /^REEKS_MESSAGES_PER_HOUR/],
-    [{ REEKS_TRUSTED_PROXIES: '-1' }, /^REEKS_TRUSTED_PROXIES must be the number of reverse proxies/],
+    [
+      { REEKS_TRUSTED_PROXIES: '1' },
+      /^REEKS_TRUSTED_PROXIES names the proxies by address now, not by number \("1"\): write their addresses, e\.g\. REEKS_TRUSTED_PROXIES=127\.0\.0\.1,::1/,
+    ],
+    [
+      { REEKS_TRUSTED_PROXIES: '0' },
+      /^REEKS_TRUSTED_PROXIES names the proxies by address now.*unset it when no proxy/,
+    ],
+    [
+      { REEKS_TRUSTED_PROXIES: '127.0.0.1,nginx' },
+      /^REEKS_TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, and "nginx" is neither/,
+    ],
+    [{ REEKS_TRUSTED_PROXIES: '10.0.0.0/33' }, /^REEKS_TRUSTED_PROXIES .* "10\.0\.0\.0\/33" is neither/],
+    [{ REEKS_TRUSTED_PROXIES: '::1/129' }, /^REEKS_TRUSTED_PROXIES .* "::1\/129" is neither/],
+    [{ REEKS_TRUSTED_PROXIES: '10.0.0.1:80' }, /^REEKS_TRUSTED_PROXIES .* "10\.0\.0\.1:80" is neither/],
+    [
+      { REEKS_IPV6_PREFIX: '128' },
+      /^REEKS_IPV6_PREFIX must be the bits of the IPv6 network counted as one client, a whole number from 48 to 64, not "128"/,
+    ],
+    [{ REEKS_IPV6_PREFIX: '32' }, /^REEKS_IPV6_PREFIX must be .* from 48 to 64/],
+    [{ REEKS_IPV6_PREFIX: '/64' }, /^REEKS_IPV6_PREFIX must be/],
+    [
+      { REEKS_BODY_TIMEOUT_SECONDS: '0' },
+      /^REEKS_BODY_TIMEOUT_SECONDS must be the seconds a request body may take to arrive, a whole number from 1 to 300/,
+    ],
+    [{ REEKS_BODY_TIMEOUT_SECONDS: '10s' }, /^REEKS_BODY_TIMEOUT_SECONDS must be/],
     [{ REEKS_FORM_SECRET: 'kort' }, /^REEKS_FORM_SECRET must be at least 32 characters/],
     [{ REEKS_SECRET: 'kort' }, /^REEKS_SECRET must be at least 32 characters/],
     [

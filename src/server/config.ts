@@ -7,10 +7,12 @@ import {
   ConfigError,
   messageRetentionDays,
   setValue as set,
+  siteUrl,
   wholeNumber,
   type Environment,
-} from '../lib/environment.ts';
-import { followForm, messageForm, tracking } from '../site.config.ts';
+} from '../environment.ts';
+import { defaultSiteUrl, followForm, messageForm, tracking } from '../site.config.ts';
+import { ipv6PrefixRange, parseProxyRange } from './client-address.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 
 export { ConfigError };
@@ -34,13 +36,22 @@ export interface ReportCredentials {
 export interface ServerConfig {
   port: number;
   host: string;
+  /** The site's public address (`SITE_URL`, as for the build): https turns on HSTS. */
+  siteUrl: string;
   /** Absolute path of the SQLite file. */
   databasePath: string;
   eventsPerMinute: number;
   messagesPerHour: number;
   messageRetentionDays: number;
-  /** Reverse proxies in front of the server: 0 means the socket address is the reader's. */
-  trustedProxies: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, as addresses and CIDR ranges; none:
+   * every client is its socket address (src/server/client-address.ts).
+   */
+  trustedProxies: string[];
+  /** IPv6 clients are counted per network of this many bits (48 to 64). */
+  ipv6Prefix: number;
+  /** A request body must have arrived this many seconds after it began, or it gets 408. */
+  bodyTimeoutSeconds: number;
   /**
    * The one secret every signature derives its key from (src/server/secrets.ts): form tokens and
    * the links in mail. Undefined: generated once and kept beside the database.
@@ -106,6 +117,42 @@ function reportCredentials(env: Environment): ReportCredentials | undefined {
   return { user, password };
 }
 
+const proxyExample =
+  'e.g. REEKS_TRUSTED_PROXIES=127.0.0.1,::1 for nginx on this machine, or its range, e.g. 10.0.0.0/8';
+
+/** REEKS_TRUSTED_PROXIES: the proxies' addresses or CIDR ranges, separated by commas. */
+function trustedProxyRanges(env: Environment): string[] {
+  const value = set(env.REEKS_TRUSTED_PROXIES);
+  if (value === undefined) return [];
+  // The form before addresses: a number of proxies, which believed whoever reached the server.
+  if (/^\d+$/.test(value))
+    throw new ConfigError(
+      `REEKS_TRUSTED_PROXIES names the proxies by address now, not by number ("${value}"): write their addresses, ${proxyExample}; unset it when no proxy stands in front.`,
+    );
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const wrong = entries.find((entry) => !parseProxyRange(entry));
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `REEKS_TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, and "${wrong}" is neither: ${proxyExample}.`,
+    );
+  return entries;
+}
+
+/**
+ * `npm start` serves the Node adapter's handler itself, behind its own guard; the adapter must not
+ * also start a server of its own as its bundle loads. The npm script sets the adapter's switch
+ * (the adapter's middleware mode instead would lose the static files and per-page headers).
+ */
+export function checkAdapterAutostartOff(env: Environment): void {
+  if (env.ASTRO_NODE_AUTOSTART !== 'disabled')
+    throw new ConfigError(
+      'ASTRO_NODE_AUTOSTART must be "disabled" for the server, or the built adapter starts a second one: start it with `npm start`, which sets it.',
+    );
+}
+
 /** Checks every variable the server knows; throws a ConfigError on the first mistake. */
 export function readServerConfig(env: Environment): ServerConfig {
   // 0: any free port (the tests use it).
@@ -127,6 +174,7 @@ export function readServerConfig(env: Environment): ServerConfig {
   return {
     port,
     host,
+    siteUrl: siteUrl(env, defaultSiteUrl),
     databasePath: resolve(set(env.REEKS_DB_PATH) ?? tracking.databasePath),
     eventsPerMinute: wholeNumber(env, 'REEKS_EVENTS_PER_MINUTE', {
       fallback: tracking.eventsPerMinute,
@@ -139,11 +187,16 @@ export function readServerConfig(env: Environment): ServerConfig {
       what: 'the messages one client may send per hour',
     }),
     messageRetentionDays: messageRetentionDays(env, messageForm.defaultRetentionDays),
-    trustedProxies: wholeNumber(env, 'REEKS_TRUSTED_PROXIES', {
-      fallback: 0,
-      min: 0,
-      max: 10,
-      what: 'the number of reverse proxies in front of the server',
+    trustedProxies: trustedProxyRanges(env),
+    ipv6Prefix: wholeNumber(env, 'REEKS_IPV6_PREFIX', {
+      ...ipv6PrefixRange,
+      what: 'the bits of the IPv6 network counted as one client',
+    }),
+    bodyTimeoutSeconds: wholeNumber(env, 'REEKS_BODY_TIMEOUT_SECONDS', {
+      fallback: 10,
+      min: 1,
+      max: 300,
+      what: 'the seconds a request body may take to arrive',
     }),
     ...(secret !== undefined && { secret, ...(!newSecret && { secretFromOldName: true }) }),
     mailsPerMinute: wholeNumber(env, 'REEKS_MAILS_PER_MINUTE', {

@@ -6,11 +6,10 @@
 import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
-import { absoluteUrl, followForm, messageForm, site, tracking } from '../site.config.ts';
-import { clientAddress } from './client-address.ts';
+import { followForm, messageForm, site, tracking } from '../site.config.ts';
+import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
-import { syncPages } from './event-store.ts';
 import { writeTransaction } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { createFollowing, type FollowSeries, type Following } from './follow-receiver.ts';
@@ -20,6 +19,7 @@ import { createOutboxSender, queueMail, type OutboxSender } from './outbox.ts';
 import { loadKeys, type Keys } from './secrets.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createReportGate } from './report-auth.ts';
+import { createReportReader, type ReportReader } from './report-reader.ts';
 
 /** What a build publishes for its server (src/pages/site-manifest.json.ts). */
 export interface SiteManifest {
@@ -52,35 +52,45 @@ export interface ServerContext {
   following: Following;
   /** Sends the outbox in the background; undefined without SMTP. `npm start` starts it. */
   outbox?: OutboxSender;
-  /** The client a request comes from, for every rate limit (src/server/client-address.ts). */
+  /**
+   * The client a request comes from, for every rate limit: an IPv4 address or an IPv6 network
+   * (src/server/client-address.ts).
+   */
   clientOf: (request: Request, socketAddress: string | undefined) => string;
   collect: ReturnType<typeof createCollector>;
   receiveMessage: ReturnType<typeof createMessageReceiver>;
   refuseReport: ReturnType<typeof createReportGate>;
+  /** The report's figures, counted off the main thread (src/server/report-reader.ts). */
+  readReport: ReportReader;
 }
 
 const hour = 60 * 60 * 1000;
 
-/** The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). */
+/**
+ * The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). The caller records
+ * the build's pages (syncPages): `npm start` once the database has passed its check.
+ */
 export function createServerContext(
   config: ServerConfig,
   manifest: SiteManifest,
   db: DatabaseSync,
 ): ServerContext {
-  syncPages(db, manifest.pages);
   const messagePages = new Map(
     manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
   );
   const keys = loadKeys(config);
   const formSecret = keys.key('form-token').toString('base64url');
+  const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
   const followSeries = new Map((manifest.followSeries ?? []).map((series) => [series.id, series]));
   const following = createFollowing({
     db,
     keys,
     series: followSeries,
+    siteUrl: config.siteUrl,
     // The follow form shares the message form's limit per client.
     limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
     mailOn: Boolean(config.smtp),
+    bodyTimeoutMs,
     minFillMs: messageForm.minFillSeconds * 1000,
     maxFormAgeMs: messageForm.maxFormAgeHours * hour,
     onQueued: () => outbox?.wake(),
@@ -96,9 +106,11 @@ export function createServerContext(
       permanentTries: followForm.permanentTries,
       temporaryTries: followForm.temporaryTries,
     });
-  const reportUrl = absoluteUrl('/stats/');
+  const reportUrl = new URL('/stats/', config.siteUrl).href;
   // Referrers from this host are the site's own pages ("intern", read-on).
-  const siteHost = new URL(site.url).host;
+  const siteHost = new URL(config.siteUrl).host;
+  const proxies = trustedProxies(config.trustedProxies);
+  const { reportLogin } = tracking;
 
   return {
     config,
@@ -110,12 +122,16 @@ export function createServerContext(
     following,
     outbox,
     clientOf: (request, socketAddress) =>
-      clientAddress(socketAddress, request.headers.get('x-forwarded-for'), config.trustedProxies),
+      clientKey(
+        clientAddress(socketAddress, request.headers.get('x-forwarded-for'), proxies),
+        config.ipv6Prefix,
+      ),
     collect: createCollector({
       db,
       pages: new Map(manifest.pages.map((page) => [page.path, page])),
       limiter: createRateLimiter({ limit: config.eventsPerMinute }),
       maxBodyBytes: tracking.maxBodyBytes,
+      bodyTimeoutMs,
       timeZone: site.timeZone,
       siteHost,
     }),
@@ -127,6 +143,7 @@ export function createServerContext(
       timeZone: site.timeZone,
       siteHost,
       maxBodyBytes: messageForm.maxBodyBytes,
+      bodyTimeoutMs,
       minFillMs: messageForm.minFillSeconds * 1000,
       maxFormAgeMs: messageForm.maxFormAgeHours * hour,
       // The author's mail goes through the outbox, so a restart does not lose it.
@@ -151,10 +168,14 @@ export function createServerContext(
     refuseReport: createReportGate({
       credentials: config.report,
       failedLogins: createRateLimiter({
-        limit: tracking.reportLogin.maxFailures,
-        windowMs: tracking.reportLogin.windowMinutes * 60_000,
+        limit: reportLogin.maxFailures,
+        windowMs: reportLogin.windowMinutes * 60_000,
       }),
+      globalFailures: reportLogin.globalFailures,
+      turnMs: reportLogin.turnMs,
+      maxWaitMs: reportLogin.maxWaitSeconds * 1000,
     }),
+    readReport: createReportReader(db, config.databasePath),
   };
 }
 

@@ -65,6 +65,17 @@ const migrations: readonly string[] = [
    ALTER TABLE events ADD COLUMN medium TEXT;
    ALTER TABLE events ADD COLUMN campaign TEXT;
    ALTER TABLE events ADD COLUMN read_on INTEGER NOT NULL DEFAULT 0;`,
+  // Every source and campaign the events hold, with the day it first came: the collector stores
+  // no more than tracking.newSourcesPerDay new ones a day (src/server/event-store.ts).
+  `CREATE TABLE tags (
+     kind TEXT NOT NULL,
+     name TEXT NOT NULL,
+     first_day TEXT NOT NULL,
+     PRIMARY KEY (kind, name)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX tags_by_first_day ON tags (kind, first_day);
+   INSERT INTO tags SELECT 'source', source, MIN(day) FROM events WHERE source IS NOT NULL GROUP BY source;
+   INSERT INTO tags SELECT 'campaign', campaign, MIN(day) FROM events WHERE campaign IS NOT NULL GROUP BY campaign;`,
   // Following a series by e-mail (src/server/follow-store.ts, src/server/outbox.ts).
   // followers: one row per confirmed (address, series); `address_key` is a keyed hash of the
   // address (HMAC, src/server/secrets.ts), the same for every form that names it. A row goes at
@@ -160,22 +171,54 @@ export function transaction<T>(db: DatabaseSync, write: () => T): T {
 }
 
 /**
+ * What the server checks around each of its writes (src/server/db-watch.ts): whether the database
+ * takes writes at all, and, once a write has committed and before anyone is told so, whether it
+ * went to the file at the configured path. Each may throw to refuse the write.
+ */
+export interface WriteGuard {
+  beforeWrite(): void;
+  afterCommit(): void;
+  /** Told about a write that failed for another reason (a lock held too long, a full disk). */
+  writeFailed(error: unknown): void;
+}
+
+/** A write its WriteGuard refused (src/server/db-watch.ts): the routes answer 503; the guard has logged why. */
+export class DatabaseUnavailable extends Error {}
+
+const guards = new WeakMap<DatabaseSync, WriteGuard>();
+
+/** Puts every writeTransaction on `db` under `guard`; the commands' connections have none. */
+export function guardWrites(db: DatabaseSync, guard: WriteGuard): void {
+  guards.set(db, guard);
+}
+
+/**
  * `transaction`, for the server: while another process (`npm run messages -- --verwijder`, a
  * backup, an operator's sqlite3) holds the write lock, this waits for it asynchronously, so pages
  * and the report keep answering. Throws SQLite's "database is locked" after `timeoutMs`; the
- * routes answer that with 503 and Retry-After.
+ * routes answer that with 503 and Retry-After. The connection's WriteGuard, if any, is asked
+ * before and after, so that a resolved promise means a commit to the database the server watches.
  */
 export async function writeTransaction<T>(db: DatabaseSync, write: () => T, timeoutMs = 5000): Promise<T> {
+  const guard = guards.get(db);
+  guard?.beforeWrite();
   const deadline = Date.now() + timeoutMs;
+  let result: T;
   for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
     try {
       // `write` runs synchronously, so no other write on this connection can come in between.
-      return transaction(db, write);
+      result = transaction(db, write);
+      break;
     } catch (error) {
-      if (!isBusy(error) || Date.now() + wait > deadline) throw error;
+      if (!isBusy(error) || Date.now() + wait > deadline) {
+        guard?.writeFailed(error);
+        throw error;
+      }
     }
     await sleep(wait);
   }
+  guard?.afterCommit();
+  return result;
 }
 
 /** Applies the steps this database has not had yet, each in its own transaction. */
@@ -205,6 +248,11 @@ export interface OpenOptions {
    * timeout). Right for the commands; the server passes false and waits in writeTransaction.
    */
   blockOnLock?: boolean;
+  /**
+   * Whether to write once at open, so that a file or folder the user may not write stops the
+   * server at start rather than failing the first reader's write (the commands only read).
+   */
+  checkWritable?: boolean;
 }
 
 /**
@@ -215,7 +263,10 @@ export interface OpenOptions {
  * A new file is created 0600 (SQLite gives its -wal and -shm files the same mode), in a folder
  * created 0700.
  */
-export function openDatabase(path: string, { blockOnLock = true }: OpenOptions = {}): DatabaseSync {
+export function openDatabase(
+  path: string,
+  { blockOnLock = true, checkWritable = false }: OpenOptions = {},
+): DatabaseSync {
   if (path !== ':memory:') {
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -231,6 +282,8 @@ export function openDatabase(path: string, { blockOnLock = true }: OpenOptions =
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     migrate(db);
+    // Rewrites the version it has: a write that changes nothing, but fails on a read-only file.
+    if (checkWritable) transaction(db, () => db.exec(`PRAGMA user_version = ${migrations.length}`));
     if (!blockOnLock) db.exec('PRAGMA busy_timeout = 0');
   } catch (error) {
     db.close();

@@ -4,7 +4,7 @@
 // All five or none: without them the build has no editor at all.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../lib/environment.ts';
+import { ConfigError } from '../environment.ts';
 
 export interface EditorSettings {
   /** The GitHub App's client id and secret, for the OAuth login. */

@@ -3,8 +3,10 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TrackedEvent } from '../lib/events.ts';
 import type { Day } from '../lib/period.ts';
-import type { SitePage } from '../lib/site-page.ts';
+import { overflowTag } from '../lib/report-figures.ts';
+import type { NamedPage, SitePage } from '../lib/site-page.ts';
 import { directSource } from '../lib/traffic-source.ts';
+import { tracking } from '../site.config.ts';
 import { transaction, writeTransaction } from './db.ts';
 
 /** A page as the pages table records it, also after it has left the site. */
@@ -13,10 +15,7 @@ export type PageRecord = Pick<
   'path' | 'kind' | 'title' | 'author' | 'series' | 'seriesTitle' | 'part'
 >;
 
-/** A page as the report names it: 'unknown' for a path the pages table never had. */
-export type NamedPage = Pick<SitePage, 'path' | 'title' | 'seriesTitle' | 'part'> & {
-  kind: SitePage['kind'] | 'unknown';
-};
+export type { NamedPage };
 
 /** The columns of the pages table a query joins in to name a page. */
 export interface PageColumns {
@@ -35,23 +34,65 @@ export const namedPage = (row: PageColumns): NamedPage => ({
   part: row.part ?? undefined,
 });
 
-const inserts = new WeakMap<DatabaseSync, StatementSync>();
+interface Statements {
+  insert: StatementSync;
+  knownTag: StatementSync;
+  newTagsOn: StatementSync;
+  addTag: StatementSync;
+}
+
+const statements = new WeakMap<DatabaseSync, Statements>();
+
+function statementsOf(db: DatabaseSync): Statements {
+  let prepared = statements.get(db);
+  if (!prepared) {
+    prepared = {
+      insert: db.prepare(
+        `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      knownTag: db.prepare('SELECT 1 FROM tags WHERE kind = ? AND name = ?'),
+      newTagsOn: db.prepare('SELECT COUNT(*) AS count FROM tags WHERE kind = ? AND first_day = ?'),
+      addTag: db.prepare('INSERT INTO tags (kind, name, first_day) VALUES (?, ?, ?)'),
+    };
+    statements.set(db, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * The source or campaign as stored: itself when known, or new and within the day's cap of new
+ * ones (then it is recorded as known); else the overflow tag the report sums as "overige".
+ */
+function cappedTag(
+  { knownTag, newTagsOn, addTag }: Statements,
+  kind: 'source' | 'campaign',
+  name: string,
+  day: Day,
+  perDay: number,
+): string {
+  if (knownTag.get(kind, name)) return name;
+  if ((newTagsOn.get(kind, day) as { count: number }).count >= perDay) return overflowTag;
+  addTag.run(kind, name, day);
+  return name;
+}
 
 /**
  * Stores one event: committed when this returns, or part of the caller's transaction when there
- * is one (a message and the click it counts are stored together).
+ * is one (a message and the click it counts are stored together). A day brings at most
+ * `newSourcesPerDay` new sources, and as many new campaigns; the rest is stored as overflow.
  */
-export function recordEvent(db: DatabaseSync, event: TrackedEvent, day: Day): void {
-  let insert = inserts.get(db);
-  if (!insert) {
-    insert = db.prepare(
-      `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    inserts.set(db, insert);
-  }
-  const { source = directSource, medium = null, campaign = null } = event.source ?? {};
-  insert.run(
+export function recordEvent(
+  db: DatabaseSync,
+  event: TrackedEvent,
+  day: Day,
+  newSourcesPerDay: number = tracking.newSourcesPerDay,
+): void {
+  const prepared = statementsOf(db);
+  const { source: named = directSource, medium = null, campaign: tagged = null } = event.source ?? {};
+  const source = cappedTag(prepared, 'source', named, day, newSourcesPerDay);
+  const campaign = tagged === null ? null : cappedTag(prepared, 'campaign', tagged, day, newSourcesPerDay);
+  prepared.insert.run(
     day,
     event.type,
     event.path,

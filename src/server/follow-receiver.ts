@@ -18,7 +18,7 @@ import {
 } from '../lib/follow-form.ts';
 import { confirmationMail, partMail } from '../lib/follow-mail.ts';
 import { dayOf } from '../lib/period.ts';
-import { absoluteUrl, followForm, paths, site } from '../site.config.ts';
+import { followForm, paths, site } from '../site.config.ts';
 import { writeTransaction } from './db.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
 import {
@@ -29,7 +29,7 @@ import {
   unsubscribeToken,
 } from './follow-links.ts';
 import { confirmFollower, recordFollowRequest, unsubscribe, type PublishedPart } from './follow-store.ts';
-import { readAtMost } from './http.ts';
+import { readBody, type BodyRefusal } from './http.ts';
 import { queueMail, type OutboxRow, type OutgoingMail } from './outbox.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Keys } from './secrets.ts';
@@ -45,7 +45,11 @@ export interface FollowOptions {
   db: DatabaseSync;
   keys: Keys;
   series: ReadonlyMap<string, FollowSeries>;
+  /** The site's public address, for the links in mail (config.siteUrl). */
+  siteUrl: string;
   limiter: RateLimiter;
+  /** A form body must have arrived this many milliseconds after it began (REEKS_BODY_TIMEOUT_SECONDS). */
+  bodyTimeoutMs: number;
   /** False without SMTP: the form then says that following by e-mail is not available. */
   mailOn: boolean;
   minFillMs: number;
@@ -68,7 +72,7 @@ export type FollowOutcome =
   | { kind: 'sent'; series: FollowSeries }
   | ({ kind: 'again'; status: 422 | 429 | 503; retryAfterSeconds?: number } & FollowAgain)
   | { kind: 'too-many'; series: FollowSeries }
-  | { kind: 'refused'; status: 400 | 413 | 415 | 503; error: string };
+  | { kind: 'refused'; status: 400 | 408 | 413 | 415 | 503; error: string };
 
 export type ConfirmOutcome =
   | { kind: 'confirmed' | 'already'; series: FollowSeries }
@@ -81,52 +85,53 @@ export type UnsubscribeOutcome =
 const formType = 'application/x-www-form-urlencoded';
 const day = (time: Date) => dayOf(time, site.timeZone);
 
-/** The one place the follow routes read a body: bounded, and decoded strictly as UTF-8. */
+const formTypes = [formType, 'multipart/form-data'] as const;
+
+/**
+ * A follow route's form, read by the server's one body reader (src/server/http.ts). Only RFC
+ * 8058's one-click POST may come as multipart/form-data; the site's own forms are urlencoded.
+ */
 async function readForm(
   request: Request,
-  maxBytes: number,
-): Promise<URLSearchParams | 'too-large' | 'unreadable'> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && !(Number(declared) <= maxBytes)) return 'too-large';
+  limits: { maxBytes: number; timeoutMs: number; multipart?: boolean },
+): Promise<URLSearchParams | BodyRefusal> {
+  const body = await readBody(request, {
+    mediaTypes: limits.multipart ? formTypes : [formType],
+    maxBytes: limits.maxBytes,
+    timeoutMs: limits.timeoutMs,
+  });
+  if (!body.ok) return body;
+  if (body.mediaType === formType) return new URLSearchParams(body.text);
   try {
-    const bytes = await readAtMost(request.body, maxBytes);
-    if (!bytes) return 'too-large';
-    const mediaType = request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
-    // RFC 8058's one-click POST may come as multipart/form-data.
-    if (mediaType === 'multipart/form-data') {
-      const data = await new Response(bytes as unknown as BodyInit, {
-        headers: { 'content-type': request.headers.get('content-type')! },
-      }).formData();
-      const form = new URLSearchParams();
-      for (const [name, value] of data) if (typeof value === 'string') form.append(name, value);
-      return form;
-    }
-    return new URLSearchParams(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const data = await new Response(body.text, {
+      headers: { 'content-type': request.headers.get('content-type')! },
+    }).formData();
+    const form = new URLSearchParams();
+    for (const [name, value] of data) if (typeof value === 'string') form.append(name, value);
+    return form;
   } catch {
-    return 'unreadable';
+    return { ok: false, status: 400, reason: 'unreadable' };
   }
 }
-
-const mediaTypeOf = (request: Request) =>
-  request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
 
 export function createFollowing(options: FollowOptions) {
   const { db, keys, series: allSeries, limiter, now = () => new Date() } = options;
   const formKey = keys.key('form-token').toString('base64url');
+  const absoluteUrl = (path: string) => new URL(path, options.siteUrl).href;
+  const limits = { maxBytes: followForm.maxBodyBytes, timeoutMs: options.bodyTimeoutMs };
 
   async function follow(request: Request, clientAddress: string | undefined): Promise<FollowOutcome> {
     const rate = limiter.take(clientAddress ?? 'unknown');
-    if (mediaTypeOf(request) !== formType)
-      return {
-        kind: 'refused',
-        status: 415,
-        error: 'Dit adres ontvangt alleen het formulier om een reeks te volgen.',
-      };
-    const form = await readForm(request, followForm.maxBodyBytes);
-    if (form === 'too-large')
-      return { kind: 'refused', status: 413, error: 'Dit formulier is te groot om te versturen.' };
-    if (form === 'unreadable')
-      return { kind: 'refused', status: 400, error: 'Het formulier kon niet worden gelezen.' };
+    const form = await readForm(request, limits);
+    if (!(form instanceof URLSearchParams)) {
+      const errors = {
+        'media-type': 'Dit adres ontvangt alleen het formulier om een reeks te volgen.',
+        'too-large': 'Dit formulier is te groot om te versturen.',
+        timeout: 'Het formulier kwam te traag binnen. Probeer het opnieuw.',
+        unreadable: 'Het formulier kon niet worden gelezen.',
+      } as const;
+      return { kind: 'refused', status: form.status, error: errors[form.reason] };
+    }
     const series = allSeries.get(form.get(followFields.series) ?? '');
     if (!series)
       return { kind: 'refused', status: 400, error: 'Dit formulier hoort niet bij een reeks van deze site.' };
@@ -234,8 +239,8 @@ export function createFollowing(options: FollowOptions) {
 
   /** POST /volgen/bevestigen/: the button on the page the confirmation link opens. */
   async function confirm(request: Request): Promise<ConfirmOutcome> {
-    const form = await readForm(request, followForm.maxBodyBytes);
-    if (typeof form === 'string') return { kind: 'invalid' };
+    const form = await readForm(request, limits);
+    if (!(form instanceof URLSearchParams)) return { kind: 'invalid' };
     return confirmWith(form.get('t'), true);
   }
 
@@ -273,8 +278,8 @@ export function createFollowing(options: FollowOptions) {
     request: Request,
     url: URL,
   ): Promise<UnsubscribeOutcome & { oneClick: boolean }> {
-    const form = await readForm(request, followForm.maxBodyBytes);
-    const fields = typeof form === 'string' ? new URLSearchParams() : form;
+    const form = await readForm(request, { ...limits, multipart: true });
+    const fields = form instanceof URLSearchParams ? form : new URLSearchParams();
     const oneClick = fields.get('List-Unsubscribe') === 'One-Click';
     const found = checkUnsubscribeToken(keys, url.searchParams.get('t') ?? fields.get('t'));
     if (!found) return { kind: 'invalid', oneClick };

@@ -42,6 +42,7 @@ function setup({ limit = 100, seconds = 60 } = {}) {
     secret,
     timeZone: 'Europe/Amsterdam',
     maxBodyBytes: 4096,
+    bodyTimeoutMs: 10_000,
     minFillMs: 3000,
     maxFormAgeMs: 24 * 3600_000,
     onStored: (message, from) => stored.push([message, from]),

@@ -17,9 +17,9 @@ import {
 } from '../lib/message-form.ts';
 import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
-import { optsOut, readAtMost } from './http.ts';
+import { optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
-import { writeTransaction } from './db.ts';
+import { DatabaseUnavailable, writeTransaction } from './db.ts';
 import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -34,6 +34,8 @@ export interface MessageReceiverOptions {
   /** The site's public host: a referrer there is a page of the site (src/lib/traffic-source.ts). */
   siteHost?: string;
   maxBodyBytes: number;
+  /** A body must have arrived this long after the request reached the receiver. */
+  bodyTimeoutMs: number;
   minFillMs: number;
   maxFormAgeMs: number;
   /** Told about every message once it is committed; must return at once (it queues the e-mail). */
@@ -54,7 +56,7 @@ export interface FormAgain {
 export type MessageOutcome =
   | { kind: 'sent'; page: SitePage }
   | ({ kind: 'again'; status: 422 | 429 | 503; retryAfterSeconds?: number } & FormAgain)
-  | { kind: 'refused'; status: 400 | 413 | 415; error: string };
+  | { kind: 'refused'; status: 400 | 408 | 413 | 415; error: string };
 
 const formType = 'application/x-www-form-urlencoded';
 
@@ -66,13 +68,13 @@ const inMinutes = (seconds: number) => {
 
 export function createMessageReceiver(options: MessageReceiverOptions) {
   const { db, pages, limiter, secret, timeZone, maxBodyBytes, onStored, now = () => new Date() } = options;
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  const refuse = (status: 400 | 413 | 415, error: string): MessageOutcome => ({
-    kind: 'refused',
-    status,
-    error,
-  });
-  const tooLarge = () => refuse(413, 'Je bericht is te groot om te versturen. Maak je vraag korter.');
+  const bodyLimits = { mediaTypes: [formType], maxBytes: maxBodyBytes, timeoutMs: options.bodyTimeoutMs };
+  const bodyRefusals: Record<BodyRefusal['reason'], string> = {
+    'media-type': `Dit adres ontvangt alleen het berichtenformulier (${formType}).`,
+    'too-large': 'Je bericht is te groot om te versturen. Maak je vraag korter.',
+    timeout: 'Je bericht kwam niet op tijd binnen. Verstuur het formulier opnieuw.',
+    unreadable: 'Het formulier kon niet worden gelezen.',
+  };
 
   return async function receive(
     request: Request,
@@ -81,22 +83,13 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     // Counted before anything else, so refused requests count too.
     const rate = limiter.take(clientAddress ?? 'unknown');
 
-    const mediaType = request.headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
-    if (mediaType !== formType)
-      return refuse(415, `Dit adres ontvangt alleen het berichtenformulier (${formType}).`);
-    const declared = request.headers.get('content-length');
-    if (declared !== null && !(Number(declared) <= maxBodyBytes)) return tooLarge();
-    let form: URLSearchParams;
-    try {
-      const bytes = await readAtMost(request.body, maxBodyBytes);
-      if (!bytes) return tooLarge();
-      form = new URLSearchParams(utf8.decode(bytes));
-    } catch {
-      return refuse(400, 'Het formulier kon niet worden gelezen.');
-    }
+    const body = await readBody(request, bodyLimits);
+    if (!body.ok) return { kind: 'refused', status: body.status, error: bodyRefusals[body.reason] };
+    const form = new URLSearchParams(body.text);
 
     const page = pages.get(form.get(formFields.page) ?? '');
-    if (!page) return refuse(400, 'Dit formulier hoort niet bij een deel van deze site.');
+    if (!page)
+      return { kind: 'refused', status: 400, error: 'Dit formulier hoort niet bij een deel van deze site.' };
     const input = messageInput(form);
     const time = now();
     const sentToken = form.get(formFields.token);
@@ -143,9 +136,8 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     let id: number | undefined;
     try {
       const clickDay = optsOut(request.headers) ? undefined : dayOf(time, timeZone);
-      const siteHosts = [request.headers.get('host') ?? '', ...(options.siteHost ? [options.siteHost] : [])];
       const source = messageSource(form.get(formFields.referrer), {
-        siteHosts,
+        siteHosts: siteHosts(request.headers, options.siteHost),
         pageAddress: request.headers.get('referer'),
       });
       const usedToken = { value: sentToken!, expiresAt: new Date(time.getTime() + options.maxFormAgeMs) };
@@ -153,7 +145,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
         insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }),
       );
     } catch (error) {
-      console.error('Could not store a message:', error);
+      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store a message:', error);
       return again(
         503,
         {},

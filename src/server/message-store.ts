@@ -2,22 +2,14 @@
 // asked not to be tracked, counted as a contact click on that page in the same transaction),
 // listed newest first for the report and `npm run messages`, deleted once past the retention.
 import type { DatabaseSync } from 'node:sqlite';
-import type { Message } from '../lib/message-form.ts';
+import type { Message, StoredMessage } from '../lib/message-form.ts';
 import type { PageOrigin } from '../lib/site-page.ts';
 import type { Day } from '../lib/period.ts';
 import type { TrafficSource } from '../lib/traffic-source.ts';
 import { transaction } from './db.ts';
-import { namedPage, recordEvent, type NamedPage, type PageColumns } from './event-store.ts';
+import { namedPage, recordEvent, type PageColumns } from './event-store.ts';
 
-/** A stored message with the page it came from, as the report names it. */
-export interface StoredMessage extends Message {
-  id: number;
-  createdAt: Date;
-  path: string;
-  author: string;
-  /** The page as the server last knew it. */
-  page: NamedPage;
-}
+export type { StoredMessage };
 
 export interface StoreOptions {
   /** Records the `contact_click` with channel `message` the report counts; unset with Sec-GPC or DNT. */

@@ -53,14 +53,37 @@ describe('createRateLimiter', () => {
     expect(takeMany(limiter, 'a', 2)).toEqual([true, false]);
   });
 
-  it('refuses new clients once it tracks as many as it may, but keeps serving known ones', () => {
+  it('counts each client’s window from its own first request', () => {
     const time = clock();
-    const limiter = createRateLimiter({ limit: 5, maxClients: 2, now: time.now });
-    expect(limiter.take('a').allowed).toBe(true);
+    const limiter = createRateLimiter({ limit: 1, now: time.now });
+    limiter.take('a');
+    time.advance(30_000);
     expect(limiter.take('b').allowed).toBe(true);
-    expect(limiter.take('c').allowed).toBe(false);
-    expect(limiter.take('a').allowed).toBe(true);
-    time.advance(60_000);
-    expect(limiter.take('c').allowed).toBe(true);
+    expect(limiter.take('a').retryAfterSeconds).toBe(30);
+    expect(limiter.take('b').retryAfterSeconds).toBe(60);
+  });
+
+  it('never refuses a client it has not seen when the table is full: the least recently seen makes room', () => {
+    const time = clock();
+    const limiter = createRateLimiter({ limit: 2, maxClients: 3, now: time.now });
+    expect(takeMany(limiter, 'a', 3)).toEqual([true, true, false]);
+    limiter.take('b');
+    limiter.take('c');
+    // a, still refused, asks again: it is the most recently seen now, b the least.
+    expect(limiter.take('a').allowed).toBe(false);
+    expect(limiter.take('d').allowed).toBe(true);
+    expect(limiter.size).toBe(3);
+    expect(limiter.take('a').allowed).toBe(false);
+    // b was forgotten: a fresh window.
+    expect(takeMany(limiter, 'b', 3)).toEqual([true, true, false]);
+  });
+
+  it('lets a new reader in after a crowd of 50,500 addresses, and holds no more than 50,000 of them', () => {
+    const time = clock();
+    const limiter = createRateLimiter({ limit: 10, windowMs: 3_600_000, now: time.now });
+    for (let i = 0; i < 50_500; i++) limiter.take(`crowd-${i}`);
+    expect(limiter.size).toBe(50_000);
+    expect(limiter.take('203.0.113.7')).toMatchObject({ allowed: true, remaining: 9 });
+    expect(limiter.size).toBe(50_000);
   });
 });

@@ -2,9 +2,11 @@
 // from ?dagen=, the figures and, for the page, one page of the readers' messages.
 import { lastDays, periodDays } from '../lib/period.ts';
 import { messageForm, site, tracking } from '../site.config.ts';
-import { countMessages, readMessages, type StoredMessage } from './message-store.ts';
+import type { StoredMessage } from '../lib/message-form.ts';
+import type { Report } from '../lib/report-figures.ts';
+import { countMessages, readMessages } from './message-store.ts';
+import type { ReportOptions } from './report.ts';
 import { reportHeaders } from './report-auth.ts';
-import { readReport, type Report } from './report.ts';
 import { serverContext } from './route-context.ts';
 
 export { reportHeaders };
@@ -14,9 +16,10 @@ export async function reportFor(
   request: Request,
   url: URL,
   socketAddress: string | undefined,
+  options: ReportOptions = {},
 ): Promise<Report | Response> {
   const context = await serverContext();
-  const refused = context.refuseReport(request, context.clientOf(request, socketAddress));
+  const refused = await context.refuseReport(request, context.clientOf(request, socketAddress));
   if (refused) return refused;
   const { reportPeriods, defaultReportPeriod } = tracking;
   const days = periodDays(url.searchParams.get('dagen'), reportPeriods, defaultReportPeriod);
@@ -26,7 +29,7 @@ export async function reportFor(
       { status: 400, headers: { ...reportHeaders, 'Content-Type': 'text/plain; charset=utf-8' } },
     );
   }
-  return readReport(context.db, lastDays(days, new Date(), site.timeZone));
+  return context.readReport(lastDays(days, new Date(), site.timeZone), options);
 }
 
 export interface MessagePage {

@@ -67,7 +67,7 @@ describe('readReport', () => {
 
     const report = readReport(db, lastDays(7, now, tz));
 
-    expect(report.pages.map((page) => [page.title, page.views, page.clicks, page.ctr])).toEqual([
+    expect(report.pages.map((page) => [page.title, page.views, page.clicks, page.ctr.value])).toEqual([
       ['Een', 10, 1, 0.1],
       ['Twee', 4, 2, 0.5],
       ['Job Coenen', 0, 1, null],
@@ -78,10 +78,10 @@ describe('readReport', () => {
       contactViews: 0,
       clicks: 4,
       messages: 0,
-      ctr: 4 / 14,
-      seenCtr: null,
+      ctr: { value: 4 / 14, unreliable: false },
+      seenCtr: { value: null, unreliable: false },
     });
-    expect(report.channels.map((c) => [c.name, c.clicks, c.ctr])).toEqual([
+    expect(report.channels.map((c) => [c.name, c.clicks, c.ctr.value])).toEqual([
       ['E-mail', 2, 2 / 14],
       ['Telefoon', 1, 1 / 14],
       ['LinkedIn', 1, 1 / 14],
@@ -147,20 +147,27 @@ describe('readReport: sources, read-on and the period before', () => {
   recordEvent(db, event(part1, 'pageview'), '2024-05-03');
   recordEvent(db, event(part1, 'pageview'), '2024-04-27');
   recordEvent(db, event(part1, 'pageview'), '2024-04-26');
-  const report = readReport(db, lastDays(7, now, tz));
+  const report = readReport(db, lastDays(7, now, tz), { sourceRows: true });
 
-  it('counts views, the invitation seen and clicks per source and per campaign', () => {
+  it('counts views, the invitation seen and clicks per source and per campaign, no ratio above 100%', () => {
+    const reliable = (value: number) => ({ value, unreliable: false });
+    // Two clicks on one view: the counts do not add up, so the ratio stops at 100% and says so.
+    const capped = { value: 1, unreliable: true };
     expect(report.bySource).toEqual([
-      { name: 'linkedin', views: 1, contactViews: 1, clicks: 2, ctr: 2 },
-      { name: 'direct', views: 1, contactViews: 0, clicks: 0, ctr: 0 },
-      { name: 'intern', views: 1, contactViews: 0, clicks: 0, ctr: 0 },
+      { name: 'linkedin', views: 1, contactViews: 1, clicks: 2, ctr: capped },
+      { name: 'direct', views: 1, contactViews: 0, clicks: 0, ctr: reliable(0) },
+      { name: 'intern', views: 1, contactViews: 0, clicks: 0, ctr: reliable(0) },
     ]);
-    expect(report.byCampaign).toEqual([{ name: 'najaar', views: 1, contactViews: 1, clicks: 2, ctr: 2 }]);
+    expect(report.byCampaign).toEqual([
+      { name: 'najaar', views: 1, contactViews: 1, clicks: 2, ctr: capped },
+    ]);
   });
 
   it('shows the invitation seen per part, with the click ratio over it', () => {
     const one = report.pages.find((page) => page.path === part1.path)!;
-    expect([one.views, one.contactViews, one.clicks, one.ctr, one.seenCtr]).toEqual([2, 1, 1, 0.5, 1]);
+    expect([one.views, one.contactViews, one.clicks, one.ctr.value, one.seenCtr.value]).toEqual([
+      2, 1, 1, 0.5, 1,
+    ]);
     expect(report.totals).toMatchObject({ views: 3, contactViews: 1, clicks: 2, messages: 1 });
   });
 
@@ -219,15 +226,16 @@ describe('readReport: sources, read-on and the period before', () => {
   it('prints and exports the source, campaign and series tables', () => {
     const text = reportText(report);
     expect(text).toMatch(/Per bron\nBron +Weergaven +Uitnodiging gezien +Contactklikken +Klikratio/);
-    expect(text).toMatch(/linkedin +1 +1 +2 +200,0%/);
+    expect(text).toMatch(/linkedin +1 +1 +2 +100,0% \(onbetrouwbaar\)/);
+    expect(text).toContain('"onbetrouwbaar": de tellingen kloppen niet');
     expect(text).toMatch(/Reeks +1: Een +2 +1 +50,0% +1/);
     expect(text).toContain('nooit personen');
     const csv = reportCsv(report);
     expect(csv).toContain(
-      '\r\nPer bron\r\nBron;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nlinkedin;1;1;2;200,0%\r\n',
+      '\r\nPer bron\r\nBron;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nlinkedin;1;1;2;100,0% (onbetrouwbaar)\r\n',
     );
     expect(csv).toContain(
-      '\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;200,0%\r\n',
+      '\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;100,0% (onbetrouwbaar)\r\n',
     );
     expect(csv).toContain('Reeks;1: Een;2;1;50,0%;1\r\nReeks;2: Twee;1;;;1\r\n');
   });

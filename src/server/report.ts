@@ -4,65 +4,33 @@
 // /stats/, its CSV and JSON exports and `npm run stats`, so all of them show the same numbers.
 import type { DatabaseSync } from 'node:sqlite';
 import { channelNames, contactChannels, type ContactChannel } from '../lib/contact.ts';
-import { addDays, daysOf, type Day, type Period } from '../lib/period.ts';
+import { addDays, daysOf, type Period } from '../lib/period.ts';
 import {
-  groupBy,
+  othersName,
+  overflowTag,
   ratio,
   seriesFunnels,
+  shownGroups,
+  type DayFigures,
   type GroupFigures,
-  type SeriesFunnel,
+  type Overflow,
+  type PageFigures,
+  type Report,
+  type SourceCounts,
   type SourceRow,
+  type Totals,
 } from '../lib/report-figures.ts';
-import { namedPage, type NamedPage, type PageColumns } from './event-store.ts';
+import { tracking } from '../site.config.ts';
+import { namedPage, type PageColumns } from './event-store.ts';
 
-export interface Figures {
-  views: number;
-  clicks: number;
-  /** Clicks per view; null without views. */
-  ctr: number | null;
-}
-
-/** Page views, the contact block seen, contact clicks (messages included) and messages. */
-export interface Totals extends Figures {
-  contactViews: number;
-  /** Clicks per view of the contact block. */
-  seenCtr: number | null;
-  messages: number;
-}
-
-export interface PageFigures extends Figures, NamedPage {
-  /** The series id of a part. */
-  series?: string;
-  contactViews: number;
-  seenCtr: number | null;
-  clicksByChannel: Record<ContactChannel, number>;
-}
-
-export interface ChannelFigures extends Figures {
-  channel: ContactChannel;
-  name: string;
-}
-
-export interface DayFigures {
-  day: Day;
-  views: number;
-  clicks: number;
-}
-
-export interface Report {
-  period: Period;
-  totals: Totals;
-  /** The same number of days right before the period, and its totals. */
-  before: { period: Period; totals: Totals };
-  pages: PageFigures[];
-  channels: ChannelFigures[];
-  daily: DayFigures[];
-  /** One row per source, medium and campaign. */
-  sources: SourceRow[];
-  bySource: GroupFigures[];
-  byCampaign: GroupFigures[];
-  series: SeriesFunnel[];
-}
+export type {
+  ChannelFigures,
+  DayFigures,
+  Figures,
+  PageFigures,
+  Report,
+  Totals,
+} from '../lib/report-figures.ts';
 
 /** The source of events stored before sources were recorded. */
 export const unknownSource = 'onbekend';
@@ -101,7 +69,102 @@ function readTotals(db: DatabaseSync, period: Period): Totals {
   return { ...row, ctr: ratio(row.clicks, row.views), seenCtr: ratio(row.clicks, row.contactViews) };
 }
 
-export function readReport(db: DatabaseSync, period: Period): Report {
+const counted = `SUM(type = 'pageview') AS views, SUM(type = 'contact_view') AS contactViews,
+                 SUM(type = 'contact_click') AS clicks`;
+const summed = 'SUM(views) AS views, SUM(contactViews) AS contactViews, SUM(clicks) AS clicks';
+const mostViewed = 'views DESC, clicks DESC';
+
+/**
+ * The `shownGroups` most viewed sources or campaigns, then one "overige" row for the rest (and
+ * for what the collector stored as overflow). Summed and cut in SQL, so 150,000 made-up sources
+ * cost the server one sort, never 150,000 objects or table rows.
+ */
+function topGroups(db: DatabaseSync, range: object, column: 'source' | 'campaign'): GroupFigures[] {
+  const key = column === 'source' ? `COALESCE(source, '${unknownSource}')` : 'campaign';
+  const rows = db
+    .prepare(
+      `WITH grouped AS (
+         SELECT ${key} AS name, ${counted} FROM events
+         WHERE day BETWEEN $from AND $to AND ${key} IS NOT NULL GROUP BY 1
+       ),
+       ranked AS (
+         SELECT *, ROW_NUMBER() OVER (ORDER BY name = $overflow, ${mostViewed}, name) AS rank FROM grouped
+       )
+       SELECT CASE WHEN rank <= $shown AND name != $overflow THEN name END AS name, ${summed},
+              SUM(name != $overflow) AS members
+       FROM ranked GROUP BY 1 ORDER BY name IS NULL, ${mostViewed}`,
+    )
+    .all({ ...range, $overflow: overflowTag, $shown: shownGroups }) as unknown as (SourceCounts & {
+    name: string | null;
+    members: number;
+  })[];
+  const named = rows
+    .filter((row) => row.name !== null)
+    .map(({ name, views, contactViews, clicks }) => ({
+      name: name!,
+      views,
+      contactViews,
+      clicks,
+      ctr: ratio(clicks, views),
+    }))
+    .sort((a, b) => b.views - a.views || b.clicks - a.clicks || a.name.localeCompare(b.name, 'nl'));
+  const rest = rows.find((row) => row.name === null);
+  if (!rest) return named;
+  const { views, contactViews, clicks, members } = rest;
+  return [
+    ...named,
+    { name: othersName, views, contactViews, clicks, ctr: ratio(clicks, views), others: members },
+  ];
+}
+
+/** The most viewed rows of source, medium and campaign, then one "overige" row for the rest. */
+function topSourceRows(db: DatabaseSync, range: object): SourceRow[] {
+  const rows = db
+    .prepare(
+      `WITH grouped AS (
+         SELECT COALESCE(source, '${unknownSource}') AS source, medium, campaign, ${counted}
+         FROM events WHERE day BETWEEN $from AND $to GROUP BY 1, 2, 3
+       ),
+       ranked AS (
+         SELECT *, ROW_NUMBER() OVER (
+           ORDER BY source = $overflow OR campaign IS $overflow, ${mostViewed}, source, medium, campaign
+         ) AS rank FROM grouped
+       )
+       SELECT rank > $shown OR source = $overflow OR campaign IS $overflow AS rest,
+              source, medium, campaign, ${summed}
+       FROM ranked GROUP BY rest, CASE WHEN rest THEN NULL ELSE rank END
+       ORDER BY rest, ${mostViewed}, source, medium, campaign`,
+    )
+    .all({ ...range, $overflow: overflowTag, $shown: shownGroups }) as unknown as (SourceRow & {
+    rest: number;
+  })[];
+  return rows.map(({ rest, ...row }) =>
+    rest ? { ...row, source: othersName, medium: null, campaign: null } : row,
+  );
+}
+
+/** The events of the period whose source or campaign the collector stored as overflow. */
+function readOverflow(db: DatabaseSync, range: object): { sources: Overflow; campaigns: Overflow } {
+  const read = (column: 'source' | 'campaign') =>
+    db
+      .prepare(
+        `SELECT COUNT(*) AS events, COUNT(DISTINCT day) AS days FROM events
+         WHERE day BETWEEN $from AND $to AND ${column} = $overflow`,
+      )
+      .get({ ...range, $overflow: overflowTag }) as unknown as Overflow;
+  return { sources: read('source'), campaigns: read('campaign') };
+}
+
+/** What a report may leave out: its rows per source, medium and campaign, which only the JSON export shows. */
+export interface ReportOptions {
+  sourceRows?: boolean;
+}
+
+export function readReport(
+  db: DatabaseSync,
+  period: Period,
+  { sourceRows = false }: ReportOptions = {},
+): Report {
   const range = { $from: period.from, $to: period.to };
 
   // Every page now on the site, with or without events, plus any other page with events.
@@ -178,18 +241,6 @@ export function readReport(db: DatabaseSync, period: Period): Report {
     clicks: perDay.get(day)?.clicks ?? 0,
   }));
 
-  const sources = (
-    db
-      .prepare(
-        `SELECT COALESCE(source, '${unknownSource}') AS source, medium, campaign,
-                SUM(type = 'pageview') AS views, SUM(type = 'contact_view') AS contactViews,
-                SUM(type = 'contact_click') AS clicks
-         FROM events WHERE day BETWEEN $from AND $to GROUP BY 1, 2, 3
-         ORDER BY views DESC, clicks DESC, source, medium, campaign`,
-      )
-      .all(range) as unknown as SourceRow[]
-  ).map((row) => ({ ...row }));
-
   const series = seriesFunnels(
     pages
       .filter((page) => page.kind === 'part' && page.series !== undefined && page.part !== undefined)
@@ -209,9 +260,11 @@ export function readReport(db: DatabaseSync, period: Period): Report {
     pages: pages.map(({ readOnIn: _, ...page }) => page),
     channels,
     daily,
-    sources,
-    bySource: groupBy(sources, 'source'),
-    byCampaign: groupBy(sources, 'campaign'),
+    sources: sourceRows ? topSourceRows(db, range) : undefined,
+    bySource: topGroups(db, range, 'source'),
+    byCampaign: topGroups(db, range, 'campaign'),
     series,
+    overflow: readOverflow(db, range),
+    newSourcesPerDay: tracking.newSourcesPerDay,
   };
 }

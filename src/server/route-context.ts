@@ -9,6 +9,7 @@ import {
 } from './context.ts';
 import { readServerConfig } from './config.ts';
 import { openDatabase } from './db.ts';
+import { syncPages } from './event-store.ts';
 
 async function devContext(): Promise<ServerContext> {
   const { getOgCards, getContactPages, getFollowSeries } = await import('../lib/collections.ts');
@@ -19,7 +20,9 @@ async function devContext(): Promise<ServerContext> {
     followSeries: await getFollowSeries(),
     messageRetentionDays: config.messageRetentionDays,
   };
-  return createServerContext(config, manifest, openDatabase(config.databasePath, { blockOnLock: false }));
+  const db = openDatabase(config.databasePath, { blockOnLock: false });
+  syncPages(db, manifest.pages);
+  return createServerContext(config, manifest, db);
 }
 
 export function serverContext(): Promise<ServerContext> {

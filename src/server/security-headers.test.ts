@@ -5,8 +5,20 @@ import {
   fallbackContentSecurityPolicy,
   scriptContentSecurityPolicy,
   securityHeaders,
+  securityHeadersFor,
   staticHeadersFile,
 } from './security-headers.ts';
+
+describe('securityHeadersFor', () => {
+  it('adds HSTS for a year to a site on https, and never to one on plain http', () => {
+    expect(securityHeadersFor('https://reeks.gemeente.nl')).toEqual({
+      ...securityHeaders,
+      'Strict-Transport-Security': 'max-age=31536000',
+    });
+    expect(securityHeadersFor('http://localhost:4321')).toEqual(securityHeaders);
+    expect(securityHeadersFor('http://localhost:4321')).not.toHaveProperty('Strict-Transport-Security');
+  });
+});
 
 describe('staticHeadersFile', () => {
   const file = staticHeadersFile(

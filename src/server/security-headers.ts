@@ -12,6 +12,20 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/**
+ * HSTS: once a browser has seen the site over https, it uses nothing else for a year, so no
+ * reader's first request can be turned into plain http on the way. Sent only when the site's
+ * address (`SITE_URL`) is https: on a site without TLS it would lock readers out.
+ */
+export const strictTransportSecurity = 'max-age=31536000';
+
+/** The headers of every answer of the site at `siteUrl`. */
+export function securityHeadersFor(siteUrl: string): Readonly<Record<string, string>> {
+  return new URL(siteUrl).protocol === 'https:'
+    ? { ...securityHeaders, 'Strict-Transport-Security': strictTransportSecurity }
+    : securityHeaders;
+}
+
 /** For responses that are not pages (assets, feeds, API answers): nothing may run or frame them. */
 export const fallbackContentSecurityPolicy =
   "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -25,9 +39,12 @@ export const scriptContentSecurityPolicy =
 
 /**
  * A `_headers` file (Netlify and Cloudflare Pages format) with the same headers for a static host
- * that serves dist/client without the Node server.
+ * that serves dist/client without the Node server: `headers` on every path, then each page's policy.
  */
-export function staticHeadersFile(pagePolicies: ReadonlyMap<string, string>): string {
+export function staticHeadersFile(
+  pagePolicies: ReadonlyMap<string, string>,
+  headers: Readonly<Record<string, string>> = securityHeaders,
+): string {
   const block = (path: string, headers: Record<string, string>) =>
     `${path}\n${Object.entries(headers)
       .map(([key, value]) => `  ${key}: ${value}`)
@@ -36,18 +53,22 @@ export function staticHeadersFile(pagePolicies: ReadonlyMap<string, string>): st
     const page = path === '/' || path.endsWith('/') || /\.[a-z]+$/.test(path) ? path : `${path}/`;
     return block(page, { 'Content-Security-Policy': policy });
   });
-  return [block('/*', securityHeaders), ...pages].join('\n');
+  return [block('/*', headers), ...pages].join('\n');
 }
 
 /**
- * Adds the security headers to a response before it is written. A page keeps the policy Astro
+ * Adds `headers` (securityHeadersFor the site) to a response before it is written. A page keeps the policy Astro
  * gave it; a page without one (the 404 page served for an unknown address) gets the site's
  * policy without hashes, anything else the strict fallback. A page of the browser editor (only
  * in a build with it) gets the editor's policy instead (src/server/editor-routes.ts).
  */
-export function addSecurityHeaders(response: ServerResponse, pathname = ''): void {
+export function addSecurityHeaders(
+  response: ServerResponse,
+  pathname = '',
+  headers: Readonly<Record<string, string>> = securityHeaders,
+): void {
   const editorPage = isEditorPath(pathname);
-  for (const [key, value] of Object.entries(securityHeaders)) response.setHeader(key, value);
+  for (const [key, value] of Object.entries(headers)) response.setHeader(key, value);
   const writeHead = response.writeHead;
   response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
     const headers = args.find((arg) => typeof arg === 'object' && arg !== null) as

@@ -150,6 +150,8 @@ describe('operator mistakes', () => {
       { REEKS_MESSAGE_RETENTION_DAYS: '30' },
       /^REEKS_MESSAGE_RETENTION_DAYS is 30, but the privacy page of this build promises 365 days/,
     ],
+    [{ SITE_URL: 'reeks.example.com' }, /^SITE_URL must be the site's public address/],
+    [{ ASTRO_NODE_AUTOSTART: '' }, /^ASTRO_NODE_AUTOSTART must be "disabled" for the server/],
     [{ REEKS_EVENTS_PER_MINUTE: 'veel' }, /^REEKS_EVENTS_PER_MINUTE/],
     [{ REEKS_TRUSTED_PROXIES: 'ja' }, /^REEKS_TRUSTED_PROXIES/],
     [{ STATS_USER: 'marketing' }, /^STATS_USER is set but STATS_PASSWORD is not/],
@@ -193,7 +195,10 @@ describe('operator mistakes', () => {
 
 describe('behind a reverse proxy', () => {
   it('tells readers apart by the address the proxy saw, never by what a reader wrote', async () => {
-    const server = await serve(tempDatabase(), { REEKS_TRUSTED_PROXIES: '1', REEKS_EVENTS_PER_MINUTE: '2' });
+    const server = await serve(tempDatabase(), {
+      REEKS_TRUSTED_PROXIES: '127.0.0.1,::1',
+      REEKS_EVENTS_PER_MINUTE: '2',
+    });
     // nginx appends the address it saw to what the reader sent.
     const from = (reader: string, written = '') => ({
       'X-Forwarded-For': written ? `${written}, ${reader}` : reader,
@@ -214,7 +219,7 @@ describe('behind a reverse proxy', () => {
   }, 60_000);
 
   it('stops guessing at the report’s password, and logs the client once', async () => {
-    const server = await serve(tempDatabase(), { ...reportLogin, REEKS_TRUSTED_PROXIES: '1' });
+    const server = await serve(tempDatabase(), { ...reportLogin, REEKS_TRUSTED_PROXIES: '127.0.0.1,::1' });
     const login = (password: string, reader: string) =>
       fetch(`${server.url}/stats/`, {
         headers: {

@@ -1,18 +1,19 @@
 // `npm start`: checks the environment and the build, opens the database (creating or migrating
-// it) before the server takes a request, deletes messages past their retention (now and every
-// hour), says what is on, then serves the build. Every request passes through here first: what
+// it) before the server takes a request, says what is on, then serves the build; once the
+// database has passed its check (src/server/db-watch.ts), records the build's pages and deletes
+// messages past their retention (then and every hour). Every request passes through here first: what
 // could break Astro's request handling is refused with a status (src/server/request-guard.ts),
 // the collector is answered without Astro, and an unexpected error gets the 500 page while the
 // server goes on serving everybody else.
-// Usage: node src/server/start.ts [build folder, default dist]
+// Usage: npm start [-- build folder, default dist]; run on its own, with ASTRO_NODE_AUTOSTART=disabled.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
-import { runCommand, openConfiguredDatabase } from './command.ts';
-import { ConfigError, type ServerConfig } from './config.ts';
+import { openServerDatabase, runCommand } from './command.ts';
+import { checkAdapterAutostartOff, ConfigError, type ServerConfig } from './config.ts';
 import {
   createServerContext,
   provideServerContext,
@@ -21,12 +22,14 @@ import {
   type ServerContext,
 } from './context.ts';
 import { writeTransaction } from './db.ts';
+import { answerHealth, isHealthPath, watchDatabase } from './db-watch.ts';
+import { syncPages } from './event-store.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { recordRelease } from './follow-store.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { secretFileOf } from './secrets.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
-import { addSecurityHeaders } from './security-headers.ts';
+import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
 import { messageForm, paths } from '../site.config.ts';
@@ -84,9 +87,12 @@ function describe(config: ServerConfig, withEditor: boolean) {
       : 'Following by e-mail: off (the follow form says so); it needs SMTP_HOST and SMTP_FROM.',
   );
   console.log(
-    config.trustedProxies === 0
-      ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES=0: no reverse proxy in front).'
-      : `Clients: told apart by X-Forwarded-For behind ${config.trustedProxies} reverse ${config.trustedProxies === 1 ? 'proxy' : 'proxies'} (REEKS_TRUSTED_PROXIES).`,
+    config.trustedProxies.length === 0
+      ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES unset: no reverse proxy in front).'
+      : `Clients: told apart by X-Forwarded-For from the reverse proxies at ${config.trustedProxies.join(', ')} (REEKS_TRUSTED_PROXIES), every other peer by its own address.`,
+  );
+  console.log(
+    `Limits: IPv6 clients counted per /${config.ipv6Prefix} (REEKS_IPV6_PREFIX); a request body must arrive within ${config.bodyTimeoutSeconds} s (REEKS_BODY_TIMEOUT_SECONDS).`,
   );
   // The browser editor on the live site (docs/editor-on-the-live-site.md): only in a build made with its settings.
   console.log(editorStatusLine(config.editor ?? null, withEditor));
@@ -183,40 +189,61 @@ async function collectEvent(context: ServerContext, request: IncomingMessage, re
     response.writeHead(405, { Allow: 'POST', 'Cache-Control': 'no-store' }).end();
     return;
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
-  }
-  const webRequest = new Request(`http://localhost${collectorPath}`, {
-    method: 'POST',
-    headers,
-    body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  } as RequestInit);
+  const webRequest = webRequestOf(request, collectorPath);
   const answer = await context.collect(
     webRequest,
     context.clientOf(webRequest, request.socket.remoteAddress),
   );
   response.writeHead(answer.status, Object.fromEntries(answer.headers));
   response.end(Buffer.from(await answer.arrayBuffer()));
-  // A body refused for its size may still be arriving: do not read it.
-  if (answer.status === 413) request.destroy();
 }
 
+/**
+ * An answer given before its request's body has all arrived (a refusal, a body too slow) closes
+ * the connection once it is sent: the rest of the body is never read, and its socket is let go
+ * at once rather than held while Node drains what the client still sends.
+ */
+function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse) {
+  const { writeHead } = response;
+  response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (!request.complete && !this.headersSent) this.setHeader('Connection', 'close');
+    return (writeHead as (...args: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+/** A page, not a file: small, and stamped with a fresh form token, so always sent whole. */
+const isPage = (path: string) => path.endsWith('/') || path.endsWith('.html');
+
 await runCommand(async (config) => {
+  checkAdapterAutostartOff(process.env);
   const buildDir = resolve(process.argv[2] ?? 'dist');
   const build = checkBuild(buildDir, config);
-  const db = openConfiguredDatabase(config, { blockOnLock: false });
+  const db = openServerDatabase(config);
+  // Pages are served while the file is checked; writes wait for it (src/server/db-watch.ts).
+  const watch = watchDatabase(db, config.databasePath);
   const context = createServerContext(config, build.manifest, db);
   describe(config, build.withEditor);
-  await keepDeletingOldMessages(context);
-  await recordThisRelease(context, buildDir);
+  watch.checked.then(
+    () => {
+      try {
+        syncPages(db, build.manifest.pages);
+      } catch (error) {
+        console.error(`Could not record the pages of this build: ${(error as Error).message}`);
+      }
+      void keepDeletingOldMessages(context);
+      void recordThisRelease(context, buildDir);
+    },
+    (damaged: Error) => {
+      console.error(damaged.message);
+      process.exit(1);
+    },
+  );
   provideServerContext(Promise.resolve(context));
 
-  // The adapter's switch, read once as its bundle loads: we start the server, not the adapter.
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  // The adapter's bundle starts no server of its own (checkAdapterAutostartOff): this one serves it.
   const { handler } = await import(pathToFileURL(build.entry).href);
   const compress = compression();
+  const securityHeaders = securityHeadersFor(config.siteUrl);
 
   /** The site's own page for a status, or a line of text when it is not a page's business. */
   const answer = (response: ServerResponse, status: number, headers: Record<string, string> = {}) => {
@@ -237,37 +264,57 @@ await runCommand(async (config) => {
     else response.destroy();
   };
 
-  const server = createServer((request, response) => {
-    try {
-      const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
-      // Only a request the guard let through is a URL worth reading.
-      if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
-      addSecurityHeaders(response, refusal ? undefined : request.url);
-      if (refusal) return answer(response, refusal.status, refusal.headers);
-      const path = request.url!.split('?')[0];
-      // The error pages are pages for a status, never a 200 of their own.
-      if (path === '/404.html' || path === '/500.html') return answer(response, 404);
-      if (path === collectorPath) {
-        collectEvent(context, request, response).catch((error) => fail(request, response, error));
-        return;
-      }
-      if (path === paths.unsubscribeOneClick) {
-        unsubscribeOneClick(context, request, response).catch((error) => fail(request, response, error));
-        return;
-      }
-      compress(request as never, response as never, () => {
-        try {
-          stampFormTokens(response, () => issueFormToken(context.formSecret));
-          const handled = handler(request, response);
-          if (handled instanceof Promise) handled.catch((error: unknown) => fail(request, response, error));
-        } catch (error) {
-          fail(request, response, error);
+  const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
+  const server = createServer(
+    {
+      // A backstop for requests no route reads (a POST to a page): Node answers 408 and closes
+      // when a request has not all arrived a little after the routes' own time limit. Checked
+      // each second rather than each 30 s, so stalled sockets are let go soon after.
+      requestTimeout: bodyTimeoutMs + 5_000,
+      headersTimeout: Math.min(10_000, bodyTimeoutMs + 5_000),
+      connectionsCheckingInterval: 1_000,
+    },
+    (request, response) => {
+      try {
+        closeWhenBodyUnread(request, response);
+        const refusal = refuseRequest(request.method, request.url, hostHeaders(request.rawHeaders));
+        // Only a request the guard let through is a URL worth reading.
+        if (!refusal && build.withEditor) request.url = editorRequestUrl(request.url!);
+        addSecurityHeaders(response, refusal ? undefined : request.url, securityHeaders);
+        if (refusal) return answer(response, refusal.status, refusal.headers);
+        const path = request.url!.split('?')[0]!;
+        // The error pages are pages for a status, never a 200 of their own; _headers is the
+        // headers file for a static host (src/integrations/static-headers.ts), not a page.
+        if (path === '/404.html' || path === '/500.html' || path === '/_headers')
+          return answer(response, 404);
+        if (isHealthPath(path)) return answerHealth(request, response, path, watch);
+        // A part of a page would carry the form token's placeholder, not a token: pages ignore Range.
+        if (isPage(path)) {
+          delete request.headers.range;
+          delete request.headers['if-range'];
         }
-      });
-    } catch (error) {
-      fail(request, response, error);
-    }
-  });
+        if (path === collectorPath) {
+          collectEvent(context, request, response).catch((error) => fail(request, response, error));
+          return;
+        }
+        if (path === paths.unsubscribeOneClick) {
+          unsubscribeOneClick(context, request, response).catch((error) => fail(request, response, error));
+          return;
+        }
+        compress(request as never, response as never, () => {
+          try {
+            stampFormTokens(response, () => issueFormToken(context.formSecret));
+            const handled = handler(request, response);
+            if (handled instanceof Promise) handled.catch((error: unknown) => fail(request, response, error));
+          } catch (error) {
+            fail(request, response, error);
+          }
+        });
+      } catch (error) {
+        fail(request, response, error);
+      }
+    },
+  );
   // CONNECT (a proxy's method) never reaches the request handler: refuse it here, like TRACE.
   server.on('connect', (_request, socket) => {
     socket.on('error', () => socket.destroy());
@@ -275,13 +322,17 @@ await runCommand(async (config) => {
       'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
     );
   });
-  // A request Node cannot even parse: 400 (or 431 for headers too large), and the socket closed.
+  // A request Node cannot even parse: 400 (or 431 for headers too large, 408 for headers or a
+  // body that took too long), and the socket closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     socket.on('error', () => socket.destroy());
-    if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    // A request already being answered has a response on the wire: only close it.
+    const answering = (socket as { _httpMessage?: ServerResponse })._httpMessage?.headersSent;
+    if (!socket.writable || answering) return socket.destroy();
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
     );
   });
   // Whatever escapes every handler above (an error in an event callback) is logged; the server

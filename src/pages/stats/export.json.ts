@@ -7,7 +7,7 @@ import { reportFor, reportHeaders } from '../../server/report-route.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async ({ request, url, clientAddress }) => {
-  const report = await reportFor(request, url, clientAddress);
+  const report = await reportFor(request, url, clientAddress, { sourceRows: true });
   if (report instanceof Response) return report;
   return Response.json(reportJson(report), { headers: reportHeaders });
 };

@@ -1,0 +1,176 @@
+// The report on the production server when its input is hostile: a flood of made-up sources, a
+// day that brings more new sources than the cap, and forged read-on and clicks. The report stays
+// small, names what it summed as "overige", and shows no ratio above 100% without saying so.
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import { productionServers, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { dayOf } from '../lib/period.ts';
+import { site, tracking } from '../site.config.ts';
+import { openDatabase } from './db.ts';
+
+const series = 'digitale-transformatie';
+const parts = [`/${series}/de-impact-op-het-informatiebeleid/`, `/${series}/kansen-voor-de-dienstverlening/`];
+const view = (part: number) => ({
+  type: 'pageview',
+  path: parts[part - 1],
+  author: 'job-coenen',
+  series,
+  part,
+});
+
+const { tempDatabase, serve } = productionServers('report-bounds');
+const env = { REEKS_EVENTS_PER_MINUTE: '100000', STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' };
+const login = { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` };
+const get = (server: RunningServer, path: string) => fetch(`${server.url}${path}`, { headers: login });
+
+const send = (server: RunningServer, event: object, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}/api/events/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(event),
+  });
+
+/** Every percentage the text shows, as a number: "33,3%" is 33.3. */
+const percentages = (text: string) =>
+  [...text.matchAll(/(\d+(?:\.\d{3})*,\d)%/g)].map((match) =>
+    Number(match[1]!.replace(/\./g, '').replace(',', '.')),
+  );
+
+describe('the report with hostile input', () => {
+  it('stays small at 20,000 made-up sources: the 50 most viewed, then "overige", on the page and in the exports', async () => {
+    const dbPath = tempDatabase();
+    // Stored as if they came before the daily cap of new sources, which the next test checks.
+    const db = openDatabase(dbPath);
+    const insert = db.prepare(
+      `INSERT INTO events (day, type, path, author, series, part, source, campaign) VALUES (?, 'pageview', ?, 'job-coenen', ?, 1, ?, ?)`,
+    );
+    const today = dayOf(new Date(), site.timeZone);
+    db.exec('BEGIN');
+    for (let i = 0; i < 20_000; i++) insert.run(today, parts[0]!, series, `bron-${i}`, `campagne-${i}`);
+    // The most viewed source, seen above the flood.
+    for (let i = 0; i < 5; i++) insert.run(today, parts[0]!, series, 'nieuwsbrief', null);
+    db.exec('COMMIT');
+    db.close();
+    const server = await serve(dbPath, env);
+
+    const page = await get(server, '/stats/');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html.length).toBeLessThan(200_000);
+    const document = parseDocument(html);
+    const rowsOf = (className: string) => {
+      const table = DomUtils.findOne(
+        (node) => node.attribs.class?.split(' ').includes(className) ?? false,
+        document.children,
+      )!;
+      return DomUtils.findAll((node) => node.name === 'tr', table.children).map((row) =>
+        DomUtils.findAll((node) => node.name === 'th' || node.name === 'td', row.children)
+          .map((cell) => DomUtils.textContent(cell).trim())
+          .join(' '),
+      );
+    };
+    const sources = rowsOf('stats-per-bron');
+    // A header, the 50 most viewed sources, and the rest.
+    expect(sources).toHaveLength(52);
+    expect(sources[1]).toMatch(/^nieuwsbrief 5 /);
+    expect(sources[51]).toMatch(/^overige \(19\.951 bronnen\) 19\.951 /);
+    expect(rowsOf('stats-per-campagne').at(-1)).toMatch(/^overige \(19\.950 campagnes\) 19\.950 /);
+
+    const csv = await (await get(server, '/stats/export.csv')).text();
+    expect(csv.length).toBeLessThan(50_000);
+    expect(csv).toContain('\r\noverige (19.951 bronnen);19951;0;0;0,0%\r\n');
+    const json = await (await get(server, '/stats/export.json')).json();
+    expect(json.sources).toHaveLength(51);
+    expect(json.sources.at(-1)).toEqual({
+      source: 'overige',
+      medium: null,
+      campaign: null,
+      views: 19_951,
+      contactViews: 0,
+      contactClicks: 0,
+    });
+  }, 60_000);
+
+  it('reads every caption of the report as words a screen reader can say', async () => {
+    const server = await serve(tempDatabase(), env);
+    await send(server, view(1));
+    const html = await (await get(server, '/stats/')).text();
+    const document = parseDocument(html);
+    const tables = DomUtils.findAll((node) => node.name === 'table', document.children);
+    const captions = tables.map((table) => {
+      const caption = DomUtils.findOne((node) => node.name === 'caption', table.children);
+      return caption ? DomUtils.textContent(caption).replace(/\s+/g, ' ').trim() : '';
+    });
+    expect(captions).toEqual([
+      'Weergaven, uitnodiging gezien en contactklikken per pagina',
+      'Contactklikken en klikratio per kanaal',
+      'Weergaven, uitnodiging gezien en contactklikken per bron',
+      'Doorlezen in Digitale transformatie, per deel',
+      'Weergaven en contactklikken per dag',
+    ]);
+  });
+
+  it(`stores a day's new sources beyond ${tracking.newSourcesPerDay} as "overige", and says so`, async () => {
+    const dbPath = tempDatabase();
+    const server = await serve(dbPath, env);
+    const extra = 10;
+    const answers = await Promise.all(
+      Array.from({ length: tracking.newSourcesPerDay + extra }, (_, i) =>
+        send(server, view(1), { Referer: `${server.url}${parts[0]}?utm_source=bron-${i}` }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    const stored = db.prepare('SELECT COUNT(DISTINCT source) AS sources FROM events').get() as {
+      sources: number;
+    };
+    db.close();
+    // The cap's sources, and the one name the rest is stored under.
+    expect(stored.sources).toBe(tracking.newSourcesPerDay + 1);
+
+    const html = await (await get(server, '/stats/')).text();
+    expect(DomUtils.textContent(parseDocument(html))).toContain(
+      `Op 1 dag kwamen meer dan ${tracking.newSourcesPerDay} nieuwe bronnen binnen: ${extra} meldingen met een nieuwe daarboven staan onder "overige".`,
+    );
+    const text = await (await get(server, '/stats/export.csv')).text();
+    expect(text).toContain(`${extra} meldingen met een nieuwe daarboven`);
+  }, 60_000);
+
+  it('shows no ratio above 100% for forged read-on and clicks, and marks them unreliable', async () => {
+    const dbPath = tempDatabase();
+    const server = await serve(dbPath, env);
+    const fromPart1 = { referrer: `${server.url}${parts[0]}` };
+    await send(server, view(1));
+    // Four views of part 2 "from part 1", twelve clicks, one invitation seen.
+    for (let i = 0; i < 4; i++) await send(server, { ...view(2), ...fromPart1 });
+    await send(server, { ...view(2), type: 'contact_view' });
+    for (let i = 0; i < 12; i++) await send(server, { ...view(2), type: 'contact_click', channel: 'email' });
+    // Part 1 has no part before it: a view of it "from part 1" is no read-on.
+    await send(server, { ...view(1), ...fromPart1 });
+    const db = new DatabaseSync(dbPath, { readOnly: true });
+    const readOn = db
+      .prepare('SELECT part, SUM(read_on) AS readOn FROM events GROUP BY part ORDER BY part')
+      .all();
+    db.close();
+    expect(readOn).toEqual([
+      { part: 1, readOn: 0 },
+      { part: 2, readOn: 4 },
+    ]);
+
+    const html = await (await get(server, '/stats/')).text();
+    const shown = percentages(html);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(Math.max(...shown)).toBe(100);
+    expect(html).toMatch(/100,0% \(onbetrouwbaar\)/);
+    expect(html).toContain('de tellingen kloppen niet');
+    // The totals' card of the ratio over the invitation seen: 12 clicks on 1 view of it.
+    expect(html).toMatch(/Klikratio na gezien<\/dt><dd[^>]*>100,0%<\/dd><dd[^>]*>onbetrouwbaar<\/dd>/);
+    const csv = await (await get(server, '/stats/export.csv')).text();
+    expect(Math.max(...percentages(csv))).toBe(100);
+    expect(csv).toContain('100,0% (onbetrouwbaar)');
+    const json = await (await get(server, '/stats/export.json')).json();
+    expect(json.unreliable).toContainEqual({ figure: 'readOnShare', of: 'part', name: parts[0] });
+    expect(json.unreliable).toContainEqual({ figure: 'seenCtr', of: 'page', name: parts[1] });
+  }, 60_000);
+});
