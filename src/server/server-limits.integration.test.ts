@@ -5,12 +5,11 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { productionServers, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { pageView, partPaths, sendEvent } from '../../e2e/fixtures/events.ts';
 import { formTokenPlaceholder } from '../lib/message-form.ts';
 import { messageForm } from '../site.config.ts';
 
-const series = 'digitale-transformatie';
-const part2 = `/${series}/kansen-voor-de-dienstverlening/`;
-const view = { type: 'pageview', path: part2, author: 'job-coenen', series, part: 2 };
+const part2 = partPaths[1];
 const reportLogin = { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' };
 const basic = (password: string) => `Basic ${Buffer.from(`marketing:${password}`).toString('base64')}`;
 
@@ -18,13 +17,6 @@ const { tempDatabase, serve } = productionServers('limits');
 
 /** What nginx on this machine sends: the client it saw, appended to what the client wrote. */
 const from = (client: string) => ({ 'X-Forwarded-For': client });
-
-const sendView = (server: RunningServer, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/api/events/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(view),
-  });
 
 /**
  * `count` requests, each from its own address: an empty POST of a media type the route refuses,
@@ -93,7 +85,7 @@ describe('a crowd of addresses', () => {
     expect([...loginStatuses].sort()).toEqual([401, 429]);
 
     const reader = from('198.51.100.23');
-    expect((await sendView(server, reader)).status).toBe(201);
+    expect((await sendEvent(server, pageView(2), reader)).status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, messageForm.minFillSeconds * 1000));
     const message = await fetch(`${server.url}/berichten/`, {
       method: 'POST',
@@ -127,13 +119,15 @@ describe('a crowd of addresses', () => {
     const server = await serve(tempDatabase(), { REEKS_TRUSTED_PROXIES: '127.0.0.1,::1' });
     const statuses = [];
     for (let i = 0; i < 80; i++)
-      statuses.push((await sendView(server, from(`2001:db8:1:2:${i.toString(16)}::${i + 1}`))).status);
+      statuses.push(
+        (await sendEvent(server, pageView(2), from(`2001:db8:1:2:${i.toString(16)}::${i + 1}`))).status,
+      );
     expect(statuses.filter((status) => status === 201)).toHaveLength(60);
     expect(statuses.slice(60)).toEqual(Array(20).fill(429));
-    expect((await sendView(server, from('2001:db8:1:3::1'))).status).toBe(201);
+    expect((await sendEvent(server, pageView(2), from('2001:db8:1:3::1'))).status).toBe(201);
     // An IPv4 address written as IPv6 is that address.
-    for (let i = 0; i < 60; i++) await sendView(server, from('203.0.113.5'));
-    expect((await sendView(server, from('::ffff:203.0.113.5'))).status).toBe(429);
+    for (let i = 0; i < 60; i++) await sendEvent(server, pageView(2), from('203.0.113.5'));
+    expect((await sendEvent(server, pageView(2), from('::ffff:203.0.113.5'))).status).toBe(429);
   }, 60_000);
 });
 
@@ -146,7 +140,8 @@ describe('X-Forwarded-For from a peer that is no proxy of ours', () => {
       REEKS_EVENTS_PER_MINUTE: '2',
     });
     const views = [];
-    for (let i = 0; i < 3; i++) views.push((await sendView(server, from(`198.51.100.${i}`))).status);
+    for (let i = 0; i < 3; i++)
+      views.push((await sendEvent(server, pageView(2), from(`198.51.100.${i}`))).status);
     expect(views).toEqual([201, 201, 429]);
     const logins = [];
     for (let i = 0; i < 7; i++) {
@@ -214,7 +209,7 @@ describe('slow and refused bodies', () => {
 
   it('closes the connection of a refusal (429, 415, 403) whose body it did not read', async () => {
     const server = await serve(tempDatabase(), { REEKS_EVENTS_PER_MINUTE: '1' });
-    expect((await sendView(server)).status).toBe(201);
+    expect((await sendEvent(server, pageView(2))).status).toBe(201);
     const refused = await Promise.all([
       stall(server, '/api/events/', 'Content-Type: application/json\r\n'),
       stall(server, '/api/events/', 'Content-Type: application/xml\r\n'),
