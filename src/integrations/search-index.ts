@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import type { AstroIntegration, AstroIntegrationLogger, AstroPrerenderer } from 'astro';
 import { AstroError } from 'astro/errors';
 import { searchBundlePath } from '../lib/search-paths.ts';
-import { contentDir } from '../site.config.ts';
+import { contentDir, searchIndexing } from '../site.config.ts';
+import { indexAfterBuild } from './search-index/after-build.ts';
 import {
   indexerRole,
   type ExpectedPage,
@@ -32,13 +33,13 @@ function startPageIndexer(contentDir: string, cacheDir: string) {
     workerData: { role: indexerRole, contentDir, cacheDir },
   });
   const reply = new Promise<SearchIndexReport>((resolve, reject) => {
-    worker.once('message', (message: IndexerReply) =>
-      'report' in message
-        ? resolve(message.report)
-        : reject(
-            new AstroError(`Pagefind could not build the search index:\n${message.problems.join('\n')}`),
-          ),
-    );
+    worker.once('message', (message: IndexerReply) => {
+      try {
+        resolve(reported(message));
+      } catch (error) {
+        reject(error);
+      }
+    });
     worker.once('error', reject);
     worker.once('exit', (code) =>
       reject(new AstroError(`The search indexer stopped (exit code ${code}) before it wrote the index.`)),
@@ -65,6 +66,12 @@ function startPageIndexer(contentDir: string, cacheDir: string) {
       }
     },
   };
+}
+
+/** The indexer's report, or its problems as the build's error. */
+function reported(reply: IndexerReply): SearchIndexReport {
+  if ('report' in reply) return reply.report;
+  throw new AstroError(`Pagefind could not build the search index:\n${reply.problems.join('\n')}`);
 }
 
 type PageIndexer = ReturnType<typeof startPageIndexer>;
@@ -129,6 +136,7 @@ export function searchIndex(): AstroIntegration {
       },
       'astro:build:start': ({ setPrerenderer }) => {
         started = performance.now();
+        if (searchIndexing === 'after-build') return;
         const pageIndexer = startPageIndexer(contentDir, cacheDir);
         indexer = pageIndexer;
         setPrerenderer((prerenderer) => withPageIndexer(prerenderer, pageIndexer));
@@ -136,9 +144,15 @@ export function searchIndex(): AstroIntegration {
       // Every page is rendered: Pagefind writes the index while Astro and the other
       // integrations finish the build (this one is the last in astro.config.mjs).
       'astro:build:generated': ({ dir }) => {
-        if (!indexer) throw new AstroError('The search indexer was not started: no search index was built.');
         pagesDone = performance.now();
-        writing = indexer.finish(join(fileURLToPath(dir), searchBundlePath), fileURLToPath(dir));
+        const [pagesDir, outputPath] = [fileURLToPath(dir), join(fileURLToPath(dir), searchBundlePath)];
+        if (searchIndexing === 'after-build') {
+          writing = indexAfterBuild(contentDir, pagesDir, outputPath).then(reported);
+          writing.catch(() => {}); // reported by astro:build:done
+          return;
+        }
+        if (!indexer) throw new AstroError('The search indexer was not started: no search index was built.');
+        writing = indexer.finish(outputPath, pagesDir);
         writing.catch(() => {}); // reported by astro:build:done
       },
       'astro:build:done': async ({ logger }) => {

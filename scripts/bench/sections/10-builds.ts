@@ -28,10 +28,10 @@ function phases(run: Run): string {
 }
 
 /** A word found in no corpus: the change a one-part build must show, in the page and in search. */
-const changeWord = 'zwaluwstaartverbinding';
+export const changeWord = 'zwaluwstaartverbinding';
 
 /** Whether search finds `word` on the page at `url`: Pagefind's fragments, gzipped JSON after a signature. */
-function searchHas(clientDir: string, url: string, word: string): boolean {
+export function searchHas(clientDir: string, url: string, word: string): boolean {
   const dir = join(clientDir, 'pagefind', 'fragment');
   return readdirSync(dir).some((file) => {
     const text = gunzipSync(readFileSync(join(dir, file))).toString('utf8');
