@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPageIndexer } from './page-indexer.ts';
+import { indexAfterBuild } from './search-index/after-build.ts';
 
 const contentDir = 'e2e/fixtures/content';
 const temporary: string[] = [];
@@ -108,5 +109,19 @@ describe('the search indexer, in a second build', () => {
     await createPageIndexer(contentDir, cacheDir);
     expect(readdirSync(join(cacheDir, 'search-index'))).not.toContain('pages.json');
     expect(indexFiles(await build(site, new Set(), cacheDir, outDir))).toEqual(first);
+  });
+});
+
+describe('the plain way, after the build (bench only)', () => {
+  it('makes the index the streaming indexer makes, its pages in path order', async () => {
+    const byPath = [...site].sort((a, b) => a.url.localeCompare(b.url));
+    const outDir = folder();
+    for (const page of byPath) {
+      mkdirSync(join(outDir, page.url), { recursive: true });
+      writeFileSync(join(outDir, page.url, 'index.html'), page.html);
+    }
+    const reply = await indexAfterBuild(contentDir, outDir, join(outDir, 'pagefind'));
+    expect(reply).toMatchObject({ report: { pages: 3, kept: 0, reused: false } });
+    expect(indexFiles(join(outDir, 'pagefind'))).toEqual(await fullBuild(byPath));
   });
 });
