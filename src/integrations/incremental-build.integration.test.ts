@@ -34,6 +34,12 @@ function fullBuild() {
   return result.outDir;
 }
 
+/** security.txt expires a fixed time after each build, to the second: two builds never share it. */
+const withoutExpiry = (path: string, file: Buffer) =>
+  path === join('.well-known', 'security.txt')
+    ? Buffer.from(file.toString('utf8').replace(/^Expires: .*$/m, 'Expires: (each build its own)'))
+    : file;
+
 /** Every file of the site (client/), by path. */
 function files(dir: string): Map<string, Buffer> {
   const root = join(dir, 'client');
@@ -41,10 +47,10 @@ function files(dir: string): Map<string, Buffer> {
     entry.isFile(),
   );
   return new Map(
-    entries.map((entry) => [
-      relative(root, join(entry.parentPath, entry.name)),
-      readFileSync(join(entry.parentPath, entry.name)),
-    ]),
+    entries.map((entry) => {
+      const path = relative(root, join(entry.parentPath, entry.name));
+      return [path, withoutExpiry(path, readFileSync(join(entry.parentPath, entry.name)))];
+    }),
   );
 }
 

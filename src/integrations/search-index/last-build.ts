@@ -17,13 +17,14 @@ export const sha256 = (...texts: string[]) =>
   texts.reduce((hash, text) => hash.update(text).update('\0'), createHash('sha256')).digest('hex');
 
 export class LastBuild {
+  readonly #folder: string;
+  readonly #pages: Map<string, PageRecord>;
   readonly #articles: string;
   readonly #storing: Promise<void>[] = [];
 
-  private constructor(
-    private readonly folder: string,
-    private readonly pages: Map<string, PageRecord>,
-  ) {
+  private constructor(folder: string, pages: Map<string, PageRecord>) {
+    this.#folder = folder;
+    this.#pages = pages;
     this.#articles = join(folder, 'articles');
   }
 
@@ -42,14 +43,14 @@ export class LastBuild {
 
   /** The page at `path` as the last build made it, if it had the same cache key. */
   sameAs(path: string, key: string | undefined): PageRecord | undefined {
-    const page = this.pages.get(path);
+    const page = this.#pages.get(path);
     return page && page.key === key ? page : undefined;
   }
 
   /** Whether every page with a key has the key the last build left, and no other page has one. */
   unchanged(pages: readonly ExpectedPage[]): boolean {
     const keyed = pages.filter(({ key }) => key !== undefined);
-    return keyed.length === this.pages.size && keyed.every(({ path, key }) => this.sameAs(path, key));
+    return keyed.length === this.#pages.size && keyed.every(({ path, key }) => this.sameAs(path, key));
   }
 
   articleFile(hash: string) {
@@ -68,16 +69,16 @@ export class LastBuild {
 
   /** Copies the last index into `outputPath` when it was made of what `digest` says. */
   async reuseIndex(digest: string, outputPath: string): Promise<boolean> {
-    if ((await readFile(join(this.folder, 'digest'), 'utf8').catch(() => '')) !== digest) return false;
-    await linkTree(join(this.folder, 'pagefind'), outputPath);
+    if ((await readFile(join(this.#folder, 'digest'), 'utf8').catch(() => '')) !== digest) return false;
+    await linkTree(join(this.#folder, 'pagefind'), outputPath);
     return true;
   }
 
   /** Keeps the index just written, made of what `digest` says, for the next build. */
   async saveIndex(digest: string, outputPath: string) {
-    await rm(join(this.folder, 'pagefind'), { recursive: true, force: true });
-    await linkTree(outputPath, join(this.folder, 'pagefind'));
-    await writeFile(join(this.folder, 'digest'), digest);
+    await rm(join(this.#folder, 'pagefind'), { recursive: true, force: true });
+    await linkTree(outputPath, join(this.#folder, 'pagefind'));
+    await writeFile(join(this.#folder, 'digest'), digest);
   }
 
   /** Leaves the next build each page with a cache key, and the articles of those pages only. */
@@ -91,7 +92,7 @@ export class LastBuild {
     const hashes = new Set(Object.values(next).map((page) => `${page.hash}.html`));
     for (const file of await readdir(this.#articles))
       if (!hashes.has(file)) await rm(join(this.#articles, file));
-    await writeFile(join(this.folder, 'pages.json'), JSON.stringify(next));
+    await writeFile(join(this.#folder, 'pages.json'), JSON.stringify(next));
   }
 
   /** Waits for the articles being stored (a build that ends with problems keeps no record). */

@@ -34,8 +34,12 @@ export class PageOrder {
   /** The hash of each page whose article was handed over before the page was seen. */
   readonly #handedUnseen = new Map<string, string | undefined>();
 
-  /** `hand` gives Pagefind a page's article: called in order, as soon as each page's turn comes. */
-  constructor(private readonly hand: (url: string, article: string) => void) {}
+  /** Gives Pagefind a page's article: called in order, as soon as each page's turn comes. */
+  readonly #hand: (url: string, article: string) => void;
+
+  constructor(hand: (url: string, article: string) => void) {
+    this.#hand = hand;
+  }
 
   get expected(): readonly ExpectedPage[] {
     return this.#expected;
@@ -99,9 +103,9 @@ export class PageOrder {
       const foreseen = this.#foreseen.get(path);
       if (page) {
         const article = this.#waiting.get(path);
-        if (article !== undefined) this.hand(page.url, article);
+        if (article !== undefined) this.#hand(page.url, article);
       } else if (foreseen) {
-        if (foreseen.article !== undefined) this.hand(foreseen.url, foreseen.article);
+        if (foreseen.article !== undefined) this.#hand(foreseen.url, foreseen.article);
         this.#handedUnseen.set(path, foreseen.hash);
       } else break;
       this.#waiting.delete(path);

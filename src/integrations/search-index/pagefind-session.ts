@@ -9,12 +9,14 @@ export class PagefindSession {
   /** Articles handed over to the current index. */
   added = 0;
   #adding: Promise<void>[] = [];
+  #index: Index;
+  /** Where Pagefind's problems go, per page where it names one; the build lists them all. */
+  readonly #problems: string[];
 
-  private constructor(
-    private index: Index,
-    /** Where Pagefind's problems go, per page where it names one; the build lists them all. */
-    private readonly problems: string[],
-  ) {}
+  private constructor(index: Index, problems: string[]) {
+    this.#index = index;
+    this.#problems = problems;
+  }
 
   static async open(problems: string[]): Promise<PagefindSession> {
     return new PagefindSession(await createIndex(problems), problems);
@@ -22,18 +24,18 @@ export class PagefindSession {
 
   add(url: string, article: string) {
     this.added++;
-    const into = this.index;
+    const into = this.#index;
     this.#adding.push(
       into.addHTMLFile({ url, content: article }).then((result) => {
-        if (into === this.index) this.problems.push(...result.errors.map((error) => `${url}: ${error}`));
+        if (into === this.#index) this.#problems.push(...result.errors.map((error) => `${url}: ${error}`));
       }),
     );
   }
 
   /** Drops the index and starts an empty one. */
   async restart() {
-    await this.index.deleteIndex();
-    this.index = await createIndex(this.problems);
+    await this.#index.deleteIndex();
+    this.#index = await createIndex(this.#problems);
     this.#adding = [];
     this.added = 0;
   }
@@ -41,7 +43,7 @@ export class PagefindSession {
   /** Writes the index into `outputPath` once Pagefind has every article handed over. */
   async write(outputPath: string) {
     await Promise.all(this.#adding);
-    this.problems.push(...(await this.index.writeFiles({ outputPath })).errors);
+    this.#problems.push(...(await this.#index.writeFiles({ outputPath })).errors);
   }
 }
 
