@@ -127,21 +127,6 @@ export const messageForm = {
  */
 export const contentDir = resolve(process.env.CONTENT_DIR ?? 'content');
 
-/** How a build makes the search index: while pages render (the default), or once they are written. */
-export type SearchIndexing = 'streaming' | 'after-build';
-
-/**
- * `streaming` unless `REEKS_SEARCH_INDEXING` says `after-build`: the plain way, kept so that
- * `npm run bench` can measure one against the other (docs/builds.md).
- */
-export const searchIndexing: SearchIndexing = fromEnvironment(() => {
-  const value = process.env.REEKS_SEARCH_INDEXING?.trim() || 'streaming';
-  if (value === 'streaming' || value === 'after-build') return value;
-  throw new ConfigError(
-    `REEKS_SEARCH_INDEXING must be "streaming" or "after-build", not "${process.env.REEKS_SEARCH_INDEXING}". Unset it for the default, streaming.`,
-  );
-}, 'streaming');
-
 /**
  * Where a build keeps what the next build of the same content reuses: Astro's content store and
  * its incremental build cache (docs/builds.md). node_modules/.astro for content/; any other content
