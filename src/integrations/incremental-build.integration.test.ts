@@ -101,6 +101,7 @@ describe('a second build', () => {
         const { output } = build(contentDir, outDir);
         // Three parts and posts, the series, the author and the service.
         expect(output.match(/\(restored\)/g)).toHaveLength(6);
+        expect(output).toContain('(the last index, nothing it is made of changed');
         expect(differences(first, outDir)).toEqual([]);
       } finally {
         rmSync(first, { recursive: true, force: true });

@@ -35,14 +35,17 @@ const site: Record<string, string> = {
   '/over/': '<!doctype html><html lang="nl"><body><p>Geen artikel</p></body></html>',
 };
 
-/** Writes `pages` (in the order given) as a build's output, indexes it and returns the index folder. */
-async function indexOf(pages: [string, string][]) {
+/**
+ * Writes `pages` (in the order given) as a build's output, indexes it and returns the index
+ * folder; a new build, unless `cacheDir` is one an earlier build used.
+ */
+async function indexOf(pages: [string, string][], cacheDir = folder()) {
   const outDir = folder();
   for (const [url, html] of pages) {
     mkdirSync(join(outDir, url), { recursive: true });
     writeFileSync(join(outDir, url, 'index.html'), html);
   }
-  const reply = await indexPages(contentDir, outDir, join(outDir, 'pagefind'));
+  const reply = await indexPages(contentDir, outDir, join(outDir, 'pagefind'), cacheDir);
   expect(reply).toHaveProperty('report');
   return { dir: join(outDir, 'pagefind'), reply };
 }
@@ -71,7 +74,7 @@ function documents(dir: string): Map<string, string> {
 describe('the search indexer', () => {
   it('indexes every page with an article, and only those', async () => {
     const { dir, reply } = await indexOf(Object.entries(site));
-    expect(reply).toMatchObject({ report: { pages: 3 } });
+    expect(reply).toMatchObject({ report: { pages: 3, reused: false } });
     expect([...documents(dir).keys()].sort()).toEqual(['/reeks/deel-1/', '/reeks/deel-2/', '/reeks/deel-3/']);
   });
 
@@ -85,5 +88,21 @@ describe('the search indexer', () => {
     const pages = Object.entries(site);
     const first = indexFiles((await indexOf(pages)).dir);
     expect(indexFiles((await indexOf([...pages].reverse())).dir)).toEqual(first);
+  });
+
+  it('copies the last index when no page changed, and indexes again when one did', async () => {
+    const cacheDir = folder();
+    const pages = Object.entries(site);
+    const first = await indexOf(pages, cacheDir);
+    const again = await indexOf(pages, cacheDir);
+    expect(again.reply).toMatchObject({ report: { pages: 3, reused: true } });
+    expect(indexFiles(again.dir)).toEqual(indexFiles(first.dir));
+    const changed = pages.map(([url, html]): [string, string] =>
+      url === '/reeks/deel-3/' ? [url, article('Deel drie', 'Over zwaluwstaartverbindingen.')] : [url, html],
+    );
+    const after = await indexOf(changed, cacheDir);
+    expect(after.reply).toMatchObject({ report: { reused: false } });
+    expect(documents(after.dir).get('/reeks/deel-3/')).toContain('zwaluwstaartverbindingen');
+    expect(indexFiles(after.dir)).toEqual(indexFiles((await indexOf(changed)).dir));
   });
 });

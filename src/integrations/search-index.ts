@@ -21,6 +21,7 @@ const contentTypes: Record<string, string> = {
 
 export function searchIndex(): AstroIntegration {
   let clientDir = '';
+  let cacheDir = '';
   let started = 0;
   let writing: Promise<SearchIndexReport> | undefined;
   return {
@@ -28,6 +29,7 @@ export function searchIndex(): AstroIntegration {
     hooks: {
       'astro:config:done': ({ config }) => {
         clientDir = fileURLToPath(config.build.client);
+        cacheDir = fileURLToPath(config.cacheDir);
       },
       'astro:server:setup': ({ server, logger }) => {
         server.middlewares.use(searchBundlePath, serveLastIndex(join(clientDir, searchBundlePath), logger));
@@ -37,17 +39,19 @@ export function searchIndex(): AstroIntegration {
       'astro:build:generated': ({ dir }) => {
         started = performance.now();
         const pagesDir = fileURLToPath(dir);
-        writing = indexPages(contentDir, pagesDir, join(pagesDir, searchBundlePath)).then((reply) => {
-          if ('report' in reply) return reply.report;
-          throw new AstroError(`Pagefind could not build the search index:\n${reply.problems.join('\n')}`);
-        });
+        writing = indexPages(contentDir, pagesDir, join(pagesDir, searchBundlePath), cacheDir).then(
+          (reply) => {
+            if ('report' in reply) return reply.report;
+            throw new AstroError(`Pagefind could not build the search index:\n${reply.problems.join('\n')}`);
+          },
+        );
         writing.catch(() => {}); // reported by astro:build:done
       },
       'astro:build:done': async ({ logger }) => {
         if (!writing) throw new AstroError('The search index was not written: the build rendered no pages.');
         const report = await writing;
         logger.info(
-          `Indexed ${report.pages} articles for search in ${((performance.now() - started) / 1000).toFixed(1)} s after the pages (${report.compounds} compounds split, vocabulary of ${report.vocabulary} words).`,
+          `Indexed ${report.pages} articles for search in ${((performance.now() - started) / 1000).toFixed(1)} s after the pages (${report.reused ? 'the last index, nothing it is made of changed' : `${report.compounds} compounds split`}, vocabulary of ${report.vocabulary} words).`,
         );
       },
     },
