@@ -30,7 +30,8 @@ function fullBuild() {
   cpSync(contentDir, copy, { recursive: true });
   referenceContentDirs.push(copy);
   const result = build(copy);
-  expect(result.output).toContain('(0 pages kept from the last build');
+  // Astro names each page it keeps "(restored)": a full build keeps none.
+  expect(result.output).not.toMatch(/\((restored|cached)\)/);
   return result.outDir;
 }
 
@@ -100,7 +101,7 @@ describe('a second build', () => {
         const { output } = build(contentDir, outDir);
         // Three parts and posts, the series, the author and the service.
         expect(output.match(/\(restored\)/g)).toHaveLength(6);
-        expect(output).toContain('(6 pages kept from the last build, the index unchanged and kept too');
+        expect(output).toContain('(the last index, nothing it is made of changed');
         expect(differences(first, outDir)).toEqual([]);
       } finally {
         rmSync(first, { recursive: true, force: true });
