@@ -30,9 +30,16 @@ function fullBuild() {
   cpSync(contentDir, copy, { recursive: true });
   referenceContentDirs.push(copy);
   const result = build(copy);
-  expect(result.output).toContain('(0 pages kept from the last build');
+  // Astro names each page it keeps "(restored)": a full build keeps none.
+  expect(result.output).not.toMatch(/\((restored|cached)\)/);
   return result.outDir;
 }
+
+/** security.txt expires a fixed time after the day of each build: builds on two days differ there. */
+const withoutExpiry = (path: string, file: Buffer) =>
+  path === join('.well-known', 'security.txt')
+    ? Buffer.from(file.toString('utf8').replace(/^Expires: .*$/m, 'Expires: (each build its own)'))
+    : file;
 
 /** Every file of the site (client/), by path. */
 function files(dir: string): Map<string, Buffer> {
@@ -41,10 +48,10 @@ function files(dir: string): Map<string, Buffer> {
     entry.isFile(),
   );
   return new Map(
-    entries.map((entry) => [
-      relative(root, join(entry.parentPath, entry.name)),
-      readFileSync(join(entry.parentPath, entry.name)),
-    ]),
+    entries.map((entry) => {
+      const path = relative(root, join(entry.parentPath, entry.name));
+      return [path, withoutExpiry(path, readFileSync(join(entry.parentPath, entry.name)))];
+    }),
   );
 }
 
@@ -94,7 +101,7 @@ describe('a second build', () => {
         const { output } = build(contentDir, outDir);
         // Three parts and posts, the series, the author and the service.
         expect(output.match(/\(restored\)/g)).toHaveLength(6);
-        expect(output).toContain('(6 pages kept from the last build, the index unchanged and kept too');
+        expect(output).toContain('(the last index, nothing it is made of changed');
         expect(differences(first, outDir)).toEqual([]);
       } finally {
         rmSync(first, { recursive: true, force: true });

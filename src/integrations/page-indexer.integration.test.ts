@@ -1,62 +1,54 @@
-// The search indexer on its own, with pages made up here: what an incremental build does when a
-// page it handed to Pagefind from the last build's record is rendered after all (its code changed),
-// and when that record lacks an article. The index must then still be the one a full build makes.
-// Real Pagefind; a full build with Astro is in incremental-build.integration.test.ts.
+// The search indexer on its own, with pages made up here and real Pagefind: which pages it
+// indexes, that the index depends on the output alone (an incremental build relies on it), and
+// that compound parts are in the index. A full build with Astro is in
+// incremental-build.integration.test.ts.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPageIndexer } from './page-indexer.ts';
+import { indexPages } from './page-indexer.ts';
 
-const contentDir = 'e2e/fixtures/content';
 const temporary: string[] = [];
 const folder = () => {
   const dir = mkdtempSync(join(tmpdir(), 'reeks-indexer-'));
   temporary.push(dir);
   return dir;
 };
-afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-interface MadePage {
-  url: string;
-  key: string;
-  html: string;
-}
+/** The posts' sources, whose words are the vocabulary compounds are split into. */
+const contentDir = folder();
+mkdirSync(join(contentDir, 'posts', 'reeks'), { recursive: true });
+writeFileSync(
+  join(contentDir, 'posts', 'reeks', 'deel-1.mdx'),
+  '---\ntitle: Deel een\n---\nOver informatie, beleid en het zaaksysteem.\n',
+);
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const article = (title: string, text: string) =>
   `<!doctype html><html lang="nl"><body><nav>Menu</nav><article data-pagefind-body><h1>${title}</h1><p>${text}</p></article></body></html>`;
 
-const site: MadePage[] = [
-  { url: '/reeks/deel-1/', key: 'a1', html: article('Deel een', 'Over het zaaksysteem van de gemeente.') },
-  { url: '/reeks/deel-2/', key: 'b1', html: article('Deel twee', 'Over informatiebeleid en archief.') },
-  { url: '/reeks/deel-3/', key: 'c1', html: article('Deel drie', 'Over de wijkteams en hun gegevens.') },
-  {
-    url: '/over/',
-    key: 'd1',
-    html: '<!doctype html><html lang="nl"><body><p>Geen artikel</p></body></html>',
-  },
-];
+const site: Record<string, string> = {
+  '/reeks/deel-1/': article('Deel een', 'Over het zaaksysteem en het informatiebeleid van de gemeente.'),
+  '/reeks/deel-2/': article('Deel twee', 'Over informatiebeleid en archief.'),
+  '/reeks/deel-3/': article('Deel drie', 'Over de wijkteams en hun gegevens.'),
+  '/over/': '<!doctype html><html lang="nl"><body><p>Geen artikel</p></body></html>',
+};
 
 /**
- * One build as Astro runs it: the output folder holds the pages kept from the last build, the
- * indexer is told every page in order, then gets the rendered ones, then writes the index.
+ * Writes `pages` (in the order given) as a build's output, indexes it and returns the index
+ * folder; a new build, unless `cacheDir` is one an earlier build used.
  */
-async function build(pages: MadePage[], rendered: Set<string>, cacheDir: string, outDir: string) {
-  for (const page of pages) {
-    const dir = join(outDir, page.url);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'index.html'), page.html);
+async function indexOf(pages: [string, string][], cacheDir = folder()) {
+  const outDir = folder();
+  for (const [url, html] of pages) {
+    mkdirSync(join(outDir, url), { recursive: true });
+    writeFileSync(join(outDir, url, 'index.html'), html);
   }
-  const indexer = await createPageIndexer(contentDir, cacheDir);
-  // Pages render after the indexer has read what the last build left: on a large site, most do.
-  await indexer.expect(pages.map(({ url, key }) => ({ path: url.replace(/\/$/, ''), key })));
-  for (const page of pages) if (rendered.has(page.url)) indexer.add(page.url, page.html);
-  const reply = await indexer.finish(join(outDir, 'pagefind'), outDir);
+  const reply = await indexPages(contentDir, outDir, join(outDir, 'pagefind'), cacheDir);
   expect(reply).toHaveProperty('report');
-  return join(outDir, 'pagefind');
+  return { dir: join(outDir, 'pagefind'), reply };
 }
-
-const everyPage = (pages: MadePage[]) => new Set(pages.map((page) => page.url));
 
 /** Every file of an index, by name. */
 function indexFiles(dir: string): Map<string, Buffer> {
@@ -67,46 +59,50 @@ function indexFiles(dir: string): Map<string, Buffer> {
   );
 }
 
-async function fullBuild(pages: MadePage[]) {
-  return indexFiles(await build(pages, everyPage(pages), folder(), folder()));
+/** What search has for each page: Pagefind's fragments, gzipped JSON after a signature. */
+function documents(dir: string): Map<string, string> {
+  const fragments = join(dir, 'fragment');
+  return new Map(
+    readdirSync(fragments).map((file) => {
+      const text = gunzipSync(readFileSync(join(fragments, file))).toString('utf8');
+      const document = JSON.parse(text.replace(/^pagefind_dcd/, '')) as { url: string; content: string };
+      return [document.url, document.content];
+    }),
+  );
 }
 
-describe('the search indexer, in a second build', () => {
-  it('builds the index again when a page it took from the last build is rendered and differs', async () => {
-    const cacheDir = folder();
-    const outDir = folder();
-    await build(site, everyPage(site), cacheDir, outDir);
-    // Same keys, but the second part renders differently (its layout changed, say).
-    const changed = site.map((page) =>
-      page.key === 'b1' ? { ...page, html: article('Deel twee', 'Over zwaluwstaartverbindingen.') } : page,
-    );
-    const index = await build(changed, new Set(['/reeks/deel-2/']), cacheDir, outDir);
-    expect(indexFiles(index)).toEqual(await fullBuild(changed));
+describe('the search indexer', () => {
+  it('indexes every page with an article, and only those', async () => {
+    const { dir, reply } = await indexOf(Object.entries(site));
+    expect(reply).toMatchObject({ report: { pages: 3, reused: false } });
+    expect([...documents(dir).keys()].sort()).toEqual(['/reeks/deel-1/', '/reeks/deel-2/', '/reeks/deel-3/']);
   });
 
-  it('reads a kept page from the output when the last build left no article for it', async () => {
-    const cacheDir = folder();
-    const outDir = folder();
-    await build(site, everyPage(site), cacheDir, outDir);
-    rmSync(join(cacheDir, 'search-index', 'articles'), { recursive: true });
-    mkdirSync(join(cacheDir, 'search-index', 'articles'));
-    const changed = site.map((page) =>
-      page.key === 'a1'
-        ? { ...page, key: 'a2', html: article('Deel een', 'Over het nieuwe zaaksysteem.') }
-        : page,
-    );
-    const index = await build(changed, new Set(['/reeks/deel-1/']), cacheDir, outDir);
-    expect(indexFiles(index)).toEqual(await fullBuild(changed));
+  it('splits compounds into the words of the vocabulary for the index only', async () => {
+    const { dir } = await indexOf(Object.entries(site));
+    const content = documents(dir).get('/reeks/deel-1/')!;
+    expect(content).toMatch(/informatiebeleid ⟦beleid⟧/);
   });
 
-  it('keeps the last index when no page changed, and a build that stops leaves no record', async () => {
+  it('makes the same index of the same pages, whatever order they were written in', async () => {
+    const pages = Object.entries(site);
+    const first = indexFiles((await indexOf(pages)).dir);
+    expect(indexFiles((await indexOf([...pages].reverse())).dir)).toEqual(first);
+  });
+
+  it('copies the last index when no page changed, and indexes again when one did', async () => {
     const cacheDir = folder();
-    const outDir = folder();
-    const first = indexFiles(await build(site, everyPage(site), cacheDir, outDir));
-    expect(indexFiles(await build(site, new Set(), cacheDir, outDir))).toEqual(first);
-    // A build that never finishes takes the record with it: the next one reads every kept page.
-    await createPageIndexer(contentDir, cacheDir);
-    expect(readdirSync(join(cacheDir, 'search-index'))).not.toContain('pages.json');
-    expect(indexFiles(await build(site, new Set(), cacheDir, outDir))).toEqual(first);
+    const pages = Object.entries(site);
+    const first = await indexOf(pages, cacheDir);
+    const again = await indexOf(pages, cacheDir);
+    expect(again.reply).toMatchObject({ report: { pages: 3, reused: true } });
+    expect(indexFiles(again.dir)).toEqual(indexFiles(first.dir));
+    const changed = pages.map(([url, html]): [string, string] =>
+      url === '/reeks/deel-3/' ? [url, article('Deel drie', 'Over zwaluwstaartverbindingen.')] : [url, html],
+    );
+    const after = await indexOf(changed, cacheDir);
+    expect(after.reply).toMatchObject({ report: { reused: false } });
+    expect(documents(after.dir).get('/reeks/deel-3/')).toContain('zwaluwstaartverbindingen');
+    expect(indexFiles(after.dir)).toEqual(indexFiles((await indexOf(changed)).dir));
   });
 });

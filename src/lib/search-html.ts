@@ -152,11 +152,3 @@ export function indexDocument(
 /** A page of its own holding only `article`, in `lang`: what Pagefind gets of each page. */
 const pageOf = (article: string, lang: string) =>
   `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body>${article}</body></html>`;
-
-/**
- * The article of a page as a page of its own, unchanged: `locateArticle` and `indexDocument` read
- * it as they read the whole page, so it can stand in for the page where only its article matters.
- */
-export function articlePage(html: string, { start, end, lang }: ArticleLocation): string {
-  return pageOf(html.slice(start, end), lang);
-}

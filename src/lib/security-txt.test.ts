@@ -11,7 +11,7 @@ describe('securityTxt', () => {
     });
     expect(text).toBe(
       'Contact: mailto:security@gemeente.nl\n' +
-        'Expires: 2027-06-05T10:20:30Z\n' +
+        'Expires: 2027-06-05T00:00:00Z\n' +
         'Preferred-Languages: nl, en\n' +
         'Canonical: https://reeks.gemeente.nl/.well-known/security.txt\n',
     );

@@ -12,9 +12,12 @@ export interface SecurityTxt {
   canonical: string;
 }
 
-/** The moment `days` days after `now`, to the second, as RFC 9116's Expires wants it (UTC). */
+/**
+ * Midnight (UTC) `days` days after the day of `now`: by the day, so that two builds of one day
+ * write the same file.
+ */
 export const expiresAfter = (now: Date, days: number) =>
-  new Date(Math.floor(now.getTime() / 1000) * 1000 + days * 24 * 60 * 60 * 1000);
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days));
 
 export function securityTxt({ contact, expires, languages, canonical }: SecurityTxt): string {
   return [

@@ -2,22 +2,10 @@
 // it, with a real SQLite file in a temporary folder.
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { productionServers, rawPost, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { productionServers, rawPost } from '../../e2e/fixtures/server.ts';
+import { pageView, partPaths, sendEvent } from '../../e2e/fixtures/events.ts';
 
-const series = 'digitale-transformatie';
-const parts = [
-  `/${series}/de-impact-op-het-informatiebeleid/`,
-  `/${series}/kansen-voor-de-dienstverlening/`,
-  `/${series}/gevolgen-voor-de-i-en-a-organisatie/`,
-];
-const view = (part: number) => ({
-  type: 'pageview',
-  path: parts[part - 1],
-  author: 'job-coenen',
-  series,
-  part,
-});
-const click = (part: number, channel: string) => ({ ...view(part), type: 'contact_click', channel });
+const click = (part: number, channel: string) => ({ ...pageView(part), type: 'contact_click', channel });
 
 const { tempDatabase, serve } = productionServers('events');
 
@@ -30,13 +18,6 @@ function storedEvents(dbPath: string) {
     db.close();
   }
 }
-
-const send = (server: RunningServer, event: object, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/api/events/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(event),
-  });
 
 describe('the collector on the production server', () => {
   it('stores 1,000 concurrent events, and still has them after a restart', async () => {
@@ -51,9 +32,9 @@ describe('the collector on the production server', () => {
     // 700 views and 300 clicks, spread over the three parts and the three channels.
     const channels = ['email', 'phone', 'linkedin'];
     const events = Array.from({ length: 1000 }, (_, i) =>
-      i % 10 < 7 ? view((i % 3) + 1) : click((i % 3) + 1, channels[i % 3]!),
+      i % 10 < 7 ? pageView((i % 3) + 1) : click((i % 3) + 1, channels[i % 3]!),
     );
-    const responses = await Promise.all(events.map((event) => send(server, event)));
+    const responses = await Promise.all(events.map((event) => sendEvent(server, event)));
     expect(responses.map((response) => response.status)).toEqual(events.map(() => 201));
     expect(storedEvents(dbPath)).toHaveLength(1000);
 
@@ -74,7 +55,7 @@ describe('the collector on the production server', () => {
     const server = await serve(dbPath, { REEKS_EVENTS_PER_MINUTE: '100000' });
     let acknowledged = 0;
     const sending = Array.from({ length: 600 }, () =>
-      send(server, view(2))
+      sendEvent(server, pageView(2))
         .then((response) => {
           if (response.status === 201) acknowledged++;
           if (acknowledged === 100) server.process.kill('SIGKILL');
@@ -88,7 +69,7 @@ describe('the collector on the production server', () => {
     expect(acknowledged).toBeLessThan(600);
     const restarted = await serve(dbPath);
     expect(storedEvents(dbPath).length).toBeGreaterThanOrEqual(acknowledged);
-    expect((await send(restarted, view(1))).status).toBe(201);
+    expect((await sendEvent(restarted, pageView(1))).status).toBe(201);
   }, 60_000);
 
   it('answers every hostile request with the right 4xx, stores nothing, and keeps serving', async () => {
@@ -121,23 +102,23 @@ describe('the collector on the production server', () => {
       ],
       [
         'an unknown type',
-        () => rawPost(endpoint, JSON.stringify({ ...view(2), type: 'purchase' }), { headers: json }),
+        () => rawPost(endpoint, JSON.stringify({ ...pageView(2), type: 'purchase' }), { headers: json }),
         400,
       ],
       [
         'a path that is not a part',
-        () => rawPost(endpoint, JSON.stringify({ ...view(2), path: '/' }), { headers: json }),
+        () => rawPost(endpoint, JSON.stringify({ ...pageView(2), path: '/' }), { headers: json }),
         400,
       ],
       [
         'the wrong part for the path',
-        () => rawPost(endpoint, JSON.stringify({ ...view(2), part: 3 }), { headers: json }),
+        () => rawPost(endpoint, JSON.stringify({ ...pageView(2), part: 3 }), { headers: json }),
         400,
       ],
       [
         'SQL in the path',
         () =>
-          rawPost(endpoint, JSON.stringify({ ...view(2), path: "/'; DROP TABLE events; --" }), {
+          rawPost(endpoint, JSON.stringify({ ...pageView(2), path: "/'; DROP TABLE events; --" }), {
             headers: json,
           }),
         400,
@@ -145,7 +126,7 @@ describe('the collector on the production server', () => {
       [
         'SQL in the author',
         () =>
-          rawPost(endpoint, JSON.stringify({ ...view(2), author: "job-coenen' OR '1'='1" }), {
+          rawPost(endpoint, JSON.stringify({ ...pageView(2), author: "job-coenen' OR '1'='1" }), {
             headers: json,
           }),
         400,
@@ -158,7 +139,7 @@ describe('the collector on the production server', () => {
       [
         'HTML in a field name',
         () =>
-          rawPost(endpoint, JSON.stringify({ ...view(2), '<img src=x onerror=alert(1)>': 1 }), {
+          rawPost(endpoint, JSON.stringify({ ...pageView(2), '<img src=x onerror=alert(1)>': 1 }), {
             headers: json,
           }),
         400,
@@ -222,8 +203,8 @@ describe('the collector on the production server', () => {
   it('stores nothing for a reader who sends Sec-GPC: 1 or DNT: 1', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath);
-    expect((await send(server, click(2, 'email'), { 'Sec-GPC': '1' })).status).toBe(204);
-    expect((await send(server, view(2), { DNT: '1' })).status).toBe(204);
+    expect((await sendEvent(server, click(2, 'email'), { 'Sec-GPC': '1' })).status).toBe(204);
+    expect((await sendEvent(server, pageView(2), { DNT: '1' })).status).toBe(204);
     expect(storedEvents(dbPath)).toEqual([]);
   }, 60_000);
 
@@ -231,7 +212,7 @@ describe('the collector on the production server', () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath, { REEKS_EVENTS_PER_MINUTE: '5' });
     const statuses = [];
-    for (let i = 0; i < 7; i++) statuses.push((await send(server, view(1))).status);
+    for (let i = 0; i < 7; i++) statuses.push((await sendEvent(server, pageView(1))).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     expect(storedEvents(dbPath)).toHaveLength(5);
   }, 60_000);
@@ -240,7 +221,11 @@ describe('the collector on the production server', () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath);
     const referrer = 'https://www.example.org/pad?geheim=1';
-    await send(server, { ...click(3, 'linkedin'), referrer }, { 'User-Agent': 'Mozilla/5.0 Testbrowser' });
+    await sendEvent(
+      server,
+      { ...click(3, 'linkedin'), referrer },
+      { 'User-Agent': 'Mozilla/5.0 Testbrowser' },
+    );
     const [row] = storedEvents(dbPath);
     expect(Object.keys(row!)).toEqual([
       ...['id', 'day', 'type', 'path', 'author', 'series', 'part', 'channel'],
@@ -250,7 +235,7 @@ describe('the collector on the production server', () => {
       type: 'contact_click',
       channel: 'linkedin',
       part: 3,
-      path: parts[2],
+      path: partPaths[2],
       source: 'example.org',
     });
     expect(JSON.stringify(row)).not.toMatch(/geheim|Testbrowser/);

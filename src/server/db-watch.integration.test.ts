@@ -4,23 +4,15 @@ import { chmodSync, closeSync, existsSync, openSync, rmSync, statSync, writeSync
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { productionServers, runServerCommand, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { productionServers, runServerCommand } from '../../e2e/fixtures/server.ts';
+import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
 import { messageForm } from '../site.config.ts';
 import { openDatabase } from './db.ts';
 import { creationMarker } from './db-watch.ts';
 
-const series = 'digitale-transformatie';
-const part1 = `/${series}/de-impact-op-het-informatiebeleid/`;
-const view = { type: 'pageview', path: part1, author: 'job-coenen', series, part: 1 };
+const part1 = partPaths[0];
 
 const { tempDatabase, serve, buildDir } = productionServers('db-watch');
-
-const sendView = (server: RunningServer) =>
-  fetch(`${server.url}/api/events/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(view),
-  });
 
 const countEvents = (dbPath: string) => {
   const db = new DatabaseSync(dbPath, { readOnly: true });
@@ -67,7 +59,7 @@ describe('the database deleted while serving', () => {
   it('answers every write 503 instead of acknowledging it, says so once, and /healthz/db turns 503', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath);
-    expect((await sendView(server)).status).toBe(201);
+    expect((await sendEvent(server, pageView(1))).status).toBe(201);
     const html = await (await fetch(`${server.url}${part1}`)).text();
     const token = /name="token" value="([^"]+)"/.exec(html)![1]!;
     await new Promise((resolve) => setTimeout(resolve, messageForm.minFillSeconds * 1000 + 200));
@@ -75,7 +67,7 @@ describe('the database deleted while serving', () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`);
 
     for (let i = 0; i < 3; i++) {
-      const event = await sendView(server);
+      const event = await sendEvent(server, pageView(1));
       expect(event.status).toBe(503);
       expect(event.headers.get('retry-after')).toBe('5');
       expect(await event.json()).toEqual({ error: 'the event could not be stored, try again later' });
@@ -136,7 +128,7 @@ describe('a database damaged in its middle', () => {
     const restore = await runServerCommand('backup-cli.ts', ['--restore', backup], { REEKS_DB_PATH: dbPath });
     expect(restore.code, restore.stderr).toBe(0);
     const server = await serve(dbPath);
-    expect((await sendView(server)).status).toBe(201);
+    expect((await sendEvent(server, pageView(1))).status).toBe(201);
     expect(countEvents(dbPath)).toBe(5001);
   }, 60_000);
 });
@@ -145,7 +137,7 @@ describe('a database missing at a restart', () => {
   it('stops `npm start` and the commands with one line naming the restore command, and makes no empty one', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath);
-    expect((await sendView(server)).status).toBe(201);
+    expect((await sendEvent(server, pageView(1))).status).toBe(201);
     const backup = join(dirname(dbPath), 'backup.db');
     expect((await runServerCommand('backup-cli.ts', [backup], { REEKS_DB_PATH: dbPath })).code).toBe(0);
     await server.stop();
@@ -163,7 +155,7 @@ describe('a database missing at a restart', () => {
     const restore = await runServerCommand('backup-cli.ts', ['--restore', backup], { REEKS_DB_PATH: dbPath });
     expect(restore.code, restore.stderr).toBe(0);
     const restarted = await serve(dbPath);
-    expect((await sendView(restarted)).status).toBe(201);
+    expect((await sendEvent(restarted, pageView(1))).status).toBe(201);
     expect(countEvents(dbPath)).toBe(2);
   }, 60_000);
 });

@@ -5,31 +5,15 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { productionServers, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
 import { openDatabase } from './db.ts';
-
-const series = 'digitale-transformatie';
-const parts = [`/${series}/de-impact-op-het-informatiebeleid/`, `/${series}/kansen-voor-de-dienstverlening/`];
-const view = (part: number) => ({
-  type: 'pageview',
-  path: parts[part - 1],
-  author: 'job-coenen',
-  series,
-  part,
-});
 
 const { tempDatabase, serve } = productionServers('report-bounds');
 const env = { REEKS_EVENTS_PER_MINUTE: '100000', STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' };
 const login = { Authorization: `Basic ${Buffer.from('marketing:een lang geheim').toString('base64')}` };
 const get = (server: RunningServer, path: string) => fetch(`${server.url}${path}`, { headers: login });
-
-const send = (server: RunningServer, event: object, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/api/events/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(event),
-  });
 
 /** Every percentage the text shows, as a number: "33,3%" is 33.3. */
 const percentages = (text: string) =>
@@ -47,9 +31,9 @@ describe('the report with hostile input', () => {
     );
     const today = dayOf(new Date(), site.timeZone);
     db.exec('BEGIN');
-    for (let i = 0; i < 20_000; i++) insert.run(today, parts[0]!, series, `bron-${i}`, `campagne-${i}`);
+    for (let i = 0; i < 20_000; i++) insert.run(today, partPaths[0]!, series, `bron-${i}`, `campagne-${i}`);
     // The most viewed source, seen above the flood.
-    for (let i = 0; i < 5; i++) insert.run(today, parts[0]!, series, 'nieuwsbrief', null);
+    for (let i = 0; i < 5; i++) insert.run(today, partPaths[0]!, series, 'nieuwsbrief', null);
     db.exec('COMMIT');
     db.close();
     const server = await serve(dbPath, env);
@@ -94,7 +78,7 @@ describe('the report with hostile input', () => {
 
   it('reads every caption of the report as words a screen reader can say', async () => {
     const server = await serve(tempDatabase(), env);
-    await send(server, view(1));
+    await sendEvent(server, pageView(1));
     const html = await (await get(server, '/stats/')).text();
     const document = parseDocument(html);
     const tables = DomUtils.findAll((node) => node.name === 'table', document.children);
@@ -117,7 +101,7 @@ describe('the report with hostile input', () => {
     const extra = 10;
     const answers = await Promise.all(
       Array.from({ length: tracking.newSourcesPerDay + extra }, (_, i) =>
-        send(server, view(1), { Referer: `${server.url}${parts[0]}?utm_source=bron-${i}` }),
+        sendEvent(server, pageView(1), { Referer: `${server.url}${partPaths[0]}?utm_source=bron-${i}` }),
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
@@ -140,14 +124,15 @@ describe('the report with hostile input', () => {
   it('shows no ratio above 100% for forged read-on and clicks, and marks them unreliable', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath, env);
-    const fromPart1 = { referrer: `${server.url}${parts[0]}` };
-    await send(server, view(1));
+    const fromPart1 = { referrer: `${server.url}${partPaths[0]}` };
+    await sendEvent(server, pageView(1));
     // Four views of part 2 "from part 1", twelve clicks, one invitation seen.
-    for (let i = 0; i < 4; i++) await send(server, { ...view(2), ...fromPart1 });
-    await send(server, { ...view(2), type: 'contact_view' });
-    for (let i = 0; i < 12; i++) await send(server, { ...view(2), type: 'contact_click', channel: 'email' });
+    for (let i = 0; i < 4; i++) await sendEvent(server, { ...pageView(2), ...fromPart1 });
+    await sendEvent(server, { ...pageView(2), type: 'contact_view' });
+    for (let i = 0; i < 12; i++)
+      await sendEvent(server, { ...pageView(2), type: 'contact_click', channel: 'email' });
     // Part 1 has no part before it: a view of it "from part 1" is no read-on.
-    await send(server, { ...view(1), ...fromPart1 });
+    await sendEvent(server, { ...pageView(1), ...fromPart1 });
     const db = new DatabaseSync(dbPath, { readOnly: true });
     const readOn = db
       .prepare('SELECT part, SUM(read_on) AS readOn FROM events GROUP BY part ORDER BY part')
@@ -170,7 +155,7 @@ describe('the report with hostile input', () => {
     expect(Math.max(...percentages(csv))).toBe(100);
     expect(csv).toContain('100,0% (onbetrouwbaar)');
     const json = await (await get(server, '/stats/export.json')).json();
-    expect(json.unreliable).toContainEqual({ figure: 'readOnShare', of: 'part', name: parts[0] });
-    expect(json.unreliable).toContainEqual({ figure: 'seenCtr', of: 'page', name: parts[1] });
+    expect(json.unreliable).toContainEqual({ figure: 'readOnShare', of: 'part', name: partPaths[0] });
+    expect(json.unreliable).toContainEqual({ figure: 'seenCtr', of: 'page', name: partPaths[1] });
   }, 60_000);
 });

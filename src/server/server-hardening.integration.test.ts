@@ -8,18 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  productionServers,
-  rawRequest,
-  runServerCommand,
-  type RunningServer,
-} from '../../e2e/fixtures/server.ts';
+import { productionServers, rawRequest, runServerCommand } from '../../e2e/fixtures/server.ts';
+import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
 import { storeMessage } from './message-store.ts';
 import { openDatabase } from './db.ts';
 
-const series = 'digitale-transformatie';
-const part1 = `/${series}/de-impact-op-het-informatiebeleid/`;
-const view = { type: 'pageview', path: part1, author: 'job-coenen', series, part: 1 };
+const part1 = partPaths[0];
 const reportLogin = { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' };
 
 const { tempDatabase, serve, buildDir } = productionServers('hardening');
@@ -34,13 +28,6 @@ const count = (dbPath: string, table: string) => {
     db.close();
   }
 };
-
-const sendView = (server: RunningServer, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/api/events/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(view),
-  });
 
 describe('requests of any shape', () => {
   const requests: [string, string, RegExp][] = [
@@ -205,16 +192,16 @@ describe('behind a reverse proxy', () => {
     });
     const statuses = [];
     for (let i = 0; i < 3; i++)
-      statuses.push((await sendView(server, from('203.0.113.7', `10.0.0.${i}`))).status);
+      statuses.push((await sendEvent(server, pageView(1), from('203.0.113.7', `10.0.0.${i}`))).status);
     expect(statuses).toEqual([201, 201, 429]);
-    expect((await sendView(server, from('203.0.113.8'))).status).toBe(201);
+    expect((await sendEvent(server, pageView(1), from('203.0.113.8'))).status).toBe(201);
   }, 60_000);
 
   it('ignores X-Forwarded-For without a proxy: the socket address is the client', async () => {
     const server = await serve(tempDatabase(), { REEKS_EVENTS_PER_MINUTE: '2' });
     const statuses = [];
     for (let i = 0; i < 3; i++)
-      statuses.push((await sendView(server, { 'X-Forwarded-For': `198.51.100.${i}` })).status);
+      statuses.push((await sendEvent(server, pageView(1), { 'X-Forwarded-For': `198.51.100.${i}` })).status);
     expect(statuses).toEqual([201, 201, 429]);
   }, 60_000);
 
@@ -251,7 +238,7 @@ describe('the database', () => {
     try {
       await new Promise((resolve) => locker.stdout!.once('data', resolve));
       let eventAnswered = false;
-      const event = sendView(server).then((response) => {
+      const event = sendEvent(server, pageView(1)).then((response) => {
         eventAnswered = true;
         return response;
       });
@@ -267,15 +254,15 @@ describe('the database', () => {
       locker.kill();
     }
     await new Promise((resolve) => locker.once('exit', resolve));
-    expect((await sendView(server)).status).toBe(201);
+    expect((await sendEvent(server, pageView(1))).status).toBe(201);
   }, 60_000);
 
   it('backs up under load with every acknowledged event and message, and restores as documented', async () => {
     const dbPath = tempDatabase();
     const server = await serve(dbPath, { REEKS_EVENTS_PER_MINUTE: '100000' });
-    const acknowledged = (await Promise.all(Array.from({ length: 300 }, () => sendView(server)))).filter(
-      (r) => r.status === 201,
-    ).length;
+    const acknowledged = (
+      await Promise.all(Array.from({ length: 300 }, () => sendEvent(server, pageView(1))))
+    ).filter((r) => r.status === 201).length;
     expect(acknowledged).toBe(300);
     // A message as the form stores it, committed by another connection.
     const writer = openDatabase(dbPath);
@@ -290,7 +277,7 @@ describe('the database', () => {
     // More events arrive while the backup is taken.
     let sending = true;
     const load = (async () => {
-      while (sending) await Promise.all(Array.from({ length: 20 }, () => sendView(server)));
+      while (sending) await Promise.all(Array.from({ length: 20 }, () => sendEvent(server, pageView(1))));
     })();
     const backupFile = join(scratch, 'backup.db');
     const backup = await runServerCommand('backup-cli.ts', [backupFile], { REEKS_DB_PATH: dbPath });
@@ -315,7 +302,7 @@ describe('the database', () => {
     const kept = /kept as (\S+)\./.exec(restore.stdout)![1]!;
     expect(count(kept, 'events')).toBe(eventsBefore);
     const restarted = await serve(dbPath);
-    expect((await sendView(restarted)).status).toBe(201);
+    expect((await sendEvent(restarted, pageView(1))).status).toBe(201);
     expect(count(dbPath, 'events')).toBeGreaterThan(acknowledged);
   }, 120_000);
 });
