@@ -134,6 +134,9 @@ async function recordThisRelease(context: ServerContext, buildDir: string) {
       console.log(`New part: part ${part.part} of ${part.series}, first in release ${release}.`);
     if (recorded.queued > 0)
       console.log(`Mail queued for ${recorded.queued.toLocaleString('en-US')} follower(s).`);
+    // Always one line once the release is recorded: an operator (and a test) sees it was.
+    if (!recorded.first)
+      console.log(`Publications: release ${release} holds ${recorded.newParts.length} new part(s).`);
   } catch (error) {
     console.error(
       `Could not record the parts of this release (next start tries again): ${(error as Error).message}`,
