@@ -34,6 +34,10 @@ const readers = {
   carla: 'carla@gemeente.example.nl',
   /** Follows, confirms and unsubscribes in a browser without JavaScript. */
   dirk: 'dirk@gemeente.example.nl',
+  /** Asks, but only a mail scanner opens the link: never a follower. */
+  eva: 'eva@gemeente.example.nl',
+  /** Confirms once part 3 is live: gets part 4, never part 3. */
+  frank: 'frank@gemeente.example.nl',
 };
 
 let contentDir = '';
@@ -161,12 +165,18 @@ async function confirm(page: Page, link: string, address: string) {
 }
 
 /** The one mail each reader got for a part, checked for everything a part's mail must have. */
-function partMails(part: { path: string; title: string }, addresses: string[]) {
+async function partMails(part: { path: string; title: string }, addresses: string[]) {
+  // "Deel X van N" as the part's own page says it.
+  const label = /Deel \d+ van \d+/.exec(await (await fetch(`${server!.url}${part.path}`)).text())![0];
   return addresses.map((address) => {
     const mails = mailsTo(address, new RegExp(`: ${part.title}$`));
     expect(mails, `mails about ${part.title} to ${address}`).toHaveLength(1);
     const [mail] = mails;
-    expect(mail!.subject).toMatch(new RegExp(`^Testreeks, deel \\d van \\d: ${part.title}$`));
+    // To this reader alone: no follower sees another's address.
+    expect(mail!.envelopeTo).toEqual([address]);
+    expect(mail!.to).toMatchObject({ value: [{ address }] });
+    expect(mail!.subject).toBe(`Testreeks, ${label.toLowerCase()}: ${part.title}`);
+    expect(mail!.text).toContain(`${label}: ${part.title}`);
     const partLink = `${site.url}${part.path}?utm_source=e-mail&utm_medium=email&utm_campaign=testreeks`;
     // Plain text and HTML, the same content; no image at all, so no tracking pixel.
     expect(mail!.text).toContain(`Lees het hier: ${partLink}`);
@@ -256,9 +266,14 @@ test('readers follow from part 1 and confirm through the page their link opens, 
   await page.getByRole('button', { name: 'Ja, ik volg Testreeks' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Je volgde Testreeks al');
   await expect(page.getByText('Je had dit al bevestigd; er verandert niets.')).toBeVisible();
+  // A mail scanner opens the link in the mail; nobody presses the button.
+  const scanned = await followFromPart1(page, readers.eva);
+  expect((await fetch(scanned)).status).toBe(200);
+  await page.goto(scanned);
+  await expect(page.getByRole('button', { name: 'Ja, ik volg Testreeks' })).toBeVisible();
   expect(followers()).toEqual([readers.anna, readers.bram, readers.carla]);
   // The confirmation mails only: nothing about a part yet.
-  expect(sink.mails).toHaveLength(3);
+  expect(sink.mails).toHaveLength(4);
 });
 
 test.describe('without JavaScript', () => {
@@ -280,15 +295,20 @@ test('a part that goes live mails each follower once, with its link and both uns
   expect(server!.output()).toMatch(/^Mail queued for 4 follower\(s\)\.$/m);
   await outboxDrained();
   await expect.poll(() => sink.mails.length, { timeout: 30_000 }).toBe(before + 4);
-  const got = partMails(part3, [readers.anna, readers.bram, readers.carla, readers.dirk]);
+  const got = await partMails(part3, [readers.anna, readers.bram, readers.carla, readers.dirk]);
+  expect(mailsTo(readers.eva, /Derde deel/)).toEqual([]);
   links = Object.fromEntries(got.map((mail) => [mail.address, mail]));
   expect(query("SELECT state FROM outbox WHERE kind = 'part'")).toEqual(
     Array.from({ length: 4 }, () => ({ state: 'sent' })),
   );
 });
 
-test('publishing again, and restarting, sends nothing more', async () => {
+test('publishing again, and restarting, sends nothing more, not even to a reader who confirmed since', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
+  // Part 3 was live before this reader confirmed: it is never mailed to them.
+  await confirm(page, await followFromPart1(page, readers.frank), readers.frank);
   const before = sink.mails.length;
   publish('--date', part3.day);
   await restart();
@@ -297,6 +317,7 @@ test('publishing again, and restarting, sends nothing more', async () => {
   await outboxDrained();
   expect(query("SELECT id FROM outbox WHERE kind = 'part'")).toHaveLength(4);
   expect(sink.mails).toHaveLength(before);
+  expect(mailsTo(readers.frank, /Derde deel/)).toEqual([]);
 });
 
 test("a mail client's one-click POST unsubscribes with 200 and no page, urlencoded or multipart", async () => {
@@ -321,7 +342,7 @@ test("a mail client's one-click POST unsubscribes with 200 and no page, urlencod
   );
   expect(multipart.status).toBe(200);
   expect(multipart.body).toBe('');
-  expect(followers()).toEqual([readers.bram, readers.dirk]);
+  expect(followers()).toEqual([readers.bram, readers.dirk, readers.frank]);
 });
 
 test.describe('without JavaScript', () => {
@@ -336,7 +357,7 @@ test.describe('without JavaScript', () => {
     expect(followers()).toContain(readers.dirk);
     await page.getByRole('button', { name: 'Afmelden voor Testreeks' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Je bent afgemeld');
-    expect(followers()).toEqual([readers.bram]);
+    expect(followers()).toEqual([readers.bram, readers.frank]);
     const again = page.getByRole('link', { name: 'Volg Testreeks opnieuw' });
     await expect(again).toHaveAttribute('href', '/testreeks/volgen/');
     await again.click();
@@ -344,16 +365,16 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('the next part mails only the reader who still follows', async () => {
+test('the next part mails only the readers who still follow', async () => {
   test.setTimeout(240_000);
   const before = sink.mails.length;
   publish('--date', part4.day);
   await restart();
   expect(server!.output()).toMatch(/^New part: part 4 of testreeks, first in release .+\.$/m);
-  expect(server!.output()).toMatch(/^Mail queued for 1 follower\(s\)\.$/m);
+  expect(server!.output()).toMatch(/^Mail queued for 2 follower\(s\)\.$/m);
   await outboxDrained();
-  await expect.poll(() => sink.mails.length, { timeout: 30_000 }).toBe(before + 1);
-  partMails(part4, [readers.bram]);
-  for (const address of [readers.anna, readers.carla, readers.dirk])
+  await expect.poll(() => sink.mails.length, { timeout: 30_000 }).toBe(before + 2);
+  await partMails(part4, [readers.bram, readers.frank]);
+  for (const address of [readers.anna, readers.carla, readers.dirk, readers.eva])
     expect(mailsTo(address, new RegExp(`: ${part4.title}$`))).toEqual([]);
 });
