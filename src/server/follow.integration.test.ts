@@ -176,6 +176,79 @@ describe('the follow form against hostile input', () => {
   }, 120_000);
 });
 
+describe('odd requests to the follow routes', () => {
+  it('are answered with a 4xx, never a 500, and store nothing', async () => {
+    const dbPath = tempDatabase();
+    const server = await serveWithMail(dbPath);
+    const token = await tokenFrom(server);
+    await readAndType();
+    const form = (fields: Record<string, string>) =>
+      new URLSearchParams({ reeks: series, vanaf: followPage, consent: 'ja', token, ...fields }).toString();
+    const urlencoded = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const cases: [string, string, RequestInit, number][] = [
+      ['the follow form opened', '/volgen/', {}, 405],
+      ['the form as text', '/volgen/', { method: 'POST', body: form({ email: 'a@b.nl' }) }, 415],
+      [
+        'the form as multipart',
+        '/volgen/',
+        {
+          method: 'POST',
+          body: (() => {
+            const data = new FormData();
+            data.set('email', 'a@b.nl');
+            return data;
+          })(),
+        },
+        415,
+      ],
+      [
+        'a form too large',
+        '/volgen/',
+        { method: 'POST', headers: urlencoded, body: form({ email: 'a@b.nl', extra: 'x'.repeat(5000) }) },
+        413,
+      ],
+      [
+        'a series that is not one',
+        '/volgen/',
+        { method: 'POST', headers: urlencoded, body: form({ email: 'a@b.nl', reeks: 'bestaat-niet' }) },
+        400,
+      ],
+      ['a confirmation without a link', '/volgen/bevestigen/', {}, 400],
+      [
+        'a confirmation button without a link',
+        '/volgen/bevestigen/',
+        { method: 'POST', headers: urlencoded, body: '' },
+        400,
+      ],
+      ['a NUL in a link', '/volgen/bevestigen/?t=%00', {}, 400],
+      ['a link twice', `/volgen/afmelden/?t=a.b&t=c.d`, {}, 400],
+      ['a one-click opened', '/volgen/afmelden/een-klik/?t=a.b', {}, 405],
+      [
+        'a one-click without a link',
+        '/volgen/afmelden/een-klik/',
+        { method: 'POST', headers: urlencoded, body: 'List-Unsubscribe=One-Click' },
+        400,
+      ],
+      [
+        'a one-click as text',
+        '/volgen/afmelden/een-klik/?t=a.b',
+        { method: 'POST', body: 'List-Unsubscribe=One-Click' },
+        400,
+      ],
+    ];
+    for (const [name, path, init, status] of cases) {
+      const response = await fetch(`${server.url}${path}`, {
+        ...init,
+        headers: { Origin: server.url, ...(init.headers as Record<string, string>) },
+      });
+      expect(response.status, name).toBe(status);
+    }
+    expect(stored(dbPath)).toEqual(nothingStored);
+    expect(sink!.mails).toEqual([]);
+    expect(server.output()).not.toMatch(/Could not answer|Unexpected error/);
+  }, 120_000);
+});
+
 describe('confirmation links against hostile input', () => {
   it('refuses a forged, an altered and an expired link, on opening and on the button, and makes no follower', async () => {
     const dbPath = tempDatabase();
