@@ -133,17 +133,31 @@ const headerLine = (mail: SmtpSink['mails'][number], name: string) =>
 
 const followForm = (page: Page) => page.getByRole('form', { name: 'Volg deze reeks per e-mail' });
 
-/** Follows the series from part 1 as a reader does, and waits for the confirmation mail. */
-async function followFromPart1(page: Page, address: string) {
+/**
+ * Follows the series from part 1 as a reader does, and waits for the confirmation mail. With
+ * `consentLater`, the reader first forgets the consent and is given the form back.
+ */
+async function followFromPart1(page: Page, address: string, { consentLater = false } = {}) {
   await page.goto(`${server!.url}${part1}`);
   const served = Date.now();
   const form = followForm(page);
   await expect(form.getByRole('link', { name: 'privacyverklaring' })).toHaveAttribute('href', '/privacy/');
   await form.getByRole('textbox', { name: 'E-mailadres' }).fill(address);
-  await form.getByLabel(/Ik ga akkoord met de privacyverklaring/).check();
+  if (!consentLater) await form.getByLabel(/Ik ga akkoord met de privacyverklaring/).check();
   // A form sent faster than a person could fill it in is a bot's: answered, but not heard.
   await page.waitForTimeout(Math.max(0, served + messageForm.minFillSeconds * 1000 + 300 - Date.now()));
   await form.getByRole('button', { name: 'Volg Testreeks' }).click();
+  if (consentLater) {
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Controleer je e-mailadres');
+    const consent = form.getByLabel(/Ik ga akkoord met de privacyverklaring/);
+    await expect(consent).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByText('Geef toestemming om je e-mailadres te bewaren')).toBeVisible();
+    // What the reader typed is kept.
+    await expect(form.getByRole('textbox', { name: 'E-mailadres' })).toHaveValue(address);
+    expect(mailsTo(address, /^Bevestig/)).toEqual([]);
+    await consent.check();
+    await form.getByRole('button', { name: 'Volg Testreeks' }).click();
+  }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kijk in je mail');
   await expect(page.getByText('bevestigen dat je Testreeks wilt volgen')).toBeVisible();
   await expect.poll(() => mailsTo(address, /^Bevestig/).length, { timeout: 30_000 }).toBe(1);
@@ -161,7 +175,10 @@ async function confirm(page: Page, link: string, address: string) {
   expect(followers()).not.toContain(address);
   await page.getByRole('button', { name: 'Ja, ik volg Testreeks' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Je volgt nu Testreeks');
-  expect(followers()).toContain(address);
+  // Kept with the follower: the page the follow came from.
+  expect(query('SELECT source_path FROM followers WHERE email = ?', address)).toEqual([
+    { source_path: part1 },
+  ]);
 }
 
 /** The one mail each reader got for a part, checked for everything a part's mail must have. */
@@ -279,9 +296,11 @@ test('readers follow from part 1 and confirm through the page their link opens, 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('a reader follows and confirms through the button', async ({ page }) => {
+  test('a reader follows (after a mistake the form points out) and confirms through the button', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
-    const link = await followFromPart1(page, readers.dirk);
+    const link = await followFromPart1(page, readers.dirk, { consentLater: true });
     await confirm(page, link, readers.dirk);
   });
 });
