@@ -6,7 +6,7 @@
 // stops the next part's mail. The first release the server serves is recorded without mail.
 // One flow, in order: the tests share the servers, the sink and the database.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
@@ -257,9 +257,19 @@ test('the first release is recorded without mail; "Volg deze reeks" leads to a p
     // No visible link leads a person to a raw feed.
     await expect(page.locator('a[href*=".xml"]')).toHaveCount(0);
     const follow = page.getByRole('link', { name: 'Volg deze reeks' });
-    await expect(follow.first()).toHaveAttribute('href', '/testreeks/volgen/');
+    await expect(follow.first()).toBeVisible();
+    for (const link of await follow.all()) await expect(link).toHaveAttribute('href', '/testreeks/volgen/');
     if (path === part1) await expect(followForm(page)).toBeVisible();
   }
+  // Nor does any other page of the release: feeds are only for <link rel="alternate">.
+  const pages = readdirSync(join(dir, 'current', 'client'), { recursive: true, encoding: 'utf8' }).filter(
+    (file) => file.endsWith('.html'),
+  );
+  expect(pages.length).toBeGreaterThan(5);
+  for (const file of pages)
+    expect(readFileSync(join(dir, 'current', 'client', file), 'utf8'), file).not.toMatch(
+      /<a\b[^>]*href="[^"]*\.xml[?#"]/,
+    );
   await page.getByRole('link', { name: 'Volg deze reeks' }).first().click();
   await expect(page).toHaveURL(`${server!.url}/testreeks/volgen/`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Volg Testreeks');
