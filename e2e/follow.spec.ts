@@ -12,6 +12,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
 import { todayIn } from '../src/lib/dates.ts';
 import { messageForm, site } from '../src/site.config.ts';
+import { oneBuildAtATime } from './fixtures/build.ts';
 import { fixtureContent } from './fixtures/content-tree.ts';
 import { rawPost, startServer, type RunningServer } from './fixtures/server.ts';
 import { startSmtpSink, type SmtpSink } from './fixtures/smtp-sink.ts';
@@ -67,10 +68,13 @@ function writePart(name: string, title: string, part: number, date: string) {
 }
 
 function publish(...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/publish.ts', '--dir', dir, ...args], {
-    env: { ...process.env, CONTENT_DIR: contentDir },
-    encoding: 'utf8',
-  });
+  // Its build takes turns with the other test files' builds (e2e/fixtures/build.ts).
+  const result = oneBuildAtATime(() =>
+    spawnSync(process.execPath, ['scripts/publish.ts', '--dir', dir, ...args], {
+      env: { ...process.env, CONTENT_DIR: contentDir },
+      encoding: 'utf8',
+    }),
+  );
   expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
 }
 
