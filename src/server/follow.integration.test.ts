@@ -176,6 +176,48 @@ describe('the follow form against hostile input', () => {
   }, 120_000);
 });
 
+describe('bots and bursts', () => {
+  it('answers a filled-in honeypot and a too-fast form as sent, and stores and sends nothing', async () => {
+    const dbPath = tempDatabase();
+    const server = await serveWithMail(dbPath);
+    const tooFast = await postFollow(server, {
+      email: 'anna@gemeente.example.nl',
+      token: await tokenFrom(server),
+    });
+    expect(tooFast.status).toBe(303);
+    const token = await tokenFrom(server);
+    await readAndType();
+    const honeypot = await postFollow(server, {
+      email: 'bram@gemeente.example.nl',
+      website: 'https://spam.example',
+      token,
+    });
+    expect(honeypot.status).toBe(303);
+    expect(honeypot.headers.get('location')).toBe(tooFast.headers.get('location'));
+    expect(stored(dbPath)).toEqual(nothingStored);
+    expect(sink!.mails).toEqual([]);
+  }, 120_000);
+
+  it('gives a burst from one client 429 with the form kept, past the limit per client', async () => {
+    const dbPath = tempDatabase();
+    const server = await serveWithMail(dbPath, { REEKS_MESSAGES_PER_HOUR: '2' });
+    const tokens = [await tokenFrom(server), await tokenFrom(server), await tokenFrom(server)];
+    await readAndType();
+    const statuses = [];
+    for (const [index, token] of tokens.entries())
+      statuses.push((await postFollow(server, { email: `lezer${index}@gemeente.example.nl`, token })).status);
+    expect(statuses).toEqual([303, 303, 429]);
+    const limited = await postFollow(server, { email: 'lezer9@gemeente.example.nl', token: tokens[2]! });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    const html = await limited.text();
+    expect(heading(html)).toBe('Te veel aanvragen');
+    expect(html).toContain('value="lezer9@gemeente.example.nl"');
+    await sink!.waitFor(2, 30_000);
+    expect(stored(dbPath).requests).toHaveLength(2);
+  }, 120_000);
+});
+
 describe('odd requests to the follow routes', () => {
   it('are answered with a 4xx, never a 500, and store nothing', async () => {
     const dbPath = tempDatabase();
