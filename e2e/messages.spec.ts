@@ -127,11 +127,16 @@ test.describe('without JavaScript', () => {
     const honeypotQuestion = uniqueQuestion('Goedkope links!');
     const readAndType = await openPart(page, part2.url);
     await fill(page, { question: honeypotQuestion });
-    // People never see or reach this field; bots fill in every field they find.
-    const honeypot = page.locator('input[name="website"]');
+    // People never see or reach this field; bots fill in every field they find. (The follow form
+    // on the same page has one of its own.)
+    const honeypot = messageForm(page).locator('input[name="website"]');
     await expect(honeypot).toHaveAttribute('tabindex', '-1');
     await expect(honeypot).toHaveAttribute('autocomplete', 'off');
-    await expect(page.locator('[aria-hidden="true"]').filter({ has: honeypot })).toHaveCount(1);
+    await expect(
+      messageForm(page)
+        .locator('[aria-hidden="true"]')
+        .filter({ has: page.locator('input[name="website"]') }),
+    ).toHaveCount(1);
     await honeypot.fill('https://spam.example', { force: true });
     await readAndType();
     await messageForm(page).getByRole('button', { name: 'Verstuur bericht' }).click();
