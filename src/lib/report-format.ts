@@ -118,9 +118,9 @@ export function reportCsv(report: Report): string {
  */
 /** Where a ratio's counts do not add up, as the JSON export lists it. */
 export interface UnreliableFigure {
-  figure: 'ctr' | 'seenCtr' | 'readOnShare';
-  /** What it is a figure of, and which one: a path, a source, a campaign, a series' part. */
-  of: 'totals' | 'page' | 'source' | 'campaign' | 'part';
+  figure: 'ctr' | 'seenCtr' | 'readOnShare' | 'confirmedShare';
+  /** What it is a figure of, and which one: a path, a source, a campaign, a series' part, a series. */
+  of: 'totals' | 'page' | 'source' | 'campaign' | 'part' | 'series';
   name: string;
 }
 
@@ -145,6 +145,8 @@ export function unreliableFigures(report: Report): UnreliableFigure[] {
   for (const group of report.byCampaign) check(group.ctr, 'ctr', 'campaign', group.name);
   for (const funnel of report.series)
     for (const step of funnel.parts) check(step.readOnShare, 'readOnShare', 'part', step.path);
+  for (const figures of report.follow)
+    check(figures.confirmedShare, 'confirmedShare', 'series', figures.series);
   return found;
 }
 
@@ -192,7 +194,29 @@ export function reportJson(report: Report) {
         title: step.title,
         views: step.views,
         readOn: step.readOn,
+        contactViews: step.contactViews,
         contactClicks: step.clicks,
+        follows: step.follows,
+      })),
+      followsInPeriod: funnel.followsInPeriod,
+    })),
+    // Counts only: the report holds no address of a follower.
+    follow: report.follow.map((figures) => ({
+      series: figures.series,
+      title: figures.title,
+      followers: figures.followers,
+      failing: figures.failing,
+      requested: figures.requested,
+      confirmed: figures.confirmed,
+      unsubscribed: figures.unsubscribed,
+      parts: figures.parts.map((mails) => ({
+        part: mails.part,
+        path: mails.path,
+        title: mails.title,
+        sent: mails.sent,
+        failed: mails.failed,
+        inDoubt: mails.inDoubt,
+        pending: mails.pending,
       })),
     })),
     daily: report.daily,
