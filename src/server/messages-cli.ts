@@ -9,11 +9,12 @@
 //                                                      deletes those, and only those
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { site } from '../site.config.ts';
+import { followForm, site } from '../site.config.ts';
 import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
 import { transaction } from './db.ts';
 import { addressKey } from './follow-links.ts';
+import { deleteOldMails } from './mail-retention.ts';
 import { deleteOldMessages, readMessages } from './message-store.ts';
 import { deleteReaderData, readerData, type ReaderAddress } from './reader-data.ts';
 import { loadKeys, secretFileOf } from './secrets.ts';
@@ -38,7 +39,10 @@ await runCommand((config) => {
 
   const db = openExistingDatabase(config);
   try {
-    transaction(db, () => deleteOldMessages(db, config.messageRetentionDays, new Date()));
+    transaction(db, () => {
+      deleteOldMails(db, followForm.mailRecordDays, new Date());
+      deleteOldMessages(db, config.messageRetentionDays, new Date());
+    });
     if (!email) {
       console.log(messagesText(readMessages(db), site.timeZone, config.messageRetentionDays));
       return;

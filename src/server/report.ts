@@ -164,7 +164,7 @@ function readOverflow(db: DatabaseSync, range: object): { sources: Overflow; cam
  * by state. Only counts: no address leaves the database. Bounded by the site's series and parts:
  * the follow routes store rows only for a series of the site, and mails only for its parts.
  */
-function readFollow(db: DatabaseSync, range: object): FollowFigures[] {
+function readFollow(db: DatabaseSync, range: { $from: string; $to: string }): FollowFigures[] {
   const rows = db
     .prepare(
       `WITH ids AS (
