@@ -418,7 +418,7 @@ export function seriesTable(
   return {
     key,
     title: funnel.title,
-    caption: `Doorlezen in ${funnel.title}, per deel`,
+    caption: `Doorlezen, contact en volgen in ${funnel.title}, per deel`,
     columns: funnelColumns,
     rows: funnel.parts.map((step) => ({
       name: { text: `${step.part}: ${step.title}`, href: step.path },
@@ -484,7 +484,7 @@ export function tableList(report: Report, format: TableFormat): ReportTable[] {
     joinedTable(tables.series, {
       key: 'series',
       title: 'Doorlezen per reeks',
-      caption: 'Doorlezen per reeks, per deel',
+      caption: 'Doorlezen, contact en volgen per reeks, per deel',
       column: labels.series,
       columns: funnelColumns,
       notes: [explanations.readOn, explanations.funnel],

@@ -138,7 +138,7 @@ describe('the report with hostile input', () => {
       'Weergaven, uitnodiging gezien en contactklikken per pagina',
       'Contactklikken en klikratio per kanaal',
       'Weergaven, uitnodiging gezien en contactklikken per bron',
-      'Doorlezen in Digitale transformatie, per deel',
+      'Doorlezen, contact en volgen in Digitale transformatie, per deel',
       'Volgers, aanvragen, bevestigingen en afmeldingen per reeks',
       'Mails aan volgers per deel: verstuurd, mislukt, onzeker en wachtend',
       'Weergaven en contactklikken per dag',
