@@ -26,10 +26,17 @@ export interface ReaderAddress {
 
 const followerIds = `SELECT id FROM followers WHERE address_key = $key OR lower(email) = lower($email)`;
 
-/** The outbox rows that are this address's: to it, for one of its follows, about its messages, or naming it. */
+/** An address field of a mail's content, kept as JSON until it is sent (outbox.ts OutgoingMail). */
+const named = (path: string) => `lower(json_extract(payload, '${path}')) = lower($email)`;
+
+/**
+ * The outbox rows that are this address's: to it, for one of its follows, about its messages, or
+ * naming it as recipient or reply-to in content not yet sent.
+ */
 const mailsOf = `recipient = $key OR follower_id IN (${followerIds})
   OR cause IN (SELECT 'message:' || id FROM messages WHERE lower(email) = lower($email))
-  OR instr(lower(payload), lower($email)) > 0`;
+  OR (payload IS NOT NULL AND json_valid(payload)
+      AND (${named('$.to')} OR ${named('$.to.address')} OR ${named('$.replyTo.address')}))`;
 
 const params = ({ email, key }: ReaderAddress) => ({ $email: email.trim(), $key: key ?? null });
 
