@@ -245,5 +245,7 @@ test('the privacy page says what is stored, why, for how long, and what never; t
   await expect(main).toContainText('Hoe lang: zolang je volgt.');
   await expect(main).toContainText('Meld je je af, dan verwijderen we je adres meteen.');
   await expect(main.getByRole('heading', { name: 'De verzendlijst' })).toBeVisible();
-  await expect(main).toContainText(`Zo'n regel verdwijnt ${followFormSettings.mailRecordDays} dagen later`);
+  await expect(main).toContainText(
+    `Zo'n regel verdwijnt helemaal ${followFormSettings.mailRecordDays} dagen nadat de e-mail in de lijst kwam.`,
+  );
 });
