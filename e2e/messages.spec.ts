@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
-import { messageForm as messageFormSettings } from '../src/site.config.ts';
+import { followForm as followFormSettings, messageForm as messageFormSettings } from '../src/site.config.ts';
 
 const series = 'digitale-transformatie';
 const part1 = {
@@ -237,4 +237,20 @@ test('the privacy page says what is stored, why, for how long, and what never; t
   for (const never of ['Geen cookies.', 'Geen IP-adressen.', 'Geen gegevens over je browser of apparaat']) {
     await expect(main).toContainText(never);
   }
+
+  // Following a series: what is kept for a follower, and for how long; the outbox's record of mails.
+  await expect(main.getByRole('heading', { name: 'Als je een reeks volgt per e-mail' })).toBeVisible();
+  const kept = main.locator('#volgen ~ ul').first().getByRole('listitem');
+  await expect(kept).toHaveText([
+    'je e-mailadres;',
+    'welke reeks je volgt;',
+    'het moment waarop je bevestigde;',
+    'de pagina waar je het formulier verstuurde.',
+  ]);
+  await expect(main).toContainText('Hoe lang: zolang je volgt.');
+  await expect(main).toContainText('Meld je je af, dan verwijderen we je adres meteen.');
+  await expect(main.getByRole('heading', { name: 'De verzendlijst' })).toBeVisible();
+  await expect(main).toContainText(
+    `Zo'n regel verdwijnt helemaal ${followFormSettings.mailRecordDays} dagen nadat de e-mail in de lijst kwam.`,
+  );
 });

@@ -133,6 +133,12 @@ export const followForm = {
   mailsPerMinute: 120,
   /** Mails the outbox marks as being sent at once: the most that can be in doubt after a crash. */
   batchSize: 20,
+  /**
+   * Days a confirmation's or an author's mail keeps its row in the outbox once it is no longer
+   * waiting (a record for the operator), before the hourly clean-up deletes it. A part's mails
+   * keep theirs: they make sure nobody gets a part twice, and the report counts them.
+   */
+  mailRecordDays: 30,
   /** Tries for an answer 5xx before the address counts as failing; 4xx is tried this often with back-off. */
   permanentTries: 3,
   temporaryTries: 8,

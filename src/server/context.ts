@@ -13,6 +13,7 @@ import type { ServerConfig } from './config.ts';
 import { writeTransaction } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { createFollowing, type FollowSeries, type Following } from './follow-receiver.ts';
+import { errorForLog } from './log-lines.ts';
 import { createMessageReceiver } from './message-receiver.ts';
 import { createSmtpSend, notification } from './notify.ts';
 import { createOutboxSender, queueMail, type OutboxSender } from './outbox.ts';
@@ -160,7 +161,7 @@ export function createServerContext(
             ).then(
               () => outbox.wake(),
               (error: Error) =>
-                console.error(`Could not queue the mail about a new message: ${error.message}`),
+                console.error(`Could not queue the mail about a new message: ${errorForLog(error)}`),
             );
           }
         : undefined,

@@ -328,8 +328,7 @@ describe('e-mail to the author', () => {
     await expect
       .poll(() => server.output())
       .toMatch(/^Could not send a mail \(message, try 1\): .*ECONNREFUSED.*; trying again in \d+ s\.$/m);
-    expect(server.output()).not.toContain('job.coenen@example.com');
-    expect(server.output()).not.toContain(form.email);
+    expect(server.output()).not.toContain('@');
     const db = new DatabaseSync(dbPath, { readOnly: true });
     try {
       expect(db.prepare('SELECT kind, state, attempts FROM outbox').all()).toEqual([
@@ -368,7 +367,9 @@ describe('retention', () => {
     // The privacy page states the retention of the build, and the server must apply that one.
     const build = buildSite('content', undefined, 'pipe', { env: { REEKS_MESSAGE_RETENTION_DAYS: '30' } });
     expect(build.status, build.output).toBe(0);
-    expect(readFileSync(join(build.outDir, 'client', 'privacy', 'index.html'), 'utf8')).toContain('30 dagen');
+    expect(readFileSync(join(build.outDir, 'client', 'privacy', 'index.html'), 'utf8')).toMatch(
+      /Hoe lang:<\/strong>\s*30 dagen\./,
+    );
     const server = await startServer(build.outDir, {
       REEKS_DB_PATH: dbPath,
       REEKS_MESSAGE_RETENTION_DAYS: '30',

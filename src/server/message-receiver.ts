@@ -20,6 +20,7 @@ import { dayOf } from '../lib/period.ts';
 import { optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import { checkFormToken, issueFormToken } from './form-token.ts';
 import { DatabaseUnavailable, writeTransaction } from './db.ts';
+import { errorForLog } from './log-lines.ts';
 import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -145,7 +146,8 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
         insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }),
       );
     } catch (error) {
-      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store a message:', error);
+      if (!(error instanceof DatabaseUnavailable))
+        console.error(`Could not store a message: ${errorForLog(error)}`);
       return again(
         503,
         {},

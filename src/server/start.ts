@@ -26,13 +26,15 @@ import { answerHealth, isHealthPath, watchDatabase } from './db-watch.ts';
 import { syncPages } from './event-store.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { recordRelease } from './follow-store.ts';
+import { errorForLog, requestForLog } from './log-lines.ts';
+import { deleteOldMails } from './mail-retention.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { secretFileOf } from './secrets.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
-import { messageForm, paths } from '../site.config.ts';
+import { followForm, messageForm, paths } from '../site.config.ts';
 
 const collectorPath = '/api/events/';
 
@@ -102,9 +104,10 @@ function keepDeletingOldMessages(context: ServerContext) {
   const { db, config } = context;
   const deleteExpired = async () => {
     try {
-      const deleted = await writeTransaction(db, () =>
-        deleteOldMessages(db, config.messageRetentionDays, new Date()),
-      );
+      const deleted = await writeTransaction(db, () => {
+        deleteOldMails(db, followForm.mailRecordDays, new Date());
+        return deleteOldMessages(db, config.messageRetentionDays, new Date());
+      });
       if (deleted > 0)
         console.log(`Deleted ${deleted} message(s) older than ${config.messageRetentionDays} days.`);
     } catch (error) {
@@ -262,7 +265,8 @@ await runCommand(async (config) => {
   let loggedErrors = 0;
   const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
     // Logged once per request, and not endlessly when something keeps failing.
-    if (loggedErrors++ < 100) console.error(`Could not answer ${request.method} ${request.url}:`, error);
+    if (loggedErrors++ < 100)
+      console.error(`Could not answer ${requestForLog(request.method, request.url)}: ${errorForLog(error)}`);
     if (!response.headersSent) answer(response, 500);
     else response.destroy();
   };
@@ -340,7 +344,9 @@ await runCommand(async (config) => {
   });
   // Whatever escapes every handler above (an error in an event callback) is logged; the server
   // keeps serving, with a supervisor as the second line of defence (docs/operating.md).
-  process.on('uncaughtException', (error) => console.error('Unexpected error; the server goes on:', error));
+  process.on('uncaughtException', (error) =>
+    console.error(`Unexpected error; the server goes on: ${errorForLog(error)}`),
+  );
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
