@@ -125,7 +125,7 @@ export const messageForm = {
 export const followForm = {
   /** Largest form body the server reads, in bytes: an address of 254 characters, percent-encoded, and the rest. */
   maxBodyBytes: 4096,
-  /** At most one confirmation mail to one address in this many hours, whoever asks. */
+  /** At most one confirmation mail for a series to one address in this many hours, whoever asks. */
   perAddressHours: 24,
   /** A confirmation link works this many days; an unsubscribe link never expires. */
   confirmDays: 7,

@@ -3,7 +3,7 @@
 // one-click POST). The routes in src/pages/volgen/ turn each outcome into a page.
 //
 // The form has the message form's protection (token, honeypot, a limit per client) and one more:
-// at most one confirmation mail to one address per followForm.perAddressHours, whoever asks, so the
+// at most one confirmation mail for a series to one address per followForm.perAddressHours, whoever asks, so the
 // form cannot flood somebody else's mailbox. Nobody follows before clicking the link in that mail;
 // the link carries the address, so nothing is stored about an unconfirmed address but its keyed
 // hash and the moment (for that limit). Opening a link only shows a page with a button: mail

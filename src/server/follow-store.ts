@@ -18,8 +18,10 @@ function countDay(
 }
 
 /**
- * Records that a confirmation mail goes to the address with this key, unless one went there in the
- * last `perAddressMs`: then 'too-many', and nothing changes. Requests past their link's lifetime
+ * Records that a confirmation mail for this series goes to the address with this key, unless one
+ * went there in the last `perAddressMs`: then 'too-many', and nothing changes. Per series, so a
+ * reader can follow two series in a day; the site's series are few, so a mailbox still gets
+ * no more than a handful. Requests past their link's lifetime
  * are deleted on the way.
  */
 export function recordFollowRequest(
@@ -36,8 +38,10 @@ export function recordFollowRequest(
   const { addressKey, series, now, day } = request;
   db.prepare('DELETE FROM follow_requests WHERE expires_at <= ?').run(iso(now));
   const recent = db
-    .prepare('SELECT 1 FROM follow_requests WHERE address_key = ? AND requested_at > ? LIMIT 1')
-    .get(addressKey, iso(now.getTime() - request.perAddressMs));
+    .prepare(
+      'SELECT 1 FROM follow_requests WHERE address_key = ? AND series = ? AND requested_at > ? LIMIT 1',
+    )
+    .get(addressKey, series, iso(now.getTime() - request.perAddressMs));
   if (recent) return 'too-many';
   db.prepare(
     'INSERT INTO follow_requests (address_key, series, requested_at, expires_at) VALUES (?, ?, ?, ?)',
