@@ -1,9 +1,10 @@
 // The signed links in a follower's mail. A confirmation link carries the address, the series and
 // the page the follow came from, so nothing about an unconfirmed address is stored; it expires
-// after followForm.confirmDays. An unsubscribe link carries only the address's keyed hash and the
+// after followForm.confirmDays. Its content is encrypted as well as signed: links end up in
+// proxies' access logs and mail scanners' reports, and the address must not be readable there. An unsubscribe link carries only the address's keyed hash and the
 // series, and never expires: it must work from any old mail. Each kind is signed (HMAC-SHA256)
 // with its own key (src/server/secrets.ts).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Keys } from './secrets.ts';
 
 export interface FollowRequest {
@@ -28,19 +29,41 @@ function sign(key: Buffer, payload: string): string {
   return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
-function seal(key: Buffer, value: unknown): string {
-  const payload = Buffer.from(JSON.stringify(value)).toString('base64url');
+/** Hides a payload from whoever reads the link (AES-256-CTR, a fresh IV each time); `seal` signs it. */
+interface Cipher {
+  encrypt: (plain: Buffer) => Buffer;
+  decrypt: (sealed: Buffer) => Buffer;
+}
+
+const ivBytes = 16;
+const cipherOf = (key: Buffer): Cipher => ({
+  encrypt(plain) {
+    const iv = randomBytes(ivBytes);
+    const cipher = createCipheriv('aes-256-ctr', key, iv);
+    return Buffer.concat([iv, cipher.update(plain), cipher.final()]);
+  },
+  decrypt(sealed) {
+    const decipher = createDecipheriv('aes-256-ctr', key, sealed.subarray(0, ivBytes));
+    return Buffer.concat([decipher.update(sealed.subarray(ivBytes)), decipher.final()]);
+  },
+});
+
+function seal(key: Buffer, value: unknown, cipher?: Cipher): string {
+  const plain = Buffer.from(JSON.stringify(value));
+  const payload = (cipher ? cipher.encrypt(plain) : plain).toString('base64url');
   return `${payload}.${sign(key, payload)}`;
 }
 
-function open(key: Buffer, token: string | null | undefined): unknown {
+function open(key: Buffer, token: string | null | undefined, cipher?: Cipher): unknown {
   if (!token || token.length > maxTokenLength) return undefined;
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return undefined;
   const [, payload, signature] = match as unknown as [string, string, string];
+  // Checked before anything is decrypted or parsed: only what this server signed gets that far.
   if (!timingSafeEqual(Buffer.from(signature), Buffer.from(sign(key, payload)))) return undefined;
   try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const bytes = Buffer.from(payload, 'base64url');
+    return JSON.parse((cipher ? cipher.decrypt(bytes) : bytes).toString('utf8'));
   } catch {
     return undefined;
   }
@@ -49,12 +72,11 @@ function open(key: Buffer, token: string | null | undefined): unknown {
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
 export function confirmToken(keys: Keys, request: FollowRequest): string {
-  return seal(keys.key('follow-confirm'), {
-    e: request.email,
-    s: request.series,
-    f: request.from,
-    t: request.requestedAt,
-  });
+  return seal(
+    keys.key('follow-confirm'),
+    { e: request.email, s: request.series, f: request.from, t: request.requestedAt },
+    cipherOf(keys.key('follow-confirm-cipher')),
+  );
 }
 
 export function checkConfirmToken(
@@ -62,7 +84,8 @@ export function checkConfirmToken(
   token: string | null | undefined,
   { now, maxAgeMs }: { now: number; maxAgeMs: number },
 ): LinkCheck<FollowRequest> {
-  const data = open(keys.key('follow-confirm'), token) as Record<string, unknown> | undefined;
+  const data = open(keys.key('follow-confirm'), token, cipherOf(keys.key('follow-confirm-cipher'))) as
+    Record<string, unknown> | undefined;
   if (!data || !isText(data.e) || !isText(data.s) || typeof data.f !== 'string' || typeof data.t !== 'number')
     return { kind: 'invalid' };
   const value = { email: data.e, series: data.s, from: data.f, requestedAt: data.t };

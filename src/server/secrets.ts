@@ -10,7 +10,13 @@ import { ConfigError, type ServerConfig } from './config.ts';
 
 /** The purposes with a key of their own; preview and report links are for later issues. */
 export type KeyPurpose =
-  'form-token' | 'follow-confirm' | 'unsubscribe' | 'address-key' | 'preview-link' | 'report-link';
+  | 'form-token'
+  | 'follow-confirm'
+  | 'follow-confirm-cipher'
+  | 'unsubscribe'
+  | 'address-key'
+  | 'preview-link'
+  | 'report-link';
 
 /** Where a generated secret is kept: beside the database, e.g. data/site.db.secret. */
 export const secretFileOf = (databasePath: string) => `${databasePath}.secret`;
