@@ -375,7 +375,9 @@ test.describe('the production site', () => {
     );
     expect(
       built.filter((file) =>
-        editorCode[file.endsWith('.html') ? 'html' : 'js'].test(readFileSync(join('dist-test', file), 'utf8')),
+        editorCode[file.endsWith('.html') ? 'html' : 'js'].test(
+          readFileSync(join('dist-test', file), 'utf8'),
+        ),
       ),
     ).toEqual([]);
   });
