@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { productionServers, rawRequest, runServerCommand } from '../../e2e/fixtures/server.ts';
 import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
-import { storeMessage } from './message-store.ts';
+import { storeMessage } from '../../e2e/fixtures/messages.ts';
 import { openDatabase } from './db.ts';
 
 const part1 = partPaths[0];
