@@ -1,7 +1,10 @@
 // `npm run audit`: Lighthouse (mobile settings) on the home page, the series page and a part of
-// the production build, served locally, in Debian's Chromium or CHROME_PATH. Prints a table.
+// the production build, served locally as `npm start` serves it (src/server/start.ts, on a
+// database of its own that is removed afterwards), in Debian's Chromium or CHROME_PATH. Prints a table.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
@@ -19,18 +22,43 @@ if (!existsSync('dist/server/entry.mjs')) {
   process.exit(1);
 }
 
-const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
-  env: { ...process.env, PORT: String(port), HOST: 'localhost' },
-  stdio: 'ignore',
-});
-for (let attempt = 0; attempt < 50; attempt++) {
-  if (
-    await fetch(origin).then(
-      () => true,
-      () => false,
-    )
-  )
-    break;
+// What `npm start` runs (package.json), with its defaults but for the port and the database:
+// the readers' events of the audit go to a file of its own, not to the site's.
+const dataDir = mkdtempSync(join(tmpdir(), 'reeks-audit-'));
+const server = spawn(
+  process.execPath,
+  ['--disable-warning=ExperimentalWarning', 'src/server/start.ts', 'dist'],
+  {
+    env: {
+      ...process.env,
+      ASTRO_NODE_AUTOSTART: 'disabled',
+      PORT: String(port),
+      HOST: 'localhost',
+      REEKS_DB_PATH: join(dataDir, 'site.db'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
+let serverOutput = '';
+server.stdout.on('data', (chunk) => (serverOutput += chunk));
+server.stderr.on('data', (chunk) => (serverOutput += chunk));
+const stopServer = () => {
+  server.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+};
+
+const answers = () =>
+  fetch(origin).then(
+    (response) => response.ok,
+    () => false,
+  );
+const deadline = Date.now() + 30_000;
+while (!(await answers())) {
+  if (server.exitCode !== null || Date.now() > deadline) {
+    console.error(`The server did not start (npm start on dist/):\n${serverOutput}`);
+    stopServer();
+    process.exit(1);
+  }
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
@@ -69,7 +97,7 @@ try {
   }
 } finally {
   chrome.kill();
-  server.kill();
+  stopServer();
 }
 
 console.log(`| page | path | performance | accessibility | best practices | SEO |

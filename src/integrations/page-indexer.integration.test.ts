@@ -94,9 +94,9 @@ describe('the search indexer', () => {
     const cacheDir = folder();
     const pages = Object.entries(site);
     const first = await indexOf(pages, cacheDir);
-    const again = await indexOf(pages, cacheDir);
-    expect(again.reply).toMatchObject({ report: { pages: 3, reused: true } });
-    expect(indexFiles(again.dir)).toEqual(indexFiles(first.dir));
+    const unchanged = await indexOf(pages, cacheDir);
+    expect(unchanged.reply).toMatchObject({ report: { pages: 3, reused: true } });
+    expect(indexFiles(unchanged.dir)).toEqual(indexFiles(first.dir));
     const changed = pages.map(([url, html]): [string, string] =>
       url === '/reeks/deel-3/' ? [url, article('Deel drie', 'Over zwaluwstaartverbindingen.')] : [url, html],
     );

@@ -59,7 +59,7 @@ export interface FollowOptions {
   now?: () => Date;
 }
 
-export interface FollowAgain {
+export interface ReturnedFollowForm {
   series: FollowSeries;
   from: string;
   input: FollowInput;
@@ -70,7 +70,7 @@ export interface FollowAgain {
 
 export type FollowOutcome =
   | { kind: 'sent'; series: FollowSeries }
-  | ({ kind: 'again'; status: 422 | 429 | 503; retryAfterSeconds?: number } & FollowAgain)
+  | ({ kind: 'returned'; status: 422 | 429 | 503; retryAfterSeconds?: number } & ReturnedFollowForm)
   | { kind: 'too-many'; series: FollowSeries }
   | { kind: 'refused'; status: 400 | 408 | 413 | 415 | 503; error: string };
 
@@ -147,13 +147,13 @@ export function createFollowing(options: FollowOptions) {
     });
     const check = checkFollow(form);
     const input = check.ok ? { email: check.email, consent: true } : check.input;
-    const again = (
+    const returnForm = (
       status: 422 | 429 | 503,
       errors: FollowErrors,
       notice?: string,
       retryAfterSeconds?: number,
     ): FollowOutcome => ({
-      kind: 'again',
+      kind: 'returned',
       status,
       retryAfterSeconds,
       series,
@@ -169,7 +169,7 @@ export function createFollowing(options: FollowOptions) {
 
     if (!rate.allowed) {
       const minutes = Math.max(1, Math.ceil(rate.retryAfterSeconds / 60));
-      return again(
+      return returnForm(
         429,
         {},
         `Vanaf jouw verbinding kwamen in korte tijd veel aanvragen. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.`,
@@ -177,10 +177,14 @@ export function createFollowing(options: FollowOptions) {
       );
     }
     if (form.get(followFields.honeypot)?.trim()) return { kind: 'sent', series };
-    if (!check.ok) return again(422, check.errors);
+    if (!check.ok) return returnForm(422, check.errors);
     if (token === 'too-fast') return { kind: 'sent', series };
     if (token !== 'fresh')
-      return again(422, {}, 'Dit formulier was verlopen. Controleer je e-mailadres en verstuur het opnieuw.');
+      return returnForm(
+        422,
+        {},
+        'Dit formulier was verlopen. Controleer je e-mailadres en verstuur het opnieuw.',
+      );
     if (!options.mailOn)
       return {
         kind: 'refused',
@@ -225,7 +229,7 @@ export function createFollowing(options: FollowOptions) {
       });
     } catch (error) {
       console.error('Could not store a follow request:', (error as Error).message);
-      return again(
+      return returnForm(
         503,
         {},
         'Je aanvraag kon nu niet worden verwerkt. Probeer het over een paar minuten opnieuw.',

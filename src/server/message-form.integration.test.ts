@@ -10,7 +10,7 @@ import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import { messageForm } from '../site.config.ts';
 import { openDatabase } from './db.ts';
 import { formTokenPlaceholder } from '../lib/message-form.ts';
-import { storeMessage } from './message-store.ts';
+import { storeMessage } from '../../e2e/fixtures/messages.ts';
 
 const part2 = {
   path: '/digitale-transformatie/kansen-voor-de-dienstverlening/',

@@ -132,7 +132,7 @@ describe('receiving a message', () => {
     const { receive, messages, stored } = setup();
     const outcome = await receive(post({ ...fields, email: 'anna-at-gemeente', consent: '' }), 'a');
     expect(outcome).toMatchObject({
-      kind: 'again',
+      kind: 'returned',
       status: 422,
       input: { name: 'Anna', email: 'anna-at-gemeente', question: 'Hoe begin ik?', consent: true },
       errors: { email: 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.' },
@@ -160,7 +160,7 @@ describe('receiving a message', () => {
   it('tells a person who sends an unfinished form too soon what is missing, rather than thanking them', async () => {
     const { receive } = setup({ seconds: 1 });
     expect(await receive(post({ ...fields, question: '' }), 'a')).toMatchObject({
-      kind: 'again',
+      kind: 'returned',
       status: 422,
       errors: { question: 'Vul je vraag in.' },
     });
@@ -176,7 +176,7 @@ describe('receiving a message', () => {
     const body = new URLSearchParams({ ...fields, ...(formToken ? { token: formToken } : {}) }).toString();
     const outcome = await receive(post(body), 'a');
     expect(outcome).toMatchObject({
-      kind: 'again',
+      kind: 'returned',
       status: 422,
       errors: {},
       notice: 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.',
@@ -210,7 +210,7 @@ describe('receiving a message', () => {
           'a',
         ),
       );
-    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['sent', 'sent', 'again']);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['sent', 'sent', 'returned']);
     expect(outcomes[2]).toMatchObject({
       status: 429,
       input: { question: 'vraag 2' },
@@ -253,7 +253,7 @@ describe('receiving a message', () => {
     const { db, receive, stored } = setup();
     db.close();
     const outcome = await receive(post(fields), 'a');
-    expect(outcome).toMatchObject({ kind: 'again', status: 503, input: { question: 'Hoe begin ik?' } });
+    expect(outcome).toMatchObject({ kind: 'returned', status: 503, input: { question: 'Hoe begin ik?' } });
     expect(stored).toEqual([]);
   });
 });

@@ -44,8 +44,8 @@ export interface MessageReceiverOptions {
   now?: () => Date;
 }
 
-/** The form shown to the reader again: what they typed, what is wrong, and a fresh token. */
-export interface FormAgain {
+/** The form given back to the reader: what they typed, what is wrong, and a fresh token. */
+export interface ReturnedForm {
   page: SitePage;
   input: MessageInput;
   errors: MessageErrors;
@@ -56,7 +56,7 @@ export interface FormAgain {
 
 export type MessageOutcome =
   | { kind: 'sent'; page: SitePage }
-  | ({ kind: 'again'; status: 422 | 429 | 503; retryAfterSeconds?: number } & FormAgain)
+  | ({ kind: 'returned'; status: 422 | 429 | 503; retryAfterSeconds?: number } & ReturnedForm)
   | { kind: 'refused'; status: 400 | 408 | 413 | 415; error: string };
 
 const formType = 'application/x-www-form-urlencoded';
@@ -99,13 +99,13 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
       minAgeMs: options.minFillMs,
       maxAgeMs: options.maxFormAgeMs,
     });
-    const again = (
+    const returnForm = (
       status: 422 | 429 | 503,
       errors: MessageErrors,
       notice?: string,
       retryAfterSeconds?: number,
     ): MessageOutcome => ({
-      kind: 'again',
+      kind: 'returned',
       status,
       retryAfterSeconds,
       page,
@@ -121,18 +121,22 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
 
     if (!rate.allowed) {
       const notice = `Je hebt in korte tijd veel berichten verstuurd. Probeer het ${inMinutes(rate.retryAfterSeconds)} opnieuw.`;
-      return again(429, {}, notice, rate.retryAfterSeconds);
+      return returnForm(429, {}, notice, rate.retryAfterSeconds);
     }
 
     // A bot: the answer a person gets, and nothing stored.
     if (form.get(formFields.honeypot)?.trim()) return { kind: 'sent', page };
     // Mistakes come first, so a person who presses the button too soon is never told "sent".
     const check = checkMessage(input);
-    if (!check.ok) return again(422, check.errors);
+    if (!check.ok) return returnForm(422, check.errors);
     if (token === 'too-fast') return { kind: 'sent', page };
     // A page left open too long, or a server restarted with a new secret: the reader sends again.
     if (token !== 'fresh')
-      return again(422, {}, 'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.');
+      return returnForm(
+        422,
+        {},
+        'Dit formulier was verlopen. Controleer je bericht en verstuur het opnieuw.',
+      );
 
     let id: number | undefined;
     try {
@@ -148,7 +152,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     } catch (error) {
       if (!(error instanceof DatabaseUnavailable))
         console.error(`Could not store a message: ${errorForLog(error)}`);
-      return again(
+      return returnForm(
         503,
         {},
         'Je bericht kon nu niet worden opgeslagen. Probeer het over een paar minuten opnieuw.',

@@ -13,8 +13,8 @@ import {
   messagesFrom,
   readMessages,
   retentionCutoff,
-  storeMessage,
 } from './message-store.ts';
+import { storeMessage } from '../../e2e/fixtures/messages.ts';
 import { messagesText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
@@ -39,7 +39,7 @@ function database() {
 const count = (db: DatabaseSync, table: string) =>
   (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-describe('storeMessage', () => {
+describe('insertMessage', () => {
   it('stores the message with its part, series and author, and counts it as a contact click by message', () => {
     const db = database();
     const id = storeMessage(db, message, origin, new Date('2024-05-10T22:30:00Z'), {
@@ -92,12 +92,12 @@ describe('storeMessage', () => {
       clickDay: '2024-05-11',
       token,
     });
-    const again = storeMessage(db, message, origin, new Date('2024-05-11T10:00:01Z'), {
+    const resent = storeMessage(db, message, origin, new Date('2024-05-11T10:00:01Z'), {
       clickDay: '2024-05-11',
       token,
     });
     expect(first).toBeTypeOf('number');
-    expect(again).toBeUndefined();
+    expect(resent).toBeUndefined();
     expect([count(db, 'messages'), count(db, 'events')]).toEqual([1, 1]);
     // Once expired, the token is forgotten with the old messages (it would be refused as expired anyway).
     deleteOldMessages(db, 365, new Date('2024-05-12T00:00:01Z'));

@@ -6,7 +6,6 @@ import type { Message, StoredMessage } from '../lib/message-form.ts';
 import type { PageOrigin } from '../lib/site-page.ts';
 import type { Day } from '../lib/period.ts';
 import type { TrafficSource } from '../lib/traffic-source.ts';
-import { transaction } from './db.ts';
 import { namedPage, recordEvent, type PageColumns } from './event-store.ts';
 
 export type { StoredMessage };
@@ -70,15 +69,6 @@ export function insertMessage(
   }
   return Number(lastInsertRowid);
 }
-
-/** insertMessage in a transaction of its own: committed when this returns. */
-export const storeMessage = (
-  db: DatabaseSync,
-  message: Message,
-  origin: PageOrigin,
-  createdAt: Date,
-  options?: StoreOptions,
-) => transaction(db, () => insertMessage(db, message, origin, createdAt, options));
 
 interface MessageRow extends PageColumns {
   id: number;

@@ -3,7 +3,7 @@ import { readerFollowText } from '../lib/report-format.ts';
 import { openDatabase, transaction } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { confirmFollower, recordFollowRequest, recordRelease, type PublishedPart } from './follow-store.ts';
-import { storeMessage } from './message-store.ts';
+import { storeMessage } from '../../e2e/fixtures/messages.ts';
 import { queueMail } from './outbox.ts';
 import { deleteReaderData, readerData } from './reader-data.ts';
 import { deriveKeys } from './secrets.ts';

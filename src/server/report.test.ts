@@ -410,9 +410,9 @@ describe('the database', () => {
     const first = openDatabase(path);
     recordEvent(first, event(part1, 'pageview'), '2024-05-10');
     first.close();
-    const again = openDatabase(path);
-    expect(again.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
-    again.close();
+    const reopened = openDatabase(path);
+    expect(reopened.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
+    reopened.close();
   });
 
   it('stores nothing about the reader: no address, no user agent, no time of day', () => {

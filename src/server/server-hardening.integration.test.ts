@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { productionServers, rawRequest, runServerCommand } from '../../e2e/fixtures/server.ts';
 import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
-import { storeMessage } from './message-store.ts';
+import { storeMessage } from '../../e2e/fixtures/messages.ts';
 import { openDatabase, transaction } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { confirmFollower } from './follow-store.ts';
@@ -180,6 +180,47 @@ describe('operator mistakes', () => {
       );
     } finally {
       taken.close();
+    }
+  });
+});
+
+describe('the adapter’s entry started on its own, without npm start', () => {
+  it('answers the server routes 503, and says once to serve the build with npm start', async () => {
+    const entry = join(buildDir(), 'server', 'entry.mjs');
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', entry], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ASTRO_NODE_AUTOSTART: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    try {
+      const deadline = Date.now() + 20_000;
+      let origin: string | undefined;
+      while (!origin) {
+        origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`the entry did not start:\n${stdout}${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      for (let request = 0; request < 3; request++) {
+        const response = await fetch(`${origin}/api/events/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(pageView(1)),
+        });
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+        expect(await response.text()).toMatch(/^Deze functie van de site werkt nu niet\./);
+      }
+      // The pages themselves are still served.
+      expect((await fetch(`${origin}${part1}`)).status).toBe(200);
+      expect(stderr.trim().split('\n')).toEqual([
+        "This is the adapter's entry on its own, without the server context: the server routes answer 503. Serve the build with `npm start`.",
+      ]);
+    } finally {
+      child.kill();
     }
   });
 });
