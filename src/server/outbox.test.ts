@@ -174,6 +174,47 @@ describe('the outbox', () => {
     expect(db.prepare("SELECT payload FROM outbox WHERE kind = 'confirm'").get()).toEqual({ payload: null });
   });
 
+  it('never tries again a mail whose connection was lost while SMTP may have held it', async () => {
+    const db = database(3);
+    recordRelease(db, { release: 'b', parts: [part(2)], now: new Date('2026-02-01T10:00:00Z') });
+    // What nodemailer reports: a close while waiting for the answer to DATA, a refused
+    // connection, and a refused sender (530 at MAIL FROM: the sending side's fault, not the address's).
+    const failures = [
+      Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), {
+        code: 'ESOCKET',
+        originalCode: 'ECONNREFUSED',
+        command: 'CONN',
+      }),
+      Object.assign(new Error('Mail command failed: 530 Authentication required'), {
+        code: 'EENVELOPE',
+        responseCode: 530,
+        command: 'MAIL FROM',
+      }),
+    ];
+    let call = 0;
+    const outbox = createOutboxSender({
+      db,
+      send: () => Promise.reject(failures[call++ % failures.length]!),
+      composePart: compose,
+      mailsPerMinute: 1_000_000,
+      batchSize: 3,
+      permanentTries: 1,
+      temporaryTries: 4,
+      log: () => {},
+      retryAfterMs: () => 60_000,
+    });
+    await outbox.drainBatch();
+    expect(db.prepare('SELECT state FROM outbox ORDER BY id').all()).toEqual([
+      { state: 'in-doubt' },
+      { state: 'pending' },
+      { state: 'failed' },
+    ]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM followers WHERE failing_at IS NOT NULL').get()).toEqual({
+      n: 0,
+    });
+  });
+
   it('hides every address in a line for the log', () => {
     expect(withoutAddresses('550 <anna@example.nl>: unknown; cc bob@x.org')).toBe(
       '550 <<adres>>: unknown; cc <adres>',

@@ -89,7 +89,24 @@ export interface OutboxRow {
 interface SmtpFailure {
   responseCode?: number;
   command?: string;
+  code?: string;
+  /** The system error under nodemailer's own code, e.g. ECONNREFUSED. */
+  originalCode?: string;
   message?: string;
+}
+
+/** Failures that show no connection was ever made: nothing was handed over, so trying again is safe. */
+const notConnected = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether a failure without an SMTP answer may have come after the message was handed over. Nodemailer
+ * reports a connection closed or timed out while it waited for the answer to DATA as command 'CONN',
+ * like a refused connection: only a failure to connect at all is safe to try again.
+ */
+function mayHaveArrived(error: SmtpFailure) {
+  if (error.responseCode !== undefined) return false;
+  if (error.code === 'EDNS' || notConnected.has(error.originalCode ?? '')) return false;
+  return !/^(Connection timeout|Greeting never received)/.test(error.message ?? '');
 }
 
 export interface OutboxSenderOptions {
@@ -200,9 +217,12 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     const code = error.responseCode;
     const time = now();
     const tries = mail.attempts;
-    // Lost after the message was handed over: it may have arrived. Never send it again.
-    const doubtful = code === undefined && error.command === 'DATA';
+    // Lost after the message may have been handed over: it may have arrived. Never send it again.
+    const doubtful = mayHaveArrived(error);
     const permanent = code !== undefined && code >= 500;
+    // Only a refusal of the recipient says the address is bad; a 5xx to AUTH, MAIL FROM or DATA is
+    // the sending side's or the message's, and must not mark every follower failing.
+    const addressRefused = permanent && /^RCPT/i.test(error.command ?? '');
     const giveUp = doubtful || tries >= (permanent ? options.permanentTries : options.temporaryTries);
     const state = doubtful ? 'in-doubt' : giveUp ? 'failed' : 'pending';
     log(
@@ -215,7 +235,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         mail.id,
       );
       // An address the mail server refuses for good gets no more tries; the report counts it.
-      if (permanent && giveUp && mail.followerId !== null) {
+      if (addressRefused && giveUp && mail.followerId !== null) {
         db.prepare('UPDATE followers SET failing_at = ? WHERE id = ? AND failing_at IS NULL').run(
           iso(time),
           mail.followerId,
@@ -335,3 +355,16 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 }
 
 export type OutboxSender = ReturnType<typeof createOutboxSender>;
+
+/**
+ * At start: what a stopped process left being sent is in doubt (never sent again), then the
+ * outbox sends in the background. `npm start` calls this once the release is recorded.
+ */
+export function resumeOutbox(outbox: OutboxSender, log: (line: string) => void = console.log) {
+  const inDoubt = outbox.recover();
+  if (inDoubt > 0)
+    log(
+      `Outbox: ${numberFormat.format(inDoubt)} mail(s) were being sent when the server stopped: in doubt, not sent again.`,
+    );
+  outbox.start();
+}

@@ -28,6 +28,7 @@ import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { recordRelease } from './follow-store.ts';
 import { errorForLog, requestForLog } from './log-lines.ts';
 import { deleteOldMails } from './mail-retention.ts';
+import { resumeOutbox } from './outbox.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { secretFileOf } from './secrets.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
@@ -145,13 +146,7 @@ async function recordThisRelease(context: ServerContext, buildDir: string) {
       `Could not record the parts of this release (next start tries again): ${(error as Error).message}`,
     );
   }
-  if (!outbox) return;
-  const inDoubt = outbox.recover();
-  if (inDoubt > 0)
-    console.log(
-      `Outbox: ${inDoubt} mail(s) were being sent when the server stopped: in doubt, not sent again.`,
-    );
-  outbox.start();
+  if (outbox) resumeOutbox(outbox);
 }
 
 /** A web Request from Node's, for the handlers that are answered without Astro. */
