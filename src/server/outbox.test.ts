@@ -106,6 +106,31 @@ describe('the outbox', () => {
     expect(log.join('\n')).not.toContain('@');
   });
 
+  it('on a graceful stop, finishes the mail being sent and puts the rest of its batch back: nothing in doubt', async () => {
+    const stopping = Promise.withResolvers<Promise<void>>();
+    const db = database(12);
+    recordRelease(db, { release: 'b', parts: [part(2)], now: new Date('2026-02-01T10:00:00Z') });
+    sink = await startSmtpSink(undefined, {
+      delayMs: 20,
+      onArrived: (count) => {
+        if (count === 2) stopping.resolve(outbox.stop());
+      },
+    });
+    const outbox = sender(db, sink.port);
+    outbox.start();
+    await await stopping.promise;
+    // The mail SMTP held when the stop came was finished and marked; none was left being sent.
+    expect(states(db)).toEqual({ sent: 2, pending: 10 });
+    expect(sink.mails).toHaveLength(2);
+
+    const next = sender(db, sink.port);
+    expect(next.recover()).toBe(0);
+    while ((await next.drainBatch()) > 0);
+    expect(states(db)).toEqual({ sent: 12 });
+    expect(new Set(sink.mails.map((mail) => mail.envelopeTo[0])).size).toBe(12);
+    expect(sink.mails).toHaveLength(12);
+  });
+
   it('never sends again what was being sent when the process stopped: in doubt', async () => {
     sink = await startSmtpSink();
     const db = database(3);

@@ -135,7 +135,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     options.retryAfterMs ?? ((tries: number) => Math.min(60_000 * 2 ** (tries - 1), 3_600_000));
   const intervalMs = 60_000 / options.mailsPerMinute;
   let nextSlot = 0;
-  let running = false;
+  let running: Promise<void> | undefined;
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   const lastProgress = new Map<string, number>();
@@ -156,6 +156,10 @@ export function createOutboxSender(options: OutboxSenderOptions) {
      WHERE o.id = ?`,
   );
   const markSent = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ?, payload = NULL WHERE id = ?");
+  // Claimed but not yet handed to SMTP: back in the queue, as if never claimed.
+  const release = db.prepare(
+    "UPDATE outbox SET state = 'pending', attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
+  );
 
   function row(id: number): OutboxRow | undefined {
     const found = details.get(id) as Record<string, unknown> | undefined;
@@ -283,7 +287,13 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         .map((found) => found.id),
     );
     const parts = new Set<string>();
-    for (const id of ids) {
+    for (const [index, id] of ids.entries()) {
+      if (stopped) {
+        // A graceful stop: what this batch has not handed over yet is not in doubt.
+        const rest = ids.slice(index);
+        await writeTransaction(db, () => rest.forEach((left) => release.run(left)));
+        break;
+      }
       const mail = row(id);
       if (mail?.kind === 'part' && mail.series && mail.part !== null)
         parts.add(`${mail.series}\u0000${mail.part}`);
@@ -311,7 +321,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         log(
           `The outbox could not send (trying again in a minute): ${withoutAddresses((error as Error).message)}`,
         );
-        await sleep(60_000);
+        await rest(60_000);
         continue;
       }
       if (taken > 0) continue;
@@ -319,16 +329,20 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         at: string | null;
       };
       const waitMs = next.at ? Math.max(0, Date.parse(next.at) - now().getTime()) : 60_000;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(waitMs, 60_000));
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = undefined;
+      await rest(Math.min(waitMs, 60_000));
     }
-    running = false;
+  }
+
+  /** Sleeps `ms`, or until woken: something was queued, or the sender stops. */
+  async function rest(ms: number) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wakeUp = undefined;
   }
 
   return {
@@ -338,17 +352,21 @@ export function createOutboxSender(options: OutboxSenderOptions) {
     },
     start() {
       if (running) return;
-      running = true;
       stopped = false;
-      void loop();
+      running = loop().finally(() => (running = undefined));
     },
     /** Something was queued: send it now rather than at the next check. */
     wake() {
       wakeUp?.();
     },
-    stop() {
+    /**
+     * Ends the loop after the mail being sent (marked as sent, or failed); the rest of its batch goes
+     * back to the queue. Resolves once the loop has ended.
+     */
+    async stop() {
       stopped = true;
       wakeUp?.();
+      await running;
     },
     drainBatch,
   };

@@ -212,6 +212,26 @@ function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse)
   } as ServerResponse['writeHead'];
 }
 
+/**
+ * SIGTERM (a restart after the nightly publish, systemd's stop) and Ctrl+C: the mail being sent is
+ * finished and marked, the rest of its batch goes back to the queue, so a planned restart leaves
+ * no mail in doubt. A send that hangs does not hold the stop up for long: it is in doubt then.
+ */
+function stopGracefully(context: ServerContext, server: ReturnType<typeof createServer>) {
+  const stop = async () => {
+    server.close();
+    const finished = await Promise.race([
+      (context.outbox?.stop() ?? Promise.resolve()).then(() => true),
+      new Promise<false>((resolveLate) => setTimeout(resolveLate, 10_000, false).unref()),
+    ]);
+    if (!finished)
+      console.error('Stopped while a mail was being sent: the next start counts it as in doubt.');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
 /** A page, not a file: small, and stamped with a fresh form token, so always sent whole. */
 const isPage = (path: string) => path.endsWith('/') || path.endsWith('.html');
 
@@ -368,6 +388,7 @@ await runCommand(async (config) => {
     });
     server.listen(config.port, config.host, () => resolveListen());
   });
+  stopGracefully(context, server);
   const { port } = server.address() as { port: number };
   console.log(`Serving on http://${config.host}:${port}/`);
 });
