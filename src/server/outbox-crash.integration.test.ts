@@ -3,27 +3,17 @@
 // with SIGKILL while the SMTP sink holds its 510th mail, then started again on the same database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { addFollowers, publishPart2, writeFollowManifest } from '../../e2e/fixtures/followers.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
-import { followForm, messageForm } from '../site.config.ts';
+import { followForm } from '../site.config.ts';
 import { openDatabase } from './db.ts';
-import { confirmFollower, recordRelease, type PublishedPart } from './follow-store.ts';
 
 const followers = 1_000;
 const killAt = 510;
-
-const part = (n: number): PublishedPart => ({
-  series: 'reeks',
-  seriesTitle: 'Reeks',
-  part: n,
-  ofParts: 3,
-  path: `/reeks/deel-${n}/`,
-  title: `Deel ${n}`,
-  description: `Over deel ${n}.`,
-});
 
 const dir = mkdtempSync(join(tmpdir(), 'reeks-outbox-crash-'));
 const children: ChildProcess[] = [];
@@ -59,33 +49,9 @@ async function until(what: string, done: () => boolean, timeoutMs: number) {
 it('sends each follower at most one mail across a SIGKILL, and counts the rest of one batch in doubt', async () => {
   const database = join(dir, 'reeks.db');
   const db = openDatabase(database);
-  const then = new Date('2026-01-01T10:00:00Z');
-  recordRelease(db, { release: 'a', parts: [part(1)], now: then });
-  db.exec('BEGIN');
-  for (let i = 0; i < followers; i++)
-    confirmFollower(db, {
-      addressKey: `key-${i}`,
-      email: `lezer${i}@example.nl`,
-      series: 'reeks',
-      from: '/reeks/deel-1/',
-      now: then,
-      day: '2026-01-01',
-    });
-  db.exec('COMMIT');
-  expect(
-    recordRelease(db, { release: 'b', parts: [part(1), part(2)], now: new Date('2026-02-01T10:00:00Z') })
-      .queued,
-  ).toBe(followers);
-  const manifest = join(dir, 'site-manifest.json');
-  writeFileSync(
-    manifest,
-    JSON.stringify({
-      pages: [],
-      ogCards: {},
-      messageRetentionDays: messageForm.defaultRetentionDays,
-      followSeries: [{ id: 'reeks', title: 'Reeks', parts: [part(1), part(2)] }],
-    }),
-  );
+  addFollowers(db, followers);
+  expect(publishPart2(db)).toBe(followers);
+  const manifest = writeFollowManifest(dir);
 
   const sending: { first?: ReturnType<typeof startSender> } = {};
   // A slow mail server, so that the kill comes while it holds a mail it has not yet accepted.

@@ -1,35 +1,16 @@
 import { once } from 'node:events';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addFollowers, part } from '../../e2e/fixtures/followers.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import { openDatabase } from './db.ts';
-import { confirmFollower, recordRelease, type PublishedPart } from './follow-store.ts';
+import { recordRelease } from './follow-store.ts';
 import { createSmtpSend } from './notify.ts';
 import { createOutboxSender, queueMail, withoutAddresses, type OutboxRow } from './outbox.ts';
 
-const part = (n: number): PublishedPart => ({
-  series: 'reeks',
-  seriesTitle: 'Reeks',
-  part: n,
-  ofParts: 3,
-  path: `/reeks/deel-${n}/`,
-  title: `Deel ${n}`,
-  description: `Over deel ${n}.`,
-});
-
 function database(followers: number) {
   const db = openDatabase(':memory:');
-  const then = new Date('2026-01-01T10:00:00Z');
-  recordRelease(db, { release: 'a', parts: [part(1)], now: then });
-  for (let i = 0; i < followers; i++)
-    confirmFollower(db, {
-      addressKey: `key-${i}`,
-      email: `lezer${i}@example.nl`,
-      series: 'reeks',
-      from: '/reeks/deel-1/',
-      now: then,
-      day: '2026-01-01',
-    });
+  addFollowers(db, followers);
   return db;
 }
 

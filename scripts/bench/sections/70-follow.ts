@@ -4,25 +4,15 @@
 // time, so memory at 10,000 mails should be what it was at 1,000.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { addFollowers, publishPart2, writeFollowManifest } from '../../../e2e/fixtures/followers.ts';
 import { startSmtpSink } from '../../../e2e/fixtures/smtp-sink.ts';
 import { openDatabase } from '../../../src/server/db.ts';
-import { confirmFollower, recordRelease, type PublishedPart } from '../../../src/server/follow-store.ts';
-import { followForm, messageForm } from '../../../src/site.config.ts';
+import { followForm } from '../../../src/site.config.ts';
 import { mb, work, type BenchSection } from '../shared.ts';
 
 const followers = 10_000;
-
-const part = (n: number): PublishedPart => ({
-  series: 'reeks',
-  seriesTitle: 'Reeks',
-  part: n,
-  ofParts: 3,
-  path: `/reeks/deel-${n}/`,
-  title: `Deel ${n}`,
-  description: `Over deel ${n} van de reeks.`,
-});
 
 const rssOf = (pid: number) => {
   try {
@@ -41,31 +31,10 @@ export const section: BenchSection = {
     mkdirSync(dir, { recursive: true });
     const database = join(dir, 'reeks.db');
     const db = openDatabase(database);
-    const then = new Date('2026-01-01T10:00:00Z');
-    recordRelease(db, { release: 'a', parts: [part(1)], now: then });
-    db.exec('BEGIN');
-    for (let i = 0; i < followers; i++)
-      confirmFollower(db, {
-        addressKey: `key-${i}`,
-        email: `lezer${i}@example.nl`,
-        series: 'reeks',
-        from: '/reeks/deel-1/',
-        now: then,
-        day: '2026-01-01',
-      });
-    db.exec('COMMIT');
-    recordRelease(db, { release: 'b', parts: [part(1), part(2)], now: new Date('2026-02-01T10:00:00Z') });
+    addFollowers(db, followers);
+    publishPart2(db);
     db.close();
-    const manifest = join(dir, 'site-manifest.json');
-    writeFileSync(
-      manifest,
-      JSON.stringify({
-        pages: [],
-        ogCards: {},
-        messageRetentionDays: messageForm.defaultRetentionDays,
-        followSeries: [{ id: 'reeks', title: 'Reeks', parts: [part(1), part(2)] }],
-      }),
-    );
+    const manifest = writeFollowManifest(dir);
 
     // Memory (resident, and the heap the process reports) at the first mail, at 1,000, at the end; and the peak.
     const marks = [1, 1_000, 2_500, 5_000, 7_500, followers];
