@@ -20,7 +20,8 @@ import { confirmationMail, partMail } from '../lib/follow-mail.ts';
 import { dayOf } from '../lib/period.ts';
 import { followForm, paths, site } from '../site.config.ts';
 import { writeTransaction } from './db.ts';
-import { checkFormToken, issueFormToken } from './form-token.ts';
+import { errorForLog } from './log-lines.ts';
+import { checkFormToken, tokenToReturn } from './form-token.ts';
 import {
   addressKey,
   checkConfirmToken,
@@ -161,10 +162,7 @@ export function createFollowing(options: FollowOptions) {
       input,
       errors,
       notice,
-      token:
-        sentToken && (token === 'fresh' || token === 'too-fast')
-          ? sentToken
-          : issueFormToken(formKey, time.getTime()),
+      token: tokenToReturn(sentToken, token, formKey, time.getTime()),
     });
 
     if (!rate.allowed) {
@@ -228,7 +226,7 @@ export function createFollowing(options: FollowOptions) {
         return result;
       });
     } catch (error) {
-      console.error('Could not store a follow request:', (error as Error).message);
+      console.error(`Could not store a follow request: ${errorForLog(error)}`);
       return returnForm(
         503,
         {},

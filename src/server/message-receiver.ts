@@ -18,7 +18,7 @@ import {
 import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
-import { checkFormToken, issueFormToken } from './form-token.ts';
+import { checkFormToken, tokenToReturn } from './form-token.ts';
 import { DatabaseUnavailable, writeTransaction } from './db.ts';
 import { errorForLog } from './log-lines.ts';
 import { insertMessage } from './message-store.ts';
@@ -112,11 +112,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
       input,
       errors,
       notice,
-      // The form keeps the moment it was first served, so a quick correction is not taken for a bot.
-      token:
-        sentToken && (token === 'fresh' || token === 'too-fast')
-          ? sentToken
-          : issueFormToken(secret, time.getTime()),
+      token: tokenToReturn(sentToken, token, secret, time.getTime()),
     });
 
     if (!rate.allowed) {
