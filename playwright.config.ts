@@ -18,6 +18,8 @@ const systemChromium = '/usr/bin/chromium';
 // environment, so the test workers (which load this file again) see the same ones.
 process.env.E2E_DB_PATH ??= join(mkdtempSync(join(tmpdir(), 'reeks-e2e-')), 'site.db');
 process.env.E2E_STATS_PASSWORD ??= randomBytes(16).toString('hex');
+// The server's secret, so a test can sign the links a follower's mail would hold (e2e/accessibility.spec.ts).
+process.env.E2E_SECRET ??= randomBytes(32).toString('base64url');
 
 export default defineConfig({
   testDir: 'e2e',
@@ -64,6 +66,7 @@ export default defineConfig({
         REEKS_DB_PATH: process.env.E2E_DB_PATH,
         STATS_USER: 'marketing',
         STATS_PASSWORD: process.env.E2E_STATS_PASSWORD,
+        REEKS_SECRET: process.env.E2E_SECRET,
         // Every test sends from the same address; e2e/messages.spec.ts is not about the limit
         // (src/server/message-form.integration.test.ts is).
         REEKS_MESSAGES_PER_HOUR: '1000',

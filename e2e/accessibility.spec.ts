@@ -1,6 +1,12 @@
 // WCAG 2.1 A/AA on every page type, in light and dark, on a small phone and a desktop.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { addressKey, confirmToken, unsubscribeToken } from '../src/server/follow-links.ts';
+import { deriveKeys } from '../src/server/secrets.ts';
+
+/** The links a follower's mail holds, signed with the test server's secret (playwright.config.ts). */
+const keys = deriveKeys(process.env.E2E_SECRET!);
+const follower = { email: 'lezer@gemeente.example.nl', series: 'digitale-transformatie' };
 
 const pageTypes = {
   home: '/',
@@ -13,6 +19,11 @@ const pageTypes = {
   accessibilityStatement: '/toegankelijkheid/',
   notFound: '/bestaat-niet/',
   searchWithResults: '/zoeken/?q=beleid',
+  follow: '/digitale-transformatie/volgen/',
+  followSent: '/volgen/verstuurd/?reeks=digitale-transformatie',
+  followConfirm: `/volgen/bevestigen/?t=${confirmToken(keys, { ...follower, from: '/digitale-transformatie/volgen/', requestedAt: Date.now() })}`,
+  followLinkInvalid: '/volgen/bevestigen/?t=ongeldig',
+  unsubscribe: `/volgen/afmelden/?t=${unsubscribeToken(keys, { addressKey: addressKey(keys, follower.email), series: follower.series })}`,
 };
 
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -27,14 +38,21 @@ for (const colorScheme of ['light', 'dark'] as const) {
     ['desktop', { width: 1280, height: 800 }],
   ] as const) {
     test(`no WCAG 2.1 A/AA violations, ${colorScheme}, ${device}`, async ({ page }) => {
-      // Twelve pages and states, each analysed by axe: minutes on a busy machine, not seconds.
-      test.setTimeout(180_000);
+      // Twenty pages and states, each analysed by axe: minutes on a busy machine, not seconds.
+      test.setTimeout(300_000);
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme });
       for (const [type, url] of Object.entries(pageTypes)) {
         await page.goto(url);
         if (type === 'searchWithResults')
           await expect(page.getByRole('status')).toHaveText(/^\d+ resultaten voor beleid/);
+        // The page a valid link opens, not the one for a link that is not.
+        if (type === 'followConfirm')
+          await expect(
+            page.getByRole('button', { name: 'Ja, ik volg Digitale transformatie' }),
+          ).toBeVisible();
+        if (type === 'unsubscribe')
+          await expect(page.getByRole('button', { name: 'Afmelden voor alle reeksen' })).toBeVisible();
         expect(await violationsOf(page), `${type} (${url})`).toEqual([]);
       }
 
@@ -65,6 +83,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(form.getByLabel('E-mailadres')).toHaveAttribute('aria-invalid', 'true');
       expect(await violationsOf(page), 'message form returned with errors').toEqual([]);
       await page.unroute('**/_astro/message-form-*.js');
+
+      // The follow form as the server returns it with a mistake, and the page after unsubscribing.
+      await page.goto(pageTypes.follow);
+      const followForm = page.getByRole('form', { name: 'Volg deze reeks per e-mail' });
+      await followForm.getByRole('textbox', { name: 'E-mailadres' }).fill('geen-adres');
+      await followForm.getByRole('button', { name: 'Volg Digitale transformatie' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Controleer je e-mailadres');
+      await expect(followForm.getByRole('textbox', { name: 'E-mailadres' })).toHaveAttribute(
+        'aria-invalid',
+        'true',
+      );
+      expect(await violationsOf(page), 'follow form returned with errors').toEqual([]);
+      await page.goto(pageTypes.unsubscribe);
+      await page.getByRole('button', { name: 'Afmelden voor Digitale transformatie' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Je was al afgemeld');
+      expect(await violationsOf(page), 'unsubscribed').toEqual([]);
     });
   }
 }

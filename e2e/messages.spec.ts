@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
-import { messageForm as messageFormSettings } from '../src/site.config.ts';
+import { followForm as followFormSettings, messageForm as messageFormSettings } from '../src/site.config.ts';
 
 const series = 'digitale-transformatie';
 const part1 = {
@@ -127,11 +127,16 @@ test.describe('without JavaScript', () => {
     const honeypotQuestion = uniqueQuestion('Goedkope links!');
     const readAndType = await openPart(page, part2.url);
     await fill(page, { question: honeypotQuestion });
-    // People never see or reach this field; bots fill in every field they find.
-    const honeypot = page.locator('input[name="website"]');
+    // People never see or reach this field; bots fill in every field they find. (The follow form
+    // on the same page has one of its own.)
+    const honeypot = messageForm(page).locator('input[name="website"]');
     await expect(honeypot).toHaveAttribute('tabindex', '-1');
     await expect(honeypot).toHaveAttribute('autocomplete', 'off');
-    await expect(page.locator('[aria-hidden="true"]').filter({ has: honeypot })).toHaveCount(1);
+    await expect(
+      messageForm(page)
+        .locator('[aria-hidden="true"]')
+        .filter({ has: page.locator('input[name="website"]') }),
+    ).toHaveCount(1);
     await honeypot.fill('https://spam.example', { force: true });
     await readAndType();
     await messageForm(page).getByRole('button', { name: 'Verstuur bericht' }).click();
@@ -232,4 +237,20 @@ test('the privacy page says what is stored, why, for how long, and what never; t
   for (const never of ['Geen cookies.', 'Geen IP-adressen.', 'Geen gegevens over je browser of apparaat']) {
     await expect(main).toContainText(never);
   }
+
+  // Following a series: what is kept for a follower, and for how long; the outbox's record of mails.
+  await expect(main.getByRole('heading', { name: 'Als je een reeks volgt per e-mail' })).toBeVisible();
+  const kept = main.locator('#volgen ~ ul').first().getByRole('listitem');
+  await expect(kept).toHaveText([
+    'je e-mailadres;',
+    'welke reeks je volgt;',
+    'het moment waarop je bevestigde;',
+    'de pagina waar je het formulier verstuurde.',
+  ]);
+  await expect(main).toContainText('Hoe lang: zolang je volgt.');
+  await expect(main).toContainText('Meld je je af, dan verwijderen we je adres meteen.');
+  await expect(main.getByRole('heading', { name: 'De verzendlijst' })).toBeVisible();
+  await expect(main).toContainText(
+    `Zo'n regel verdwijnt helemaal ${followFormSettings.mailRecordDays} dagen nadat de e-mail in de lijst kwam.`,
+  );
 });

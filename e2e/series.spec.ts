@@ -206,7 +206,7 @@ test('every page is Dutch, has landmarks and a skip link, and ships only the sit
   }
 });
 
-test('a reader follows a series: its feed lists the published parts in order with their descriptions', async ({
+test('a reader follows a series: "Volg deze reeks" leads to a page with the feed\'s address, and the feed lists the published parts in order with their descriptions', async ({
   page,
   request,
 }) => {
@@ -215,12 +215,16 @@ test('a reader follows a series: its feed lists the published parts in order wit
     await page.goto(url);
     const follow = page.getByRole('link', { name: 'Volg deze reeks' });
     await expect(follow, url).toBeVisible();
-    await expect(follow, url).toHaveAttribute('href', feedUrl);
+    // A page a person can read, never the raw feed (issue 25).
+    await expect(follow, url).toHaveAttribute('href', `${series.url}volgen/`);
     await expect(
       page.locator(`head link[rel="alternate"][type="application/rss+xml"][href="${feedUrl}"]`),
       url,
     ).toHaveAttribute('title', `${series.title}: alle delen`);
   }
+
+  await page.getByRole('link', { name: 'Volg deze reeks' }).click();
+  await expect(page.getByLabel('Adres van de feed')).toHaveValue(new RegExp(`${feedUrl}$`));
 
   const response = await request.get(feedUrl);
   expect(response.status()).toBe(200);

@@ -121,6 +121,29 @@ export const messageForm = {
   purgeEveryMs: 60 * 60 * 1000,
 } as const;
 
+/** "Volg deze reeks per e-mail": the follow form, its confirmation and the mail per new part (docs/operating.md). */
+export const followForm = {
+  /** Largest form body the server reads, in bytes: an address of 254 characters, percent-encoded, and the rest. */
+  maxBodyBytes: 4096,
+  /** At most one confirmation mail for a series to one address in this many hours, whoever asks. */
+  perAddressHours: 24,
+  /** A confirmation link works this many days; an unsubscribe link never expires. */
+  confirmDays: 7,
+  /** Mails the outbox sends per minute unless `REEKS_MAILS_PER_MINUTE` says otherwise. */
+  mailsPerMinute: 120,
+  /** Mails the outbox marks as being sent at once: the most that can be in doubt after a crash. */
+  batchSize: 20,
+  /**
+   * Days a confirmation's or an author's mail keeps its row in the outbox once it is no longer
+   * waiting (a record for the operator), before the hourly clean-up deletes it. A part's mails
+   * keep theirs: they make sure nobody gets a part twice, and the report counts them.
+   */
+  mailRecordDays: 30,
+  /** Tries for an answer 5xx before the address counts as failing; 4xx is tried this often with back-off. */
+  permanentTries: 3,
+  temporaryTries: 8,
+} as const;
+
 /**
  * Where the editors' content lives. `CONTENT_DIR` lets tests and benchmarks build another
  * content tree without touching `content/`.
@@ -152,6 +175,7 @@ export const reservedSegments = [
   'privacy',
   'toegankelijkheid',
   'berichten',
+  'volgen',
   '_astro',
   'pagefind',
   '404',
@@ -177,6 +201,15 @@ export const paths = {
   privacy: '/privacy/',
   accessibility: '/toegankelijkheid/',
   securityTxt: '/.well-known/security.txt',
+  /** The page to follow a series by e-mail or feed: /digitale-transformatie/volgen/ */
+  follow: (seriesId: string) => `/${seriesId}/volgen/`,
+  /** Where the follow form posts, the page after it, and the links in mail. */
+  followPost: '/volgen/',
+  followSent: '/volgen/verstuurd/',
+  followConfirm: '/volgen/bevestigen/',
+  unsubscribe: '/volgen/afmelden/',
+  /** RFC 8058's one-click POST (List-Unsubscribe), answered by the server without a page. */
+  unsubscribeOneClick: '/volgen/afmelden/een-klik/',
 };
 
 /**

@@ -189,6 +189,23 @@ export async function getContactPages(): Promise<SitePage[]> {
   return [...parts, ...authors];
 }
 
+/** Every series with its published parts, for following by e-mail (the server's site manifest). */
+export async function getFollowSeries() {
+  return (await getSeries()).map((series) => ({
+    id: series.id,
+    title: series.title,
+    parts: series.parts.map((part) => ({
+      series: series.id,
+      seriesTitle: series.title,
+      part: part.part,
+      ofParts: series.outline.length,
+      path: part.url,
+      title: part.title,
+      description: part.description,
+    })),
+  }));
+}
+
 /** The social preview card of every series and post, by page URL (drawn by src/pages/og/). */
 export async function getOgCards(): Promise<Record<string, OgCard>> {
   const series = await getSeries();

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayOf, daysOf, lastDays, periodDays } from './period.ts';
+import { addDays, dayOf, dayStart, daysOf, lastDays, periodDays } from './period.ts';
 
 const amsterdam = 'Europe/Amsterdam';
+
+describe('dayStart', () => {
+  it('is midnight in the time zone, in winter and in summer, and on the day the clocks change', () => {
+    expect(dayStart('2024-01-15', amsterdam).toISOString()).toBe('2024-01-14T23:00:00.000Z');
+    expect(dayStart('2024-07-01', amsterdam).toISOString()).toBe('2024-06-30T22:00:00.000Z');
+    expect(dayStart('2024-03-31', amsterdam).toISOString()).toBe('2024-03-30T23:00:00.000Z');
+    expect(dayStart('2024-04-01', amsterdam).toISOString()).toBe('2024-03-31T22:00:00.000Z');
+    expect(dayStart('2024-05-04', 'UTC').toISOString()).toBe('2024-05-04T00:00:00.000Z');
+    expect(dayStart('2024-05-04', 'Asia/Kolkata').toISOString()).toBe('2024-05-03T18:30:00.000Z');
+  });
+});
 
 describe('dayOf', () => {
   it('gives the calendar day in Amsterdam, not in UTC', () => {

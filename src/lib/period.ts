@@ -29,6 +29,18 @@ export function dayOf(moment: Date, timeZone: string): Day {
   return format.format(moment);
 }
 
+/**
+ * The first moment of a day in a time zone, to the quarter hour (every zone's offset is a whole
+ * number of quarter hours, within 14 hours of UTC): for comparing stored moments with a period.
+ */
+export function dayStart(day: Day, timeZone: string): Date {
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  const hours = 3_600_000;
+  for (let moment = midnight - 14 * hours; moment <= midnight + 14 * hours; moment += hours / 4)
+    if (dayOf(new Date(moment), timeZone) === day) return new Date(moment);
+  return new Date(midnight);
+}
+
 /** The day `count` days after `day` (before, when negative). Pure calendar arithmetic. */
 export function addDays(day: Day, count: number): Day {
   const date = new Date(`${day}T00:00:00Z`);

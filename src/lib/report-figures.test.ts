@@ -23,7 +23,9 @@ describe('seriesFunnels', () => {
     title: `Deel ${number}`,
     views,
     readOnIn,
+    contactViews: 0,
     clicks,
+    follows: number,
   });
 
   it('counts the read-on of part n as the views of part n+1 that came from part n, and contact at the end', () => {
@@ -46,6 +48,16 @@ describe('seriesFunnels', () => {
     // Forged: four views of part 2 "from part 1", which was seen once.
     const [alfa] = seriesFunnels([part('a', 1, 1, 0), part('a', 2, 4, 4)]);
     expect(alfa!.parts[0]).toMatchObject({ readOn: 4, readOnShare: { value: 1, unreliable: true } });
+  });
+
+  it("ends each funnel in contact and follow: the follows per part, and the series' new followers of the period", () => {
+    const [alfa, beta] = seriesFunnels(
+      [part('a', 1, 10, 0), part('a', 2, 5, 3), part('b', 1, 1, 0)],
+      new Map([['a', 7]]),
+    );
+    expect(alfa!.parts.map((step) => step.follows)).toEqual([1, 2]);
+    expect(alfa!.followsInPeriod).toBe(7);
+    expect(beta!.followsInPeriod).toBe(0);
   });
 
   it('makes one funnel per series, by title', () => {

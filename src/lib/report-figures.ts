@@ -113,6 +113,8 @@ export interface Report {
   bySource: GroupFigures[];
   byCampaign: GroupFigures[];
   series: SeriesFunnel[];
+  /** Following by e-mail, per series that has followers, follow counts or a part's mails. */
+  follow: FollowFigures[];
   overflow: { sources: Overflow; campaigns: Overflow };
   /** The cap of new sources a day (tracking.newSourcesPerDay), for the report to name. */
   newSourcesPerDay: number;
@@ -128,7 +130,11 @@ export interface PartCounts {
   views: number;
   /** Views of this part whose reader came from the part before (read_on). */
   readOnIn: number;
+  /** Times the invitation at the end of this part was seen. */
+  contactViews: number;
   clicks: number;
+  /** Follows confirmed in the period from this part's form, of addresses that still follow. */
+  follows: number;
 }
 
 export interface FunnelStep {
@@ -140,7 +146,11 @@ export interface FunnelStep {
   readOn: number | null;
   /** readOn per view of this part. */
   readOnShare: Ratio | null;
+  /** The invitation at the end of the part seen: the step before contact or follow. */
+  contactViews: number;
   clicks: number;
+  /** Follows confirmed from this part's form (of addresses that still follow). */
+  follows: number;
 }
 
 export interface SeriesFunnel {
@@ -149,13 +159,18 @@ export interface SeriesFunnel {
   parts: FunnelStep[];
   /** Contact clicks on the last part: the end of the funnel. */
   contactAtEnd: number;
+  /** Follows of the series confirmed in the period, from any page (unsubscribed since included). */
+  followsInPeriod: number;
 }
 
 /**
  * One funnel per series, from part 1 to the last: read-on of part n is the views of part n+1
  * that came from part n. Steps from page to page, never people.
  */
-export function seriesFunnels(parts: readonly PartCounts[]): SeriesFunnel[] {
+export function seriesFunnels(
+  parts: readonly PartCounts[],
+  followsInPeriod: ReadonlyMap<string, number> = new Map(),
+): SeriesFunnel[] {
   const bySeries = new Map<string, PartCounts[]>();
   for (const part of parts) bySeries.set(part.series, [...(bySeries.get(part.series) ?? []), part]);
   return [...bySeries.values()]
@@ -171,7 +186,9 @@ export function seriesFunnels(parts: readonly PartCounts[]): SeriesFunnel[] {
           views: part.views,
           readOn,
           readOnShare: readOn === null ? null : ratio(readOn, part.views),
+          contactViews: part.contactViews,
           clicks: part.clicks,
+          follows: part.follows,
         };
       });
       return {
@@ -179,9 +196,43 @@ export function seriesFunnels(parts: readonly PartCounts[]): SeriesFunnel[] {
         title: sorted[0]!.seriesTitle,
         parts: steps,
         contactAtEnd: steps.at(-1)!.clicks,
+        followsInPeriod: followsInPeriod.get(sorted[0]!.series) ?? 0,
       };
     })
     .sort((a, b) => a.title.localeCompare(b.title, 'nl'));
+}
+
+/** A part's mails to the followers of its series, by where they stand now. */
+export interface PartMails {
+  part: number;
+  path: string;
+  title: string;
+  sent: number;
+  /** Refused for good (5xx after its tries, or 4xx too often). */
+  failed: number;
+  /** Handed to SMTP when the server stopped, not marked sent: never sent again. */
+  inDoubt: number;
+  /** Waiting for their turn or for a retry, or being sent right now. */
+  pending: number;
+}
+
+/** Following one series by e-mail: no address, only counts. */
+export interface FollowFigures {
+  series: string;
+  title: string;
+  /** Confirmed followers now. */
+  followers: number;
+  /** Of those, addresses the mail server refused for good: they get no more mail. */
+  failing: number;
+  /** Follow forms that sent a confirmation mail in the period. */
+  requested: number;
+  /** Follows confirmed in the period. */
+  confirmed: number;
+  unsubscribed: number;
+  /** Confirmed per form sent in the period. */
+  confirmedShare: Ratio;
+  /** Every part whose publication mailed the followers, in order. */
+  parts: PartMails[];
 }
 
 /** The change from the period before, as a fraction (0.12 is +12%); null when there was nothing before. */

@@ -85,6 +85,83 @@ export function messagesText(
   return `${header}\n\n${blocks.join(`\n\n${'-'.repeat(40)}\n\n`)}`;
 }
 
+/** A follow of one series, as `npm run messages -- --email` shows it to the operator. */
+export interface ReaderFollow {
+  series: string;
+  seriesTitle: string;
+  confirmedAt: Date;
+  /** The page the follow came from. */
+  sourcePath: string;
+  /** The mail server refuses the address for good: it gets no more mail. */
+  failing: boolean;
+}
+
+/** A mail in the outbox to or about the address. */
+export interface ReaderMail {
+  kind: 'confirm' | 'part' | 'message';
+  series: string | null;
+  part: number | null;
+  state: 'pending' | 'sending' | 'sent' | 'failed' | 'in-doubt';
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+const mailStates: Record<ReaderMail['state'], string> = {
+  pending: 'wacht',
+  sending: 'wordt verstuurd',
+  sent: 'verstuurd',
+  failed: 'mislukt',
+  'in-doubt': 'onzeker of verstuurd',
+};
+
+function mailLine(mail: ReaderMail, timeZone: string): string {
+  const what =
+    mail.kind === 'confirm'
+      ? `bevestigingsmail om ${mail.series} te volgen`
+      : mail.kind === 'part'
+        ? `mail over deel ${mail.part} van ${mail.series}`
+        : 'mail aan de auteur over een bericht';
+  const when = mail.sentAt
+    ? `verstuurd ${formatDutchDateTime(mail.sentAt, timeZone)}`
+    : `${mailStates[mail.state]}, in de wachtrij sinds ${formatDutchDateTime(mail.createdAt, timeZone)}`;
+  return `  ${what}: ${when}`;
+}
+
+/**
+ * What `npm run messages -- --email` prints after the messages: the address's follows, its open
+ * confirmation requests and its mails in the outbox.
+ */
+export function readerFollowText(
+  {
+    follows,
+    mails,
+    requests,
+  }: { follows: readonly ReaderFollow[]; mails: readonly ReaderMail[]; requests: number },
+  timeZone: string,
+): string {
+  const lines = [
+    follows.length === 0
+      ? 'Volgt geen reeks per e-mail.'
+      : `Volgt per e-mail: ${follows.length} ${follows.length === 1 ? 'reeks' : 'reeksen'} (bewaard tot afmelden)`,
+    ...follows.map(
+      (follow) =>
+        `  ${follow.seriesTitle}: bevestigd ${formatDutchDateTime(follow.confirmedAt, timeZone)}, vanaf ${follow.sourcePath}` +
+        (follow.failing ? '; de mailserver weigert dit adres, het krijgt geen mail meer' : ''),
+    ),
+  ];
+  if (requests > 0)
+    lines.push(
+      `Aanvragen om te volgen die nog niet verlopen zijn: ${requests} (alleen een sleutel van het adres en het moment)`,
+    );
+  lines.push(
+    mails.length === 0
+      ? 'Geen mails aan of over dit adres in de wachtrij.'
+      : `Mails aan of over dit adres in de wachtrij: ${mails.length}`,
+    ...mails.map((mail) => mailLine(mail, timeZone)),
+  );
+  return lines.join('\n').replace(terminalControls, '');
+}
+
 /**
  * A CSV cell. Semicolons, quotes and line breaks are quoted; a leading = + - @ is defused so a
  * spreadsheet never runs a cell as a formula.
@@ -118,9 +195,9 @@ export function reportCsv(report: Report): string {
  */
 /** Where a ratio's counts do not add up, as the JSON export lists it. */
 export interface UnreliableFigure {
-  figure: 'ctr' | 'seenCtr' | 'readOnShare';
-  /** What it is a figure of, and which one: a path, a source, a campaign, a series' part. */
-  of: 'totals' | 'page' | 'source' | 'campaign' | 'part';
+  figure: 'ctr' | 'seenCtr' | 'readOnShare' | 'confirmedShare';
+  /** What it is a figure of, and which one: a path, a source, a campaign, a series' part, a series. */
+  of: 'totals' | 'page' | 'source' | 'campaign' | 'part' | 'series';
   name: string;
 }
 
@@ -145,6 +222,8 @@ export function unreliableFigures(report: Report): UnreliableFigure[] {
   for (const group of report.byCampaign) check(group.ctr, 'ctr', 'campaign', group.name);
   for (const funnel of report.series)
     for (const step of funnel.parts) check(step.readOnShare, 'readOnShare', 'part', step.path);
+  for (const figures of report.follow)
+    check(figures.confirmedShare, 'confirmedShare', 'series', figures.series);
   return found;
 }
 
@@ -192,7 +271,29 @@ export function reportJson(report: Report) {
         title: step.title,
         views: step.views,
         readOn: step.readOn,
+        contactViews: step.contactViews,
         contactClicks: step.clicks,
+        follows: step.follows,
+      })),
+      followsInPeriod: funnel.followsInPeriod,
+    })),
+    // Counts only: the report holds no address of a follower.
+    follow: report.follow.map((figures) => ({
+      series: figures.series,
+      title: figures.title,
+      followers: figures.followers,
+      failing: figures.failing,
+      requested: figures.requested,
+      confirmed: figures.confirmed,
+      unsubscribed: figures.unsubscribed,
+      parts: figures.parts.map((mails) => ({
+        part: mails.part,
+        path: mails.path,
+        title: mails.title,
+        sent: mails.sent,
+        failed: mails.failed,
+        inDoubt: mails.inDoubt,
+        pending: mails.pending,
       })),
     })),
     daily: report.daily,

@@ -48,7 +48,9 @@ const report: Report = {
       title: 'Een',
       views: 1,
       readOnIn: 0,
+      contactViews: 1,
       clicks: 0,
+      follows: 2,
     },
     {
       series: 'reeks',
@@ -58,9 +60,26 @@ const report: Report = {
       title: 'Twee',
       views: 4,
       readOnIn: 4,
+      contactViews: 3,
       clicks: 0,
+      follows: 0,
     },
   ]),
+  follow: [
+    {
+      series: 'reeks',
+      title: 'Reeks',
+      followers: 1204,
+      failing: 3,
+      requested: 40,
+      confirmed: 30,
+      unsubscribed: 2,
+      confirmedShare: ratio(30, 40),
+      parts: [
+        { part: 2, path: '/reeks/twee/', title: 'Twee', sent: 1180, failed: 3, inDoubt: 1, pending: 20 },
+      ],
+    },
+  ],
   overflow: { sources: { events: 75, days: 2 }, campaigns: { events: 0, days: 0 } },
   newSourcesPerDay: 500,
 };
@@ -106,11 +125,70 @@ describe('the report tables', () => {
   });
 
   it('joins the series into one table with a column for the series, for the terminal and the CSV', () => {
-    const series = tableList(report, spreadsheetFormat).at(-1)!;
+    const series = tableList(report, spreadsheetFormat).find((table) => table.key === 'series')!;
     expect(series.columns[0]).toBe('Reeks');
     expect(series.rows.map((row) => [row.name.text, ...row.cells])).toEqual([
-      ['Reeks', '1: Een', '1', '4', '100,0% (onbetrouwbaar)', '0'],
-      ['Reeks', '2: Twee', '4', '', '', '0'],
+      ['Reeks', '1: Een', '1', '4', '100,0% (onbetrouwbaar)', '1', '0', '2'],
+      ['Reeks', '2: Twee', '4', '', '', '3', '0', '0'],
     ]);
+    expect(series.columns.slice(-3)).toEqual(['Uitnodiging gezien', 'Contactklikken', 'Volgen']);
+  });
+
+  it('counts following per series and the mails per new part, with failing addresses as a number', () => {
+    expect(tables.follow.columns).toEqual([
+      'Reeks',
+      'Volgers nu',
+      'Aanvragen',
+      'Bevestigd',
+      'Bevestigd per aanvraag',
+      'Afgemeld',
+      'Adressen die mislukken',
+    ]);
+    expect(tables.follow.rows).toEqual([
+      { name: { text: 'Reeks' }, cells: ['1.204', '40', '30', '75,0%', '2', '3'] },
+    ]);
+    // One series: no totals row that repeats it.
+    expect(tables.follow.footer).toBeUndefined();
+    expect(tables.mails.rows).toEqual([
+      {
+        name: { text: 'Reeks, deel 2: Twee', href: '/reeks/twee/' },
+        cells: ['1.180', '3', '1', '20'],
+      },
+    ]);
+    const list = tableList(report, spreadsheetFormat);
+    expect(list.slice(-2).map((table) => table.key)).toEqual(['volgen', 'mails-per-deel']);
+    expect(list.at(-2)!.rows[0]!.cells).toEqual(['1204', '40', '30', '75,0%', '2', '3']);
+  });
+
+  it('sums the series of following in a totals row, its share from the sums', () => {
+    const two = reportTables(
+      {
+        ...report,
+        follow: [
+          ...report.follow,
+          {
+            ...report.follow[0]!,
+            series: 'b',
+            title: 'B',
+            requested: 10,
+            confirmed: 0,
+            confirmedShare: ratio(0, 10),
+            parts: [],
+          },
+        ],
+      },
+      readableFormat,
+    );
+    expect(two.follow.footer).toEqual({
+      name: { text: 'Totaal' },
+      cells: ['2.408', '50', '30', '60,0%', '4', '6'],
+    });
+  });
+
+  it('says so when nobody follows and no part was mailed yet', () => {
+    const none = reportTables({ ...report, follow: [] }, readableFormat);
+    expect(none.follow.rows).toEqual([]);
+    expect(none.follow.empty).toMatch(/^Nog niemand volgt/);
+    expect(none.mails.empty).toMatch(/^Er is nog geen deel verschenen/);
   });
 });

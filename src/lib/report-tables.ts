@@ -8,6 +8,8 @@ import { formatDutchDate } from './dates.ts';
 import {
   change,
   othersName,
+  ratio as ratioOf,
+  type FollowFigures,
   type GroupFigures,
   type Overflow,
   type Ratio,
@@ -63,6 +65,17 @@ export const labels = {
   part: 'Deel',
   readOn: 'Doorgelezen naar volgend deel',
   readOnShare: 'Aandeel doorgelezen',
+  follows: 'Volgen',
+  followers: 'Volgers nu',
+  requested: 'Aanvragen',
+  confirmed: 'Bevestigd',
+  confirmedShare: 'Bevestigd per aanvraag',
+  unsubscribed: 'Afgemeld',
+  failing: 'Adressen die mislukken',
+  sent: 'Verstuurd',
+  failed: 'Mislukt',
+  inDoubt: 'Onzeker',
+  pending: 'Wachtend',
 } as const;
 
 /** What the ratios and the read-on mean, in the report's own words. */
@@ -77,6 +90,21 @@ export const explanations = {
   readOn:
     'Doorlezen telt stappen van de ene pagina naar de volgende, nooit personen: ' +
     'niets verbindt de ene weergave met de andere.',
+  funnel:
+    'Elk deel: weergaven, doorlezen naar het volgende deel, de uitnodiging onderaan gezien, en daarna contact ' +
+    'of volgen. Volgen: aanmeldingen die in deze periode zijn bevestigd vanaf het formulier onder dit deel, ' +
+    'van wie nu nog volgt.',
+  follow:
+    'Aanvragen: formulieren "Volg deze reeks" die een bevestigingsmail verstuurden. Bevestigd: aanmeldingen ' +
+    'waarvan de lezer de link in die mail aanklikte; pas dan volgt iemand. Volgers nu: wie nu volgt. ' +
+    'Adressen die mislukken: volgers van wie de mailserver de mail blijvend weigert; zij krijgen geen mail ' +
+    'meer. Het rapport toont geen adressen, alleen aantallen.',
+  mails:
+    'Elke volger krijgt één mail per deel dat verschijnt nadat hij of zij bevestigde. Verstuurd: door de ' +
+    'mailserver aangenomen. Mislukt: blijvend geweigerd of te vaak uitgesteld. Onzeker: aan de mailserver ' +
+    'gegeven toen de server stopte, zonder dat het versturen is vastgelegd; zo’n mail gaat nooit opnieuw, ' +
+    'zodat niemand hem twee keer krijgt. Wachtend: nog aan de beurt, of later opnieuw te proberen. Lezers ' +
+    'die via de link in de mail komen, tellen bij de bron "e-mail".',
   unreliable:
     `"${unreliableMark}": de tellingen kloppen niet, er zijn meer klikken of doorlezers geteld dan ` +
     'weergaven (bijvoorbeeld door nagemaakte of verloren meldingen). De verhouding staat op ten hoogste 100%.',
@@ -304,6 +332,83 @@ function groupTable(
   };
 }
 
+/** A funnel's columns: part seen → read on, invitation seen → contact or follow. */
+const funnelColumns = [
+  labels.part,
+  labels.views,
+  labels.readOn,
+  labels.readOnShare,
+  labels.contactViews,
+  labels.clicks,
+  labels.follows,
+];
+
+/** Following by e-mail: a row per series, counts only. */
+function followTable(follow: readonly FollowFigures[], { count, ratio }: TableFormat): ReportTable {
+  const cells = (figures: Omit<FollowFigures, 'series' | 'title' | 'parts'>) => [
+    count(figures.followers),
+    count(figures.requested),
+    count(figures.confirmed),
+    ratio(figures.confirmedShare),
+    count(figures.unsubscribed),
+    count(figures.failing),
+  ];
+  const sum = (pick: (figures: FollowFigures) => number) =>
+    follow.reduce((total, figures) => total + pick(figures), 0);
+  const total = {
+    followers: sum((figures) => figures.followers),
+    failing: sum((figures) => figures.failing),
+    requested: sum((figures) => figures.requested),
+    confirmed: sum((figures) => figures.confirmed),
+    unsubscribed: sum((figures) => figures.unsubscribed),
+  };
+  return {
+    key: 'volgen',
+    title: 'Volgen per e-mail',
+    caption: 'Volgers, aanvragen, bevestigingen en afmeldingen per reeks',
+    columns: [
+      labels.series,
+      labels.followers,
+      labels.requested,
+      labels.confirmed,
+      labels.confirmedShare,
+      labels.unsubscribed,
+      labels.failing,
+    ],
+    rows: follow.map((figures) => ({ name: { text: figures.title }, cells: cells(figures) })),
+    footer:
+      follow.length > 1
+        ? {
+            name: { text: labels.total },
+            cells: cells({ ...total, confirmedShare: ratioOf(total.confirmed, total.requested) }),
+          }
+        : undefined,
+    empty: 'Nog niemand volgt een reeks per e-mail, en in deze periode vroeg niemand het aan.',
+    notes: [explanations.follow, ...unreliableNote(follow.map((figures) => figures.confirmedShare))],
+  };
+}
+
+/** The mail about each new part, by where it stands: a row per part that was mailed. */
+function mailsTable(follow: readonly FollowFigures[], { count }: TableFormat): ReportTable {
+  return {
+    key: 'mails-per-deel',
+    title: 'Mails per nieuw deel',
+    caption: 'Mails aan volgers per deel: verstuurd, mislukt, onzeker en wachtend',
+    columns: [labels.part, labels.sent, labels.failed, labels.inDoubt, labels.pending],
+    rows: follow.flatMap((figures) =>
+      figures.parts.map((mails) => ({
+        name: {
+          text: pageLabel({ kind: 'part', ...mails, seriesTitle: figures.title }),
+          href: mails.path,
+        },
+        cells: [count(mails.sent), count(mails.failed), count(mails.inDoubt), count(mails.pending)],
+      })),
+    ),
+    empty: 'Er is nog geen deel verschenen waarover volgers een mail kregen.',
+    notes: [explanations.mails],
+  };
+}
+
 /** One series' funnel: a row per part. */
 export function seriesTable(
   funnel: SeriesFunnel,
@@ -313,15 +418,17 @@ export function seriesTable(
   return {
     key,
     title: funnel.title,
-    caption: `Doorlezen in ${funnel.title}, per deel`,
-    columns: [labels.part, labels.views, labels.readOn, labels.readOnShare, labels.clicks],
+    caption: `Doorlezen, contact en volgen in ${funnel.title}, per deel`,
+    columns: funnelColumns,
     rows: funnel.parts.map((step) => ({
       name: { text: `${step.part}: ${step.title}`, href: step.path },
       cells: [
         count(step.views),
         step.readOn === null ? none : count(step.readOn),
         step.readOnShare === null ? none : ratio(step.readOnShare),
+        count(step.contactViews),
         count(step.clicks),
+        count(step.follows),
       ],
     })),
     notes: unreliableNote(funnel.parts.map((step) => step.readOnShare)),
@@ -338,6 +445,8 @@ export function reportTables(report: Report, format: TableFormat) {
     sources: groupTable(report, 'sources', format),
     campaigns: groupTable(report, 'campaigns', format),
     series: report.series.map((funnel, index) => seriesTable(funnel, `reeks-${index}`, format)),
+    follow: followTable(report.follow, format),
+    mails: mailsTable(report.follow, format),
   };
 }
 
@@ -375,10 +484,12 @@ export function tableList(report: Report, format: TableFormat): ReportTable[] {
     joinedTable(tables.series, {
       key: 'series',
       title: 'Doorlezen per reeks',
-      caption: 'Doorlezen per reeks, per deel',
+      caption: 'Doorlezen, contact en volgen per reeks, per deel',
       column: labels.series,
-      columns: [labels.part, labels.views, labels.readOn, labels.readOnShare, labels.clicks],
-      notes: [explanations.readOn],
+      columns: funnelColumns,
+      notes: [explanations.readOn, explanations.funnel],
     }),
+    tables.follow,
+    tables.mails,
   ];
 }

@@ -18,7 +18,8 @@ describe('readServerConfig', () => {
       bodyTimeoutSeconds: 10,
     });
     expect(config.databasePath).toMatch(/\/data\/site\.db$/);
-    expect([config.smtp, config.report, config.formSecret]).toEqual([undefined, undefined, undefined]);
+    expect([config.smtp, config.report, config.secret]).toEqual([undefined, undefined, undefined]);
+    expect(config.mailsPerMinute).toBe(120);
   });
 
   it('reads every variable', () => {
@@ -53,7 +54,9 @@ describe('readServerConfig', () => {
       trustedProxies: ['127.0.0.1', '::1', '10.0.0.0/8', 'fd00::/8'],
       ipv6Prefix: 56,
       bodyTimeoutSeconds: 30,
-      formSecret: 'x'.repeat(32),
+      secret: 'x'.repeat(32),
+      secretFromOldName: true,
+      mailsPerMinute: 120,
       report: { user: 'marketing', password },
       smtp: { host: 'h', port: 465, secure: true, from: 'f@x.nl', user: 'u', password: 'p' },
     });
@@ -66,6 +69,11 @@ describe('readServerConfig', () => {
     expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' }).smtp?.port).toBe(
       2525,
     );
+  });
+
+  it('takes REEKS_SECRET over its old name, REEKS_FORM_SECRET', () => {
+    const config = readServerConfig({ REEKS_SECRET: 'n'.repeat(32), REEKS_FORM_SECRET: 'o'.repeat(32) });
+    expect([config.secret, config.secretFromOldName]).toEqual(['n'.repeat(32), undefined]);
   });
 
   it.each([
@@ -108,6 +116,11 @@ describe('readServerConfig', () => {
     ],
     [{ REEKS_BODY_TIMEOUT_SECONDS: '10s' }, /^REEKS_BODY_TIMEOUT_SECONDS must be/],
     [{ REEKS_FORM_SECRET: 'kort' }, /^REEKS_FORM_SECRET must be at least 32 characters/],
+    [{ REEKS_SECRET: 'kort' }, /^REEKS_SECRET must be at least 32 characters/],
+    [
+      { REEKS_MAILS_PER_MINUTE: '0' },
+      /^REEKS_MAILS_PER_MINUTE must be the mails the outbox sends per minute/,
+    ],
     [{ STATS_USER: 'marketing' }, /^STATS_USER is set but STATS_PASSWORD is not/],
     [{ STATS_PASSWORD: password }, /^STATS_PASSWORD is set but STATS_USER is not/],
     [{ STATS_USER: 'marketing', STATS_PASSWORD: 'a' }, /^STATS_PASSWORD must be at least 12 characters long/],

@@ -11,7 +11,7 @@ import {
   wholeNumber,
   type Environment,
 } from '../environment.ts';
-import { defaultSiteUrl, messageForm, tracking } from '../site.config.ts';
+import { defaultSiteUrl, followForm, messageForm, tracking } from '../site.config.ts';
 import { ipv6PrefixRange, parseProxyRange } from './client-address.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 
@@ -52,8 +52,15 @@ export interface ServerConfig {
   ipv6Prefix: number;
   /** A request body must have arrived this many seconds after it began, or it gets 408. */
   bodyTimeoutSeconds: number;
-  /** Signs the message form's tokens; undefined: made up when the server starts. */
-  formSecret?: string;
+  /**
+   * The one secret every signature derives its key from (src/server/secrets.ts): form tokens and
+   * the links in mail. Undefined: generated once and kept beside the database.
+   */
+  secret?: string;
+  /** Set when the secret came from the old name, REEKS_FORM_SECRET: `npm start` says to rename it. */
+  secretFromOldName?: boolean;
+  /** Mails the outbox sends per minute at most (src/server/outbox.ts): SMTP providers limit it. */
+  mailsPerMinute: number;
   /** Undefined: no e-mail to authors. */
   smtp?: SmtpSettings;
   /** Undefined: the report is off (404). */
@@ -155,10 +162,13 @@ export function readServerConfig(env: Environment): ServerConfig {
     throw new ConfigError(
       `HOST must be a host name or address to listen on (e.g. 0.0.0.0 or localhost), not "${env.HOST}".`,
     );
-  const formSecret = set(env.REEKS_FORM_SECRET);
-  if (formSecret !== undefined && formSecret.length < 32) {
+  const newSecret = set(env.REEKS_SECRET);
+  const oldSecret = set(env.REEKS_FORM_SECRET);
+  const secret = newSecret ?? oldSecret;
+  const secretName = newSecret ? 'REEKS_SECRET' : 'REEKS_FORM_SECRET';
+  if (secret !== undefined && secret.length < 32) {
     throw new ConfigError(
-      'REEKS_FORM_SECRET must be at least 32 characters long: use e.g. "openssl rand -base64 32", or unset it.',
+      `${secretName} must be at least 32 characters long: use e.g. "openssl rand -base64 32", or unset it to have one kept beside the database.`,
     );
   }
   return {
@@ -188,7 +198,12 @@ export function readServerConfig(env: Environment): ServerConfig {
       max: 300,
       what: 'the seconds a request body may take to arrive',
     }),
-    formSecret,
+    ...(secret !== undefined && { secret, ...(!newSecret && { secretFromOldName: true }) }),
+    mailsPerMinute: wholeNumber(env, 'REEKS_MAILS_PER_MINUTE', {
+      fallback: followForm.mailsPerMinute,
+      min: 1,
+      what: 'the mails the outbox sends per minute',
+    }),
     smtp: smtpSettings(env),
     report: reportCredentials(env),
     editor: editorSettings(env) ?? undefined,

@@ -6,13 +6,18 @@
 import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
-import { messageForm, site, tracking } from '../site.config.ts';
+import { followForm, messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
-import { newFormSecret } from './form-token.ts';
+import { writeTransaction } from './db.ts';
+import { addressKey } from './follow-links.ts';
+import { createFollowing, type FollowSeries, type Following } from './follow-receiver.ts';
+import { errorForLog } from './log-lines.ts';
 import { createMessageReceiver } from './message-receiver.ts';
-import { createNotifier, notification } from './notify.ts';
+import { createSmtpSend, notification } from './notify.ts';
+import { createOutboxSender, queueMail, type OutboxSender } from './outbox.ts';
+import { loadKeys, type Keys } from './secrets.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createReportGate } from './report-auth.ts';
 import { createReportReader, type ReportReader } from './report-reader.ts';
@@ -25,6 +30,8 @@ export interface SiteManifest {
   ogCards: Record<string, OgCard>;
   /** The retention the build's privacy page states. */
   messageRetentionDays: number;
+  /** Every series with its published parts: what can be followed, and what a release holds. */
+  followSeries: FollowSeries[];
 }
 
 /** Where a build keeps its site manifest: beside the server code, out of the public files. */
@@ -39,7 +46,13 @@ export interface ServerContext {
   manifest: SiteManifest;
   /** The parts that carry the message form, by path. */
   messagePages: ReadonlyMap<string, SitePage>;
+  /** The form token's key (src/server/secrets.ts). */
   formSecret: string;
+  keys: Keys;
+  /** The follow form, its confirmation and unsubscribing (src/server/follow-receiver.ts). */
+  following: Following;
+  /** Sends the outbox in the background; undefined without SMTP. `npm start` starts it. */
+  outbox?: OutboxSender;
   /**
    * The client a request comes from, for every rate limit: an IPv4 address or an IPv6 network
    * (src/server/client-address.ts).
@@ -66,13 +79,38 @@ export function createServerContext(
   const messagePages = new Map(
     manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
   );
-  const formSecret = config.formSecret ?? newFormSecret();
-  const notify = config.smtp && createNotifier(config.smtp);
+  const keys = loadKeys(config);
+  const formSecret = keys.key('form-token').toString('base64url');
+  const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
+  const followSeries = new Map((manifest.followSeries ?? []).map((series) => [series.id, series]));
+  const following = createFollowing({
+    db,
+    keys,
+    series: followSeries,
+    siteUrl: config.siteUrl,
+    // The follow form shares the message form's limit per client.
+    limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
+    mailOn: Boolean(config.smtp),
+    bodyTimeoutMs,
+    minFillMs: messageForm.minFillSeconds * 1000,
+    maxFormAgeMs: messageForm.maxFormAgeHours * hour,
+    onQueued: () => outbox?.wake(),
+  });
+  const outbox: OutboxSender | undefined =
+    config.smtp &&
+    createOutboxSender({
+      db,
+      send: createSmtpSend(config.smtp).send,
+      composePart: following.composePart,
+      mailsPerMinute: config.mailsPerMinute,
+      batchSize: followForm.batchSize,
+      permanentTries: followForm.permanentTries,
+      temporaryTries: followForm.temporaryTries,
+    });
   const reportUrl = new URL('/stats/', config.siteUrl).href;
   // Referrers from this host are the site's own pages ("intern", read-on).
   const siteHost = new URL(config.siteUrl).host;
   const proxies = trustedProxies(config.trustedProxies);
-  const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
   const { reportLogin } = tracking;
 
   return {
@@ -81,6 +119,9 @@ export function createServerContext(
     manifest,
     messagePages,
     formSecret,
+    keys,
+    following,
+    outbox,
     clientOf: (request, socketAddress) =>
       clientKey(
         clientAddress(socketAddress, request.headers.get('x-forwarded-for'), proxies),
@@ -106,8 +147,23 @@ export function createServerContext(
       bodyTimeoutMs,
       minFillMs: messageForm.minFillSeconds * 1000,
       maxFormAgeMs: messageForm.maxFormAgeHours * hour,
-      onStored: notify
-        ? (message, page) => void notify(notification(message, page, reportUrl, config.messageRetentionDays))
+      // The author's mail goes through the outbox, so a restart does not lose it.
+      onStored: outbox
+        ? (message, page, id) => {
+            const mail = notification(message, page, reportUrl, config.messageRetentionDays);
+            writeTransaction(db, () =>
+              queueMail(db, {
+                recipient: addressKey(keys, mail.to.address),
+                cause: `message:${id}`,
+                kind: 'message',
+                content: mail,
+              }),
+            ).then(
+              () => outbox.wake(),
+              (error: Error) =>
+                console.error(`Could not queue the mail about a new message: ${errorForLog(error)}`),
+            );
+          }
         : undefined,
     }),
     refuseReport: createReportGate({

@@ -76,6 +76,75 @@ const migrations: readonly string[] = [
    CREATE INDEX tags_by_first_day ON tags (kind, first_day);
    INSERT INTO tags SELECT 'source', source, MIN(day) FROM events WHERE source IS NOT NULL GROUP BY source;
    INSERT INTO tags SELECT 'campaign', campaign, MIN(day) FROM events WHERE campaign IS NOT NULL GROUP BY campaign;`,
+  // Following a series by e-mail (src/server/follow-store.ts, src/server/outbox.ts).
+  // followers: one row per confirmed (address, series); `address_key` is a keyed hash of the
+  // address (HMAC, src/server/secrets.ts), the same for every form that names it. A row goes at
+  // unsubscribe. follow_requests: no address, only its keyed hash and when a confirmation was
+  // sent, for the per-address limit; kept until the link has expired. follow_days: counts for the
+  // report, without addresses. publications: which release first held which part, and when;
+  // `mailed` 0 for the parts of the first release a server served, recorded without mail.
+  // outbox: each mail once per (recipient, cause); `recipient` is the address's keyed hash, the
+  // address itself is in `followers` (a part's mail) or in `payload` until sent.
+  `CREATE TABLE followers (
+     id INTEGER PRIMARY KEY,
+     address_key TEXT NOT NULL,
+     email TEXT NOT NULL,
+     series TEXT NOT NULL,
+     confirmed_at TEXT NOT NULL,
+     source_path TEXT NOT NULL,
+     failing_at TEXT,
+     UNIQUE (address_key, series)
+   ) STRICT;
+   CREATE INDEX followers_by_series ON followers (series, confirmed_at);
+   CREATE TABLE follow_requests (
+     address_key TEXT NOT NULL,
+     series TEXT NOT NULL,
+     requested_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX follow_requests_by_address ON follow_requests (address_key, requested_at);
+   CREATE TABLE follow_days (
+     day TEXT NOT NULL,
+     series TEXT NOT NULL,
+     requested INTEGER NOT NULL DEFAULT 0,
+     confirmed INTEGER NOT NULL DEFAULT 0,
+     unsubscribed INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (day, series)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE publications (
+     series TEXT NOT NULL,
+     part INTEGER NOT NULL,
+     path TEXT NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT NOT NULL,
+     series_title TEXT NOT NULL,
+     of_parts INTEGER NOT NULL,
+     release TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     mailed INTEGER NOT NULL,
+     PRIMARY KEY (series, part)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY,
+     recipient TEXT NOT NULL,
+     cause TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('confirm', 'part', 'message')),
+     priority INTEGER NOT NULL,
+     follower_id INTEGER,
+     series TEXT,
+     part INTEGER,
+     payload TEXT,
+     state TEXT NOT NULL DEFAULT 'pending'
+       CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'in-doubt')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_try_at TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     sent_at TEXT,
+     UNIQUE (recipient, cause)
+   ) STRICT;
+   CREATE INDEX outbox_due ON outbox (state, priority, next_try_at);
+   CREATE INDEX outbox_by_part ON outbox (series, part, state);
+   CREATE INDEX outbox_by_follower ON outbox (follower_id);`,
 ];
 
 export const schemaVersion = migrations.length;

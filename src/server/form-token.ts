@@ -5,7 +5,7 @@
 // Part pages are prerendered, so their form carries a placeholder that `npm start` replaces with
 // a fresh token while it serves the page (stampFormTokens). Pages rendered on demand (the form
 // shown again with errors) put in a token themselves.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { formTokenPlaceholder } from '../lib/message-form.ts';
 
@@ -14,7 +14,6 @@ const timeDigits = 13;
 const tokenPattern = /^(\d{13})\.([A-Za-z0-9_-]{43})$/;
 
 /** A secret for the life of this process, when `REEKS_FORM_SECRET` does not give one. */
-export const newFormSecret = () => randomBytes(32).toString('base64url');
 
 const sign = (secret: string, time: string) =>
   createHmac('sha256', secret).update(`message-form:${time}`).digest('base64url');
@@ -47,6 +46,13 @@ export function checkFormToken(
   if (age < minAgeMs) return 'too-fast';
   return age > maxAgeMs ? 'expired' : 'fresh';
 }
+
+/**
+ * The token for a form given back to the reader: the one sent while it is still good, so the form
+ * keeps the moment it was first served and a quick correction is not taken for a bot; else a new one.
+ */
+export const tokenToReturn = (sent: string | null, check: FormTokenCheck, secret: string, now: number) =>
+  sent && (check === 'fresh' || check === 'too-fast') ? sent : issueFormToken(secret, now);
 
 const placeholder = Buffer.from(formTokenPlaceholder);
 

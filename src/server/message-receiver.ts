@@ -18,8 +18,9 @@ import {
 import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
-import { checkFormToken, issueFormToken } from './form-token.ts';
+import { checkFormToken, tokenToReturn } from './form-token.ts';
 import { DatabaseUnavailable, writeTransaction } from './db.ts';
+import { errorForLog } from './log-lines.ts';
 import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -39,7 +40,7 @@ export interface MessageReceiverOptions {
   minFillMs: number;
   maxFormAgeMs: number;
   /** Told about every message once it is committed; must return at once (it queues the e-mail). */
-  onStored?: (message: Message, page: SitePage) => void;
+  onStored?: (message: Message, page: SitePage, id: number) => void;
   now?: () => Date;
 }
 
@@ -111,11 +112,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
       input,
       errors,
       notice,
-      // The form keeps the moment it was first served, so a quick correction is not taken for a bot.
-      token:
-        sentToken && (token === 'fresh' || token === 'too-fast')
-          ? sentToken
-          : issueFormToken(secret, time.getTime()),
+      token: tokenToReturn(sentToken, token, secret, time.getTime()),
     });
 
     if (!rate.allowed) {
@@ -149,7 +146,8 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
         insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }),
       );
     } catch (error) {
-      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store a message:', error);
+      if (!(error instanceof DatabaseUnavailable))
+        console.error(`Could not store a message: ${errorForLog(error)}`);
       return returnForm(
         503,
         {},
@@ -159,7 +157,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     }
     // A form sent again with a token already used (a double click, a resend): the message is
     // there once, and the reader gets the same answer.
-    if (id !== undefined) onStored?.(check.message, page);
+    if (id !== undefined) onStored?.(check.message, page, id);
     return { kind: 'sent', page };
   };
 }

@@ -237,7 +237,9 @@ describe('the schema step for messages', () => {
       '2024-05-10',
     );
     // Back to the first schema step, as a database from before this one.
-    old.exec(`DROP TABLE tags; DROP TABLE messages; DROP TABLE used_form_tokens;
+    old.exec(`DROP TABLE followers; DROP TABLE follow_requests; DROP TABLE follow_days;
+      DROP TABLE publications; DROP TABLE outbox;
+      DROP TABLE tags; DROP TABLE messages; DROP TABLE used_form_tokens;
       ALTER TABLE events DROP COLUMN source; ALTER TABLE events DROP COLUMN medium;
       ALTER TABLE events DROP COLUMN campaign; ALTER TABLE events DROP COLUMN read_on;
       PRAGMA user_version = 1;`);

@@ -1,17 +1,26 @@
-// `npm run messages`: the messages readers left, newest first, in the terminal. Reads the same
-// database as the server (REEKS_DB_PATH) and first deletes what is past the retention, as the
-// server does every hour.
+// `npm run messages`: the messages readers left, newest first, in the terminal, and a reader's
+// request to see or delete what is kept about their address (src/server/reader-data.ts). Reads
+// the same database as the server (REEKS_DB_PATH) and first deletes what is past the retention,
+// as the server does every hour.
 //   npm run messages                                   every message
-//   npm run messages -- --email lezer@example.nl       the messages left with that address
+//   npm run messages -- --email lezer@example.nl       the messages left with that address, its
+//                                                      follows and its mails in the outbox
 //   npm run messages -- --email lezer@example.nl --verwijder
 //                                                      deletes those, and only those
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { site } from '../site.config.ts';
+import { followForm, site } from '../site.config.ts';
 import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
 import { transaction } from './db.ts';
-import { deleteMessagesFrom, deleteOldMessages, messagesFrom, readMessages } from './message-store.ts';
-import { messagesText } from '../lib/report-format.ts';
+import { addressKey } from './follow-links.ts';
+import { deleteOldMails } from './mail-retention.ts';
+import { deleteOldMessages, readMessages } from './message-store.ts';
+import { deleteReaderData, readerData, type ReaderAddress } from './reader-data.ts';
+import { loadKeys, secretFileOf } from './secrets.ts';
+import { messagesText, readerFollowText } from '../lib/report-format.ts';
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 await runCommand((config) => {
   let options;
@@ -30,21 +39,34 @@ await runCommand((config) => {
 
   const db = openExistingDatabase(config);
   try {
-    transaction(db, () => deleteOldMessages(db, config.messageRetentionDays, new Date()));
+    transaction(db, () => {
+      deleteOldMails(db, followForm.mailRecordDays, new Date());
+      deleteOldMessages(db, config.messageRetentionDays, new Date());
+    });
     if (!email) {
       console.log(messagesText(readMessages(db), site.timeZone, config.messageRetentionDays));
-    } else if (options.verwijder) {
-      const deleted = transaction(db, () => deleteMessagesFrom(db, email));
-      console.log(`${deleted} ${deleted === 1 ? 'bericht' : 'berichten'} van ${email} verwijderd.`);
-    } else {
+      return;
+    }
+    // Follows are kept under the address's keyed hash. Without a secret set or kept beside the
+    // database nothing was ever stored so, and none is made here: the server makes its own.
+    const keyed = config.secret !== undefined || existsSync(secretFileOf(config.databasePath));
+    const address: ReaderAddress = {
+      email,
+      key: keyed ? addressKey(loadKeys(config), email) : undefined,
+    };
+    if (options.verwijder) {
+      const deleted = transaction(db, () => deleteReaderData(db, address));
+      console.log(`${count(deleted.messages, 'bericht', 'berichten')} van ${email} verwijderd.`);
       console.log(
-        messagesText(
-          messagesFrom(db, email),
-          site.timeZone,
-          config.messageRetentionDays,
-          `Berichten van ${email}`,
-        ),
+        `Volgen per e-mail: ${count(deleted.follows, 'volger', 'volgers')}, ${count(deleted.mails, 'mail', 'mails')} ` +
+          `in de wachtrij en ${count(deleted.requests, 'aanvraag', 'aanvragen')} verwijderd.`,
       );
+    } else {
+      const data = readerData(db, address);
+      console.log(
+        messagesText(data.messages, site.timeZone, config.messageRetentionDays, `Berichten van ${email}`),
+      );
+      console.log(`\n${readerFollowText(data, site.timeZone)}`);
     }
   } finally {
     db.close();

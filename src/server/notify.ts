@@ -1,12 +1,14 @@
 // Optional: an e-mail to the author for every stored message, over SMTP configured by the
-// environment (src/server/config.ts). Without SMTP_HOST nothing is sent and the report is the inbox. Mail goes out after
-// the message is committed, one at a time, and never holds up or fails the reader's answer: a
-// failure is logged, and the message is in the report either way.
+// environment (src/server/config.ts). Without SMTP_HOST nothing is sent and the report is the inbox.
+// The mail is queued in the outbox once the message is committed (src/server/outbox.ts), which
+// sends it in the background: it never holds up or fails the reader's answer, a restart does not
+// lose it, and a failure is logged without any address.
 import nodemailer from 'nodemailer';
 import { firstName, partSubject } from '../lib/contact.ts';
 import type { SitePage } from '../lib/site-page.ts';
 import type { Message } from '../lib/message-form.ts';
 import type { SmtpSettings } from './config.ts';
+import type { OutgoingMail } from './outbox.ts';
 
 export interface Notification {
   to: { name: string; address: string };
@@ -47,31 +49,30 @@ export function notification(
   };
 }
 
-/** Sends notifications one after another in the background; `log` hears of every failure. */
-export function createNotifier(
-  settings: SmtpSettings,
-  log: (line: string) => void = console.error,
-): (mail: Notification) => Promise<void> {
+/**
+ * Hands one mail to the SMTP server and resolves once it has taken it (250 after DATA); rejects
+ * with nodemailer's error, whose `responseCode` the outbox reads (src/server/outbox.ts). One
+ * connection is kept open and reused, so thousands of mails do not each pay for a handshake.
+ */
+export function createSmtpSend(settings: SmtpSettings): {
+  send: (mail: OutgoingMail) => Promise<unknown>;
+  close: () => void;
+} {
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
     auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
-    // A mail server that does not answer must not keep mail queued for minutes.
+    pool: true,
+    maxConnections: 1,
+    maxMessages: Infinity,
+    // A mail server that does not answer must not hold the outbox for minutes.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
-  let queue: Promise<void> = Promise.resolve();
-  return (mail) => {
-    queue = queue
-      .then(() => transport.sendMail({ from: settings.from, ...mail }))
-      .then(
-        () => undefined,
-        (error: Error) => {
-          log(`Could not e-mail ${mail.to.address} about a new message: ${error.message}`);
-        },
-      );
-    return queue;
+  return {
+    send: (mail) => transport.sendMail({ from: settings.from, ...mail }),
+    close: () => transport.close(),
   };
 }

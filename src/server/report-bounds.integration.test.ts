@@ -4,7 +4,7 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { productionServers, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { productionServers, runServerCommand, type RunningServer } from '../../e2e/fixtures/server.ts';
 import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
@@ -20,6 +20,52 @@ const percentages = (text: string) =>
   [...text.matchAll(/(\d+(?:\.\d{3})*,\d)%/g)].map((match) =>
     Number(match[1]!.replace(/\./g, '').replace(',', '.')),
   );
+
+/**
+ * Follows of the series stored as the follow routes and the outbox store them, while `server`
+ * runs (its start recorded the release, so part 2's publication exists): `followers` addresses,
+ * the first `failing` of them failing, each from a page of its own that the site does not have
+ * except the last `fromPart1`, and part 2 mailed to them in every state.
+ */
+function storeFollows(
+  dbPath: string,
+  {
+    followers,
+    failing,
+    fromPart1,
+    mails,
+  }: { followers: number; failing: number; fromPart1: number; mails: Record<string, number> },
+) {
+  const db = openDatabase(dbPath);
+  const now = new Date().toISOString();
+  db.exec('BEGIN');
+  const follower = db.prepare(
+    'INSERT INTO followers (address_key, email, series, confirmed_at, source_path, failing_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (let i = 0; i < followers; i++)
+    follower.run(
+      `sleutel-${i}`,
+      `lezer${i}@example.nl`,
+      series,
+      now,
+      i >= followers - fromPart1 ? partPaths[0]! : `/verzonnen-${i}/`,
+      i < failing ? now : null,
+    );
+  db.prepare(
+    'INSERT INTO follow_days (day, series, requested, confirmed, unsubscribed) VALUES (?, ?, ?, ?, ?)',
+  ).run(dayOf(new Date(), site.timeZone), series, Math.round(followers * 1.2), followers, 12);
+  db.prepare('UPDATE publications SET mailed = 1 WHERE series = ? AND part = 2').run(series);
+  const mail = db.prepare(
+    `INSERT INTO outbox (recipient, cause, kind, priority, series, part, state, next_try_at, created_at)
+     VALUES (?, ?, 'part', 2, ?, 2, ?, ?, ?)`,
+  );
+  let index = 0;
+  for (const [state, count] of Object.entries(mails))
+    for (let i = 0; i < count; i++)
+      mail.run(`sleutel-${index++}`, `part:${series}:2`, series, state, now, now);
+  db.exec('COMMIT');
+  db.close();
+}
 
 describe('the report with hostile input', () => {
   it('stays small at 20,000 made-up sources: the 50 most viewed, then "overige", on the page and in the exports', async () => {
@@ -77,8 +123,10 @@ describe('the report with hostile input', () => {
   }, 60_000);
 
   it('reads every caption of the report as words a screen reader can say', async () => {
-    const server = await serve(tempDatabase(), env);
+    const dbPath = tempDatabase();
+    const server = await serve(dbPath, env);
     await sendEvent(server, pageView(1));
+    storeFollows(dbPath, { followers: 1, failing: 0, fromPart1: 1, mails: { sent: 1 } });
     const html = await (await get(server, '/stats/')).text();
     const document = parseDocument(html);
     const tables = DomUtils.findAll((node) => node.name === 'table', document.children);
@@ -90,10 +138,65 @@ describe('the report with hostile input', () => {
       'Weergaven, uitnodiging gezien en contactklikken per pagina',
       'Contactklikken en klikratio per kanaal',
       'Weergaven, uitnodiging gezien en contactklikken per bron',
-      'Doorlezen in Digitale transformatie, per deel',
+      'Doorlezen, contact en volgen in Digitale transformatie, per deel',
+      'Volgers, aanvragen, bevestigingen en afmeldingen per reeks',
+      'Mails aan volgers per deel: verstuurd, mislukt, onzeker en wachtend',
       'Weergaven en contactklikken per dag',
     ]);
   });
+
+  it('counts 3,000 followers from made-up pages in a few rows, failing addresses as a number, and shows no address', async () => {
+    const dbPath = tempDatabase();
+    const server = await serve(dbPath, env);
+    storeFollows(dbPath, {
+      followers: 3000,
+      failing: 7,
+      fromPart1: 10,
+      mails: { sent: 2000, failed: 5, 'in-doubt': 1, pending: 993, sending: 1 },
+    });
+
+    const html = await (await get(server, '/stats/')).text();
+    expect(html.length).toBeLessThan(200_000);
+    const document = parseDocument(html);
+    const rowsOf = (className: string) => {
+      const table = DomUtils.findOne(
+        (node) => node.attribs.class?.split(' ').includes(className) ?? false,
+        document.children,
+      )!;
+      return DomUtils.findAll((node) => node.name === 'tr', table.children).map((row) =>
+        DomUtils.findAll((node) => node.name === 'th' || node.name === 'td', row.children)
+          .map((cell) => DomUtils.textContent(cell).trim())
+          .join(' '),
+      );
+    };
+    expect(rowsOf('stats-volgen')).toEqual([
+      'Reeks Volgers nu Aanvragen Bevestigd Bevestigd per aanvraag Afgemeld Adressen die mislukken',
+      'Digitale transformatie 3.000 3.600 3.000 83,3% 12 7',
+    ]);
+    expect(rowsOf('stats-mails-per-deel')).toEqual([
+      'Deel Verstuurd Mislukt Onzeker Wachtend',
+      expect.stringMatching(/^Digitale transformatie, deel 2: .+ 2\.000 5 1 994$/),
+    ]);
+    // The funnel: part 1's form brought the 10 follows from a page of the site; the made-up pages none.
+    expect(rowsOf('stats-reeks-0')[1]).toMatch(/ 10$/);
+    expect(html).not.toContain('verzonnen');
+
+    const csv = await (await get(server, '/stats/export.csv')).text();
+    expect(csv).toContain('\r\nDigitale transformatie;3000;3600;3000;83,3%;12;7\r\n');
+    const json = await (await get(server, '/stats/export.json')).json();
+    expect(json.follow).toEqual([
+      expect.objectContaining({ series, followers: 3000, failing: 7, requested: 3600, confirmed: 3000 }),
+    ]);
+    expect(json.follow[0].parts).toEqual([
+      expect.objectContaining({ part: 2, sent: 2000, failed: 5, inDoubt: 1, pending: 994 }),
+    ]);
+    for (const output of [html, csv, JSON.stringify(json)]) expect(output).not.toMatch(/lezer\d+@|sleutel-/);
+
+    const stats = await runServerCommand('report-cli.ts', [], { REEKS_DB_PATH: dbPath });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toMatch(/Digitale transformatie +3\.000 +3\.600 +3\.000 +83,3% +12 +7/);
+    expect(stats.stdout).not.toContain('@example.nl');
+  }, 60_000);
 
   it(`stores a day's new sources beyond ${tracking.newSourcesPerDay} as "overige", and says so`, async () => {
     const dbPath = tempDatabase();

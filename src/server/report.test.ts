@@ -9,6 +9,13 @@ import { openDatabase, schemaVersion } from './db.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
 import { reportCsv, reportJson, reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
+import {
+  confirmFollower,
+  recordFollowRequest,
+  recordRelease,
+  unsubscribe,
+  type PublishedPart,
+} from './follow-store.ts';
 
 const part1: PageRecord = {
   path: '/reeks/een/',
@@ -44,6 +51,16 @@ function event(
     channel,
   };
 }
+
+const published = (part: 1 | 2): PublishedPart => ({
+  series: 'reeks',
+  seriesTitle: 'Reeks',
+  part,
+  ofParts: 3,
+  path: part === 1 ? part1.path : part2.path,
+  title: part === 1 ? 'Een' : 'Twee',
+  description: 'Over het deel.',
+});
 
 function database() {
   const db = openDatabase(':memory:');
@@ -216,11 +233,31 @@ describe('readReport: sources, read-on and the period before', () => {
         series: 'reeks',
         title: 'Reeks',
         parts: [
-          { part: 1, path: part1.path, title: 'Een', views: 2, readOn: 1, contactClicks: 1 },
-          { part: 2, path: part2.path, title: 'Twee', views: 1, readOn: null, contactClicks: 1 },
+          {
+            part: 1,
+            path: part1.path,
+            title: 'Een',
+            views: 2,
+            readOn: 1,
+            contactViews: 1,
+            contactClicks: 1,
+            follows: 0,
+          },
+          {
+            part: 2,
+            path: part2.path,
+            title: 'Twee',
+            views: 1,
+            readOn: null,
+            contactViews: 0,
+            contactClicks: 1,
+            follows: 0,
+          },
         ],
+        followsInPeriod: 0,
       },
     ]);
+    expect(json.follow).toEqual([]);
   });
 
   it('prints and exports the source, campaign and series tables', () => {
@@ -237,7 +274,81 @@ describe('readReport: sources, read-on and the period before', () => {
     expect(csv).toContain(
       '\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;100,0% (onbetrouwbaar)\r\n',
     );
-    expect(csv).toContain('Reeks;1: Een;2;1;50,0%;1\r\nReeks;2: Twee;1;;;1\r\n');
+    expect(csv).toContain('Reeks;1: Een;2;1;50,0%;1;1;0\r\nReeks;2: Twee;1;;;0;1;0\r\n');
+  });
+});
+
+describe('readReport: following by e-mail', () => {
+  const db = database();
+  const at = (iso: string) => new Date(iso);
+  const follow = (email: string, from: string, when: string, day: string) =>
+    confirmFollower(db, { addressKey: `key-${email}`, email, series: 'reeks', from, now: at(when), day });
+  for (let i = 0; i < 3; i++)
+    recordFollowRequest(db, {
+      addressKey: `key-${i}`,
+      series: 'reeks',
+      now: at('2024-05-09T08:00:00Z'),
+      day: '2024-05-09',
+      perAddressMs: 1,
+      linkMs: 86_400_000,
+    });
+  // Confirmed before the period: counts as a follower, not as new.
+  follow('oud@example.nl', part1.path, '2024-04-01T08:00:00Z', '2024-04-01');
+  follow('anna@example.nl', part1.path, '2024-05-09T08:05:00Z', '2024-05-09');
+  follow('bram@example.nl', '/reeks/volgen/', '2024-05-09T08:06:00Z', '2024-05-09');
+  // Confirmed just after midnight in Amsterdam on the period's first day (22:30 UTC the day before).
+  follow('cor@example.nl', part2.path, '2024-05-03T22:30:00Z', '2024-05-04');
+  follow('dirk@example.nl', part1.path, '2024-05-09T09:00:00Z', '2024-05-09');
+  unsubscribe(db, { addressKey: 'key-dirk@example.nl', day: '2024-05-10' });
+  // The first release is recorded without mail; part 2 comes later and is mailed to the followers.
+  recordRelease(db, { release: 'r1', parts: [published(1)], now: at('2024-04-01T00:00:00Z') });
+  recordRelease(db, { release: 'r2', parts: [published(1), published(2)], now: at('2024-05-10T06:00:00Z') });
+  // Bram's mail server refused the mail for good: the address is failing.
+  db.prepare(
+    "UPDATE followers SET failing_at = '2024-05-10T00:00:00Z' WHERE email = 'bram@example.nl'",
+  ).run();
+  const states = ['sent', 'sent', 'failed', 'in-doubt'];
+  for (const [index, state] of states.entries())
+    db.prepare(
+      "UPDATE outbox SET state = ? WHERE id = (SELECT id FROM outbox WHERE kind = 'part' ORDER BY id LIMIT 1 OFFSET ?)",
+    ).run(state, index);
+  const report = readReport(db, lastDays(7, now, tz));
+
+  it('counts followers now, the forms, confirmations and unsubscribes of the period, and failing addresses', () => {
+    expect(report.follow).toEqual([
+      {
+        series: 'reeks',
+        title: 'Reeks',
+        followers: 4,
+        failing: 1,
+        requested: 3,
+        confirmed: 4,
+        unsubscribed: 1,
+        confirmedShare: { value: 1, unreliable: true },
+        parts: [{ part: 2, path: part2.path, title: 'Twee', sent: 2, failed: 1, inDoubt: 1, pending: 0 }],
+      },
+    ]);
+  });
+
+  it("makes follow a step of the funnel: per part from its form, and the series' new followers", () => {
+    expect(report.series[0]!.parts.map((step) => [step.part, step.follows])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(report.series[0]!.followsInPeriod).toBe(4);
+  });
+
+  it('prints and exports it, with no address anywhere', () => {
+    const text = reportText(report);
+    expect(text).toMatch(/Volgen per e-mail\nReeks +Volgers nu +Aanvragen +Bevestigd/);
+    expect(text).toMatch(/Reeks, deel 2: Twee +2 +1 +1 +0/);
+    const csv = reportCsv(report);
+    expect(csv).toContain('\r\nVolgen per e-mail\r\n');
+    expect(csv).toContain('\r\nReeks;4;3;4;100,0% (onbetrouwbaar);1;1\r\n');
+    expect(csv).toContain('\r\nReeks, deel 2: Twee;2;1;1;0\r\n');
+    const json = reportJson(report);
+    expect(json.follow[0]).toMatchObject({ followers: 4, failing: 1, requested: 3, confirmed: 4 });
+    for (const output of [text, csv, JSON.stringify(json)]) expect(output).not.toContain('@');
   });
 });
 

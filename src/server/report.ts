@@ -4,7 +4,7 @@
 // /stats/, its CSV and JSON exports and `npm run stats`, so all of them show the same numbers.
 import type { DatabaseSync } from 'node:sqlite';
 import { channelNames, contactChannels, type ContactChannel } from '../lib/contact.ts';
-import { addDays, daysOf, type Period } from '../lib/period.ts';
+import { addDays, dayStart, daysOf, type Period } from '../lib/period.ts';
 import {
   othersName,
   overflowTag,
@@ -12,21 +12,24 @@ import {
   seriesFunnels,
   shownGroups,
   type DayFigures,
+  type FollowFigures,
   type GroupFigures,
   type Overflow,
   type PageFigures,
+  type PartMails,
   type Report,
   type SourceCounts,
   type SourceRow,
   type Totals,
 } from '../lib/report-figures.ts';
-import { tracking } from '../site.config.ts';
+import { site, tracking } from '../site.config.ts';
 import { namedPage, type PageColumns } from './event-store.ts';
 
 export type {
   ChannelFigures,
   DayFigures,
   Figures,
+  FollowFigures,
   PageFigures,
   Report,
   Totals,
@@ -155,6 +158,74 @@ function readOverflow(db: DatabaseSync, range: object): { sources: Overflow; cam
   return { sources: read('source'), campaigns: read('campaign') };
 }
 
+/**
+ * Following by e-mail, per series: followers now (and of those, failing addresses), the period's
+ * forms, confirmations and unsubscribes (follow_days), and the mails of each part that was mailed,
+ * by state. Only counts: no address leaves the database. Bounded by the site's series and parts:
+ * the follow routes store rows only for a series of the site, and mails only for its parts.
+ */
+function readFollow(db: DatabaseSync, range: { $from: string; $to: string }): FollowFigures[] {
+  const rows = db
+    .prepare(
+      `WITH ids AS (
+         SELECT series FROM followers
+         UNION SELECT series FROM follow_days WHERE day BETWEEN $from AND $to
+         UNION SELECT series FROM publications WHERE mailed = 1
+       ),
+       days AS (
+         SELECT series, SUM(requested) AS requested, SUM(confirmed) AS confirmed, SUM(unsubscribed) AS unsubscribed
+         FROM follow_days WHERE day BETWEEN $from AND $to GROUP BY series
+       ),
+       present AS (
+         SELECT series, COUNT(*) AS followers, COUNT(failing_at) AS failing FROM followers GROUP BY series
+       )
+       SELECT ids.series,
+              COALESCE((SELECT series_title FROM publications p WHERE p.series = ids.series LIMIT 1),
+                       (SELECT series_title FROM pages WHERE pages.series = ids.series AND series_title IS NOT NULL LIMIT 1),
+                       ids.series) AS title,
+              COALESCE(present.followers, 0) AS followers, COALESCE(present.failing, 0) AS failing,
+              COALESCE(days.requested, 0) AS requested, COALESCE(days.confirmed, 0) AS confirmed,
+              COALESCE(days.unsubscribed, 0) AS unsubscribed
+       FROM ids LEFT JOIN days USING (series) LEFT JOIN present USING (series)`,
+    )
+    .all(range) as unknown as Omit<FollowFigures, 'confirmedShare' | 'parts'>[];
+  const mails = db
+    .prepare(
+      `SELECT p.series, p.part, p.path, p.title,
+              COALESCE(SUM(o.state = 'sent'), 0) AS sent, COALESCE(SUM(o.state = 'failed'), 0) AS failed,
+              COALESCE(SUM(o.state = 'in-doubt'), 0) AS inDoubt,
+              COALESCE(SUM(o.state IN ('pending', 'sending')), 0) AS pending
+       FROM publications p LEFT JOIN outbox o ON o.series = p.series AND o.part = p.part AND o.kind = 'part'
+       WHERE p.mailed = 1 GROUP BY p.series, p.part ORDER BY p.series, p.part`,
+    )
+    .all() as unknown as (PartMails & { series: string })[];
+  return rows
+    .map((row) => ({
+      ...row,
+      confirmedShare: ratio(row.confirmed, row.requested),
+      parts: mails.filter((mail) => mail.series === row.series).map(({ series: _, ...mail }) => mail),
+    }))
+    .sort((a, b) => a.title.localeCompare(b.title, 'nl') || a.series.localeCompare(b.series));
+}
+
+/**
+ * Follows confirmed in the period from the form on each part, of addresses that still follow (a
+ * follower's row, with the page it came from, goes at unsubscribe). Only pages of the site count.
+ */
+function followsByPart(db: DatabaseSync, period: Period): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT f.source_path AS path, COUNT(*) AS follows FROM followers f
+       JOIN pages ON pages.path = f.source_path AND pages.kind = 'part'
+       WHERE f.confirmed_at >= ? AND f.confirmed_at < ? GROUP BY f.source_path`,
+    )
+    .all(
+      dayStart(period.from, site.timeZone).toISOString(),
+      dayStart(addDays(period.to, 1), site.timeZone).toISOString(),
+    ) as { path: string; follows: number }[];
+  return new Map(rows.map((row) => [row.path, row.follows]));
+}
+
 /** What a report may leave out: its rows per source, medium and campaign, which only the JSON export shows. */
 export interface ReportOptions {
   sourceRows?: boolean;
@@ -241,6 +312,8 @@ export function readReport(
     clicks: perDay.get(day)?.clicks ?? 0,
   }));
 
+  const follow = readFollow(db, range);
+  const partFollows = followsByPart(db, period);
   const series = seriesFunnels(
     pages
       .filter((page) => page.kind === 'part' && page.series !== undefined && page.part !== undefined)
@@ -249,7 +322,9 @@ export function readReport(
         series: page.series!,
         seriesTitle: page.seriesTitle ?? page.series!,
         part: page.part!,
+        follows: partFollows.get(page.path) ?? 0,
       })),
+    new Map(follow.map((figures) => [figures.series, figures.confirmed])),
   );
 
   const before = periodBefore(period);
@@ -264,6 +339,7 @@ export function readReport(
     bySource: topGroups(db, range, 'source'),
     byCampaign: topGroups(db, range, 'campaign'),
     series,
+    follow,
     overflow: readOverflow(db, range),
     newSourcesPerDay: tracking.newSourcesPerDay,
   };

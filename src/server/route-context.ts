@@ -13,11 +13,12 @@ import { openDatabase } from './db.ts';
 import { syncPages } from './event-store.ts';
 
 async function devContext(): Promise<ServerContext> {
-  const { getOgCards, getContactPages } = await import('../lib/collections.ts');
+  const { getOgCards, getContactPages, getFollowSeries } = await import('../lib/collections.ts');
   const config = readServerConfig(process.env);
   const manifest = {
     pages: await getContactPages(),
     ogCards: await getOgCards(),
+    followSeries: await getFollowSeries(),
     messageRetentionDays: config.messageRetentionDays,
   };
   const db = openDatabase(config.databasePath, { blockOnLock: false });

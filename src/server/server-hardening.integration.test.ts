@@ -11,7 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { productionServers, rawRequest, runServerCommand } from '../../e2e/fixtures/server.ts';
 import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
 import { storeMessage } from '../../e2e/fixtures/messages.ts';
-import { openDatabase } from './db.ts';
+import { openDatabase, transaction } from './db.ts';
+import { addressKey } from './follow-links.ts';
+import { confirmFollower } from './follow-store.ts';
+import { queueMail } from './outbox.ts';
+import { deriveKeys } from './secrets.ts';
 
 const part1 = partPaths[0];
 const reportLogin = { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' };
@@ -371,22 +375,59 @@ describe('a reader’s request to see or delete their messages', () => {
       origin,
       new Date(),
     );
+    // Anna and Bram follow the series, as the follow routes store it; a confirmation mail waits for Anna.
+    const secret = 'een geheim van tweeëndertig tekens of meer';
+    const keys = deriveKeys(secret);
+    transaction(db, () => {
+      for (const email of ['anna@example.nl', 'bram@example.nl'])
+        confirmFollower(db, {
+          addressKey: addressKey(keys, email),
+          email,
+          series,
+          from: part1,
+          now: new Date('2026-05-02T08:00:00Z'),
+          day: '2026-05-02',
+        });
+      queueMail(db, {
+        recipient: addressKey(keys, 'ANNA@example.nl'),
+        cause: 'confirm:andere:1',
+        kind: 'confirm',
+        series,
+        content: { to: 'ANNA@example.nl', subject: 'Bevestig', text: 'Klik' },
+      });
+    });
     db.close();
-    const env = { REEKS_DB_PATH: dbPath };
+    const env = { REEKS_DB_PATH: dbPath, REEKS_SECRET: secret };
 
     const listed = await runServerCommand('messages-cli.ts', ['--email', 'anna@example.nl'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^Berichten van anna@example\.nl: 2/);
     expect(listed.stdout).toContain('Eerste vraag');
     expect(listed.stdout).not.toContain('Bram');
+    expect(listed.stdout).toContain('Volgt per e-mail: 1 reeks (bewaard tot afmelden)');
+    expect(listed.stdout).toContain(
+      // Named by its id: no server has recorded the series' title in this database yet.
+      `  ${series}: bevestigd 2 mei 2026 om 10:00, vanaf ${part1}`,
+    );
+    expect(listed.stdout).toMatch(/Mails aan of over dit adres in de wachtrij: 1\n {2}bevestigingsmail/);
 
     const deleted = await runServerCommand(
       'messages-cli.ts',
       ['--email', 'anna@example.nl', '--verwijder'],
       env,
     );
-    expect(deleted.stdout.trim()).toBe('2 berichten van anna@example.nl verwijderd.');
+    expect(deleted.stdout.trim()).toBe(
+      '2 berichten van anna@example.nl verwijderd.\n' +
+        'Volgen per e-mail: 1 volger, 1 mail in de wachtrij en 0 aanvragen verwijderd.',
+    );
     expect(count(dbPath, 'messages')).toBe(1);
+    expect(count(dbPath, 'followers')).toBe(1);
+    expect(count(dbPath, 'outbox')).toBe(0);
+    const again = await runServerCommand('messages-cli.ts', ['--email', 'anna@example.nl'], env);
+    expect(again.stdout).toContain('Volgt geen reeks per e-mail.');
+    expect(again.stdout).toContain('Geen mails aan of over dit adres in de wachtrij.');
+    const other = await runServerCommand('messages-cli.ts', ['--email', 'bram@example.nl'], env);
+    expect(other.stdout).toContain('Volgt per e-mail: 1 reeks');
     const rest = await runServerCommand('messages-cli.ts', [], env);
     expect(rest.stdout).toContain('Vraag van Bram');
 

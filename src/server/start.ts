@@ -6,9 +6,9 @@
 // the collector is answered without Astro, and an unexpected error gets the 500 page while the
 // server goes on serving everybody else.
 // Usage: npm start [-- build folder, default dist]; run on its own, with ASTRO_NODE_AUTOSTART=disabled.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
@@ -25,12 +25,17 @@ import { writeTransaction } from './db.ts';
 import { answerHealth, isHealthPath, watchDatabase } from './db-watch.ts';
 import { syncPages } from './event-store.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
+import { recordRelease } from './follow-store.ts';
+import { errorForLog, requestForLog } from './log-lines.ts';
+import { deleteOldMails } from './mail-retention.ts';
+import { resumeOutbox } from './outbox.ts';
 import { deleteOldMessages } from './message-store.ts';
+import { secretFileOf } from './secrets.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import { builtWithEditor, editorStatusLine } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
-import { messageForm } from '../site.config.ts';
+import { followForm, messageForm, paths } from '../site.config.ts';
 
 const collectorPath = '/api/events/';
 
@@ -73,6 +78,18 @@ function describe(config: ServerConfig, withEditor: boolean) {
           '  SMTP_HOST and SMTP_FROM (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD as your mail server needs).',
   );
   console.log(
+    config.secretFromOldName
+      ? 'Secret: from REEKS_FORM_SECRET, its old name. Rename it to REEKS_SECRET; the old name will stop working.'
+      : config.secret
+        ? 'Secret: from REEKS_SECRET.'
+        : `Secret: kept in ${secretFileOf(config.databasePath)} (or set REEKS_SECRET for several servers).`,
+  );
+  console.log(
+    config.smtp
+      ? `Following by e-mail: on, at most ${config.mailsPerMinute} mails a minute (REEKS_MAILS_PER_MINUTE).`
+      : 'Following by e-mail: off (the follow form says so); it needs SMTP_HOST and SMTP_FROM.',
+  );
+  console.log(
     config.trustedProxies.length === 0
       ? 'Clients: told apart by their own address (REEKS_TRUSTED_PROXIES unset: no reverse proxy in front).'
       : `Clients: told apart by X-Forwarded-For from the reverse proxies at ${config.trustedProxies.join(', ')} (REEKS_TRUSTED_PROXIES), every other peer by its own address.`,
@@ -88,9 +105,10 @@ function keepDeletingOldMessages(context: ServerContext) {
   const { db, config } = context;
   const deleteExpired = async () => {
     try {
-      const deleted = await writeTransaction(db, () =>
-        deleteOldMessages(db, config.messageRetentionDays, new Date()),
-      );
+      const deleted = await writeTransaction(db, () => {
+        deleteOldMails(db, followForm.mailRecordDays, new Date());
+        return deleteOldMessages(db, config.messageRetentionDays, new Date());
+      });
       if (deleted > 0)
         console.log(`Deleted ${deleted} message(s) older than ${config.messageRetentionDays} days.`);
     } catch (error) {
@@ -102,22 +120,77 @@ function keepDeletingOldMessages(context: ServerContext) {
   return deleteExpired();
 }
 
+/**
+ * The parts this release is the first to hold, recorded, and their mails queued to the series'
+ * followers (src/server/follow-store.ts); then the outbox starts sending in the background.
+ * The first release a database ever sees is recorded without mail.
+ */
+async function recordThisRelease(context: ServerContext, buildDir: string) {
+  const { db, manifest, outbox } = context;
+  // releases/<moment> under `current`, or the build folder's own name.
+  const release = basename(realpathSync(buildDir));
+  const parts = (manifest.followSeries ?? []).flatMap((series) => series.parts);
+  try {
+    const recorded = await writeTransaction(db, () => recordRelease(db, { release, parts, now: new Date() }));
+    if (recorded.first)
+      console.log(`Publications: ${parts.length} part(s) of release ${release} recorded, no mail for those.`);
+    for (const part of recorded.first ? [] : recorded.newParts)
+      console.log(`New part: part ${part.part} of ${part.series}, first in release ${release}.`);
+    if (recorded.queued > 0)
+      console.log(`Mail queued for ${recorded.queued.toLocaleString('en-US')} follower(s).`);
+    // Always one line once the release is recorded: an operator (and a test) sees it was.
+    if (!recorded.first)
+      console.log(`Publications: release ${release} holds ${recorded.newParts.length} new part(s).`);
+  } catch (error) {
+    console.error(
+      `Could not record the parts of this release (next start tries again): ${(error as Error).message}`,
+    );
+  }
+  if (outbox) resumeOutbox(outbox);
+}
+
+/** A web Request from Node's, for the handlers that are answered without Astro. */
+function webRequestOf(request: IncomingMessage, path: string) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    headers,
+    body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/**
+ * RFC 8058's one-click unsubscribe, POSTed by a mail client (often from its own servers): 200 with
+ * no page, and no Origin check, form token or limit. The signature in the link is the check.
+ * Without Astro, whose origin check would refuse a POST that names no Origin.
+ */
+async function unsubscribeOneClick(
+  context: ServerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const headers = { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' };
+  if (request.method !== 'POST') {
+    response.writeHead(405, { ...headers, Allow: 'POST' }).end('405 Method Not Allowed\n');
+    return;
+  }
+  const url = new URL(request.url!, 'http://localhost');
+  const outcome = await context.following.unsubscribeRequest(webRequestOf(request, url.pathname), url);
+  if (outcome.kind === 'done') response.writeHead(200, headers).end();
+  else response.writeHead(400, headers).end('Deze afmeldlink is niet geldig.\n');
+}
+
 /** POST /api/events/ without Astro's request pipeline: the same collector, several times the events per second. */
 async function collectEvent(context: ServerContext, request: IncomingMessage, response: ServerResponse) {
   if (request.method !== 'POST') {
     response.writeHead(405, { Allow: 'POST', 'Cache-Control': 'no-store' }).end();
     return;
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
-  }
-  const webRequest = new Request(`http://localhost${collectorPath}`, {
-    method: 'POST',
-    headers,
-    body: Readable.toWeb(request) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  } as RequestInit);
+  const webRequest = webRequestOf(request, collectorPath);
   const answer = await context.collect(
     webRequest,
     context.clientOf(webRequest, request.socket.remoteAddress),
@@ -137,6 +210,26 @@ function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse)
     if (!request.complete && !this.headersSent) this.setHeader('Connection', 'close');
     return (writeHead as (...args: unknown[]) => ServerResponse).apply(this, args);
   } as ServerResponse['writeHead'];
+}
+
+/**
+ * SIGTERM (a restart after the nightly publish, systemd's stop) and Ctrl+C: the mail being sent is
+ * finished and marked, the rest of its batch goes back to the queue, so a planned restart leaves
+ * no mail in doubt. A send that hangs does not hold the stop up for long: it is in doubt then.
+ */
+function stopGracefully(context: ServerContext, server: ReturnType<typeof createServer>) {
+  const stop = async () => {
+    server.close();
+    const finished = await Promise.race([
+      (context.outbox?.stop() ?? Promise.resolve()).then(() => true),
+      new Promise<false>((resolveLate) => setTimeout(resolveLate, 10_000, false).unref()),
+    ]);
+    if (!finished)
+      console.error('Stopped while a mail was being sent: the next start counts it as in doubt.');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
 }
 
 /** A page, not a file: small, and stamped with a fresh form token, so always sent whole. */
@@ -159,6 +252,7 @@ await runCommand(async (config) => {
         console.error(`Could not record the pages of this build: ${(error as Error).message}`);
       }
       void keepDeletingOldMessages(context);
+      void recordThisRelease(context, buildDir);
     },
     (damaged: Error) => {
       console.error(damaged.message);
@@ -186,7 +280,8 @@ await runCommand(async (config) => {
   let loggedErrors = 0;
   const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
     // Logged once per request, and not endlessly when something keeps failing.
-    if (loggedErrors++ < 100) console.error(`Could not answer ${request.method} ${request.url}:`, error);
+    if (loggedErrors++ < 100)
+      console.error(`Could not answer ${requestForLog(request.method, request.url)}: ${errorForLog(error)}`);
     if (!response.headersSent) answer(response, 500);
     else response.destroy();
   };
@@ -222,6 +317,10 @@ await runCommand(async (config) => {
         }
         if (path === collectorPath) {
           collectEvent(context, request, response).catch((error) => fail(request, response, error));
+          return;
+        }
+        if (path === paths.unsubscribeOneClick) {
+          unsubscribeOneClick(context, request, response).catch((error) => fail(request, response, error));
           return;
         }
         compress(request as never, response as never, () => {
@@ -260,7 +359,9 @@ await runCommand(async (config) => {
   });
   // Whatever escapes every handler above (an error in an event callback) is logged; the server
   // keeps serving, with a supervisor as the second line of defence (docs/operating.md).
-  process.on('uncaughtException', (error) => console.error('Unexpected error; the server goes on:', error));
+  process.on('uncaughtException', (error) =>
+    console.error(`Unexpected error; the server goes on: ${errorForLog(error)}`),
+  );
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -287,6 +388,7 @@ await runCommand(async (config) => {
     });
     server.listen(config.port, config.host, () => resolveListen());
   });
+  stopGracefully(context, server);
   const { port } = server.address() as { port: number };
   console.log(`Serving on http://${config.host}:${port}/`);
 });
