@@ -5,14 +5,13 @@
 // publish sends nothing, and a one-click unsubscribe (RFC 8058) or the unsubscribe page's button
 // stops the next part's mail. The first release the server serves is recorded without mail.
 // One flow, in order: the tests share the servers, the sink and the database.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
 import { todayIn } from '../src/lib/dates.ts';
 import { buildCacheDir, messageForm, site } from '../src/site.config.ts';
-import { oneBuildAtATime } from './fixtures/build.ts';
+import { runPublish } from './fixtures/build.ts';
 import { fixtureContent } from './fixtures/content-tree.ts';
 import { rawPost, startServer, type RunningServer } from './fixtures/server.ts';
 import { startSmtpSink, type SmtpSink } from './fixtures/smtp-sink.ts';
@@ -68,13 +67,7 @@ function writePart(name: string, title: string, part: number, date: string) {
 }
 
 function publish(...args: string[]) {
-  // Its build takes turns with the other test files' builds (e2e/fixtures/build.ts).
-  const result = oneBuildAtATime(() =>
-    spawnSync(process.execPath, ['scripts/publish.ts', '--dir', dir, ...args], {
-      env: { ...process.env, CONTENT_DIR: contentDir },
-      encoding: 'utf8',
-    }),
-  );
+  const result = runPublish(dir, contentDir, args);
   expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
 }
 

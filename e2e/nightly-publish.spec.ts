@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatDutchMonth, todayIn } from '../src/lib/dates.ts';
 import { site } from '../src/site.config.ts';
-import { oneBuildAtATime } from './fixtures/build.ts';
+import { runPublish } from './fixtures/build.ts';
 import { fixtureContent } from './fixtures/content-tree.ts';
 import { startServer, type RunningServer } from './fixtures/server.ts';
 
@@ -23,13 +23,7 @@ const tomorrow = plusDays(today, 1);
 const nextYear = `${Number(today.slice(0, 4)) + 1}-03`;
 
 function publish(...args: string[]) {
-  // Its build takes turns with the other test files' builds (e2e/fixtures/build.ts).
-  const result = oneBuildAtATime(() =>
-    spawnSync(process.execPath, ['scripts/publish.ts', '--dir', dir, ...args], {
-      env: { ...process.env, CONTENT_DIR: contentDir },
-      encoding: 'utf8',
-    }),
-  );
+  const result = runPublish(dir, contentDir, args);
   expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
   return result;
 }

@@ -21,6 +21,22 @@ const percentages = (text: string) =>
     Number(match[1]!.replace(/\./g, '').replace(',', '.')),
   );
 
+/** The rows of the report's table with this class, each as its cells' text joined by spaces. */
+const tableRows = (html: string) => {
+  const document = parseDocument(html);
+  return (className: string) => {
+    const table = DomUtils.findOne(
+      (node) => node.attribs.class?.split(' ').includes(className) ?? false,
+      document.children,
+    )!;
+    return DomUtils.findAll((node) => node.name === 'tr', table.children).map((row) =>
+      DomUtils.findAll((node) => node.name === 'th' || node.name === 'td', row.children)
+        .map((cell) => DomUtils.textContent(cell).trim())
+        .join(' '),
+    );
+  };
+};
+
 /**
  * Follows of the series stored as the follow routes and the outbox store them, while `server`
  * runs (its start recorded the release, so part 2's publication exists): `followers` addresses,
@@ -88,18 +104,7 @@ describe('the report with hostile input', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html.length).toBeLessThan(200_000);
-    const document = parseDocument(html);
-    const rowsOf = (className: string) => {
-      const table = DomUtils.findOne(
-        (node) => node.attribs.class?.split(' ').includes(className) ?? false,
-        document.children,
-      )!;
-      return DomUtils.findAll((node) => node.name === 'tr', table.children).map((row) =>
-        DomUtils.findAll((node) => node.name === 'th' || node.name === 'td', row.children)
-          .map((cell) => DomUtils.textContent(cell).trim())
-          .join(' '),
-      );
-    };
+    const rowsOf = tableRows(html);
     const sources = rowsOf('stats-per-bron');
     // A header, the 50 most viewed sources, and the rest.
     expect(sources).toHaveLength(52);
@@ -157,18 +162,7 @@ describe('the report with hostile input', () => {
 
     const html = await (await get(server, '/stats/')).text();
     expect(html.length).toBeLessThan(200_000);
-    const document = parseDocument(html);
-    const rowsOf = (className: string) => {
-      const table = DomUtils.findOne(
-        (node) => node.attribs.class?.split(' ').includes(className) ?? false,
-        document.children,
-      )!;
-      return DomUtils.findAll((node) => node.name === 'tr', table.children).map((row) =>
-        DomUtils.findAll((node) => node.name === 'th' || node.name === 'td', row.children)
-          .map((cell) => DomUtils.textContent(cell).trim())
-          .join(' '),
-      );
-    };
+    const rowsOf = tableRows(html);
     expect(rowsOf('stats-volgen')).toEqual([
       'Reeks Volgers nu Aanvragen Bevestigd Bevestigd per aanvraag Afgemeld Adressen die mislukken',
       'Digitale transformatie 3.000 3.600 3.000 83,3% 12 7',
