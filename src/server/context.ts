@@ -10,7 +10,8 @@ import { followForm, messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
-import { writeTransaction } from './db.ts';
+import type { Database } from './database.ts';
+import { databaseOf, writeTransaction } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { createFollowing, type FollowSeries, type Following } from './follow-receiver.ts';
 import { errorForLog } from './log-lines.ts';
@@ -42,6 +43,9 @@ export const readSiteManifest = (buildDir: string) =>
 
 export interface ServerContext {
   config: ServerConfig;
+  /** Every store's database (src/server/database.ts). */
+  database: Database;
+  /** The SQLite connection under it, for what is not yet written against `database`. */
   db: DatabaseSync;
   manifest: SiteManifest;
   /** The parts that carry the message form, by path. */
@@ -115,6 +119,7 @@ export function createServerContext(
 
   return {
     config,
+    database: databaseOf(db),
     db,
     manifest,
     messagePages,

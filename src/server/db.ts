@@ -4,8 +4,8 @@
 // readable by the server's user only.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { backup, DatabaseSync } from 'node:sqlite';
+import { type Database, DatabaseUnavailable, sqliteDatabase, type WriteGuard } from './database.ts';
 
 /**
  * The schema, one step per entry, applied in order; `PRAGMA user_version` counts the steps a
@@ -153,9 +153,6 @@ function userVersion(db: DatabaseSync): number {
   return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 }
 
-const sqliteBusy = 5;
-const isBusy = (error: unknown) => (error as { errcode?: number }).errcode === sqliteBusy;
-
 /** Runs `write` in one transaction: committed when this returns, rolled back when it throws. */
 export function transaction<T>(db: DatabaseSync, write: () => T): T {
   // IMMEDIATE takes the write lock first, so a read inside `write` sees what it will change.
@@ -170,55 +167,46 @@ export function transaction<T>(db: DatabaseSync, write: () => T): T {
   }
 }
 
-/**
- * What the server checks around each of its writes (src/server/db-watch.ts): whether the database
- * takes writes at all, and, once a write has committed and before anyone is told so, whether it
- * went to the file at the configured path. Each may throw to refuse the write.
- */
-export interface WriteGuard {
-  beforeWrite(): void;
-  afterCommit(): void;
-  /** Told about a write that failed for another reason (a lock held too long, a full disk). */
-  writeFailed(error: unknown): void;
-}
-
-/** A write its WriteGuard refused (src/server/db-watch.ts): the routes answer 503; the guard has logged why. */
-export class DatabaseUnavailable extends Error {}
+export { DatabaseUnavailable, type WriteGuard };
 
 const guards = new WeakMap<DatabaseSync, WriteGuard>();
+const databases = new WeakMap<DatabaseSync, Database>();
 
-/** Puts every writeTransaction on `db` under `guard`; the commands' connections have none. */
+/** Puts every write through `databaseOf(db)` under `guard`; the commands' connections have none. */
 export function guardWrites(db: DatabaseSync, guard: WriteGuard): void {
   guards.set(db, guard);
 }
 
 /**
- * `transaction`, for the server: while another process (`npm run messages -- --verwijder`, a
- * backup, an operator's sqlite3) holds the write lock, this waits for it asynchronously, so pages
- * and the report keep answering. Throws SQLite's "database is locked" after `timeoutMs`; the
- * routes answer that with 503 and Retry-After. The connection's WriteGuard, if any, is asked
- * before and after, so that a resolved promise means a commit to the database the server watches.
+ * The one Database (src/server/database.ts) on this connection: every store that writes through
+ * it shares its order of turns and the connection's WriteGuard, if any. While another process
+ * (`npm run messages -- --verwijder`, a backup, an operator's sqlite3) holds the write lock, a
+ * write waits for it asynchronously, so pages and the report keep answering, and fails with
+ * SQLite's "database is locked" after `lockTimeoutMs`; the routes answer that with 503.
  */
-export async function writeTransaction<T>(db: DatabaseSync, write: () => T, timeoutMs = 5000): Promise<T> {
-  const guard = guards.get(db);
-  guard?.beforeWrite();
-  const deadline = Date.now() + timeoutMs;
-  let result: T;
-  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      // `write` runs synchronously, so no other write on this connection can come in between.
-      result = transaction(db, write);
-      break;
-    } catch (error) {
-      if (!isBusy(error) || Date.now() + wait > deadline) {
-        guard?.writeFailed(error);
-        throw error;
-      }
-    }
-    await sleep(wait);
+export function databaseOf(db: DatabaseSync, lockTimeoutMs?: number): Database {
+  let database = databases.get(db);
+  if (!database) {
+    database = sqliteDatabase(db, {
+      lockTimeoutMs,
+      guard: {
+        beforeWrite: () => guards.get(db)?.beforeWrite(),
+        afterCommit: () => guards.get(db)?.afterCommit(),
+        writeFailed: (error) => guards.get(db)?.writeFailed(error),
+      },
+    });
+    databases.set(db, database);
   }
-  guard?.afterCommit();
-  return result;
+  return database;
+}
+
+/**
+ * `transaction`, for the server, through the connection's Database: waits its turn and for
+ * another process's lock, asynchronously; the WriteGuard is asked before and after, so that a
+ * resolved promise means a commit to the database the server watches.
+ */
+export function writeTransaction<T>(db: DatabaseSync, write: () => T, lockTimeoutMs?: number): Promise<T> {
+  return databaseOf(db, lockTimeoutMs).transaction(async () => write());
 }
 
 /** Applies the steps this database has not had yet, each in its own transaction. */
