@@ -5,6 +5,8 @@
 // places where the dialects differ ask `dialect`. Plain SQL rather than a query builder: the
 // stores' queries were SQL already, and all but a handful read the same in both dialects.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+
+type SqliteParams = [Record<string, SQLInputValue>] | SQLInputValue[];
 import type { Pool, PoolClient } from 'pg';
 
 export type SqlValue = string | number | null;
@@ -68,7 +70,7 @@ const sqliteBusy = 5;
 const isBusy = (error: unknown) => (error as { errcode?: number }).errcode === sqliteBusy;
 
 /** node:sqlite wants named parameters with their prefix. */
-const sqliteParams = (params: SqlParams): SQLInputValue[] =>
+const sqliteParams = (params: SqlParams): SqliteParams =>
   Array.isArray(params)
     ? (params as SQLInputValue[])
     : [Object.fromEntries(Object.entries(params).map(([name, value]) => [`$${name}`, value]))];
@@ -104,11 +106,11 @@ export function sqliteDatabase(
   const sql: Sql = {
     dialect: 'sqlite',
     all: async <Row>(query: string, params: SqlParams = []) =>
-      prepared(query).all(...sqliteParams(params)) as Row[],
+      prepared(query).all(...(sqliteParams(params) as SQLInputValue[])) as Row[],
     get: async <Row>(query: string, params: SqlParams = []) =>
-      prepared(query).get(...sqliteParams(params)) as Row | undefined,
+      prepared(query).get(...(sqliteParams(params) as SQLInputValue[])) as Row | undefined,
     run: async (query: string, params: SqlParams = []) => ({
-      changes: Number(prepared(query).run(...sqliteParams(params)).changes),
+      changes: Number(prepared(query).run(...(sqliteParams(params) as SQLInputValue[])).changes),
     }),
   };
 
