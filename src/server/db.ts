@@ -145,6 +145,18 @@ const migrations: readonly string[] = [
    CREATE INDEX outbox_due ON outbox (state, priority, next_try_at);
    CREATE INDEX outbox_by_part ON outbox (series, part, state);
    CREATE INDEX outbox_by_follower ON outbox (follower_id);`,
+  // Several processes on one database (docs/operating.md): which process claimed an outbox row
+  // and when (`host:pid`, src/server/outbox.ts), so a start counts in doubt only what a stopped
+  // process left; and the report's failed logins, counted across processes (report-auth.ts),
+  // by client key and time, without a password or an address (an IPv6 network's key at most).
+  `ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+   ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
+   CREATE TABLE login_failures (
+     client TEXT NOT NULL,
+     failed_at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX login_failures_by_client ON login_failures (client, failed_at);
+   CREATE INDEX login_failures_by_time ON login_failures (failed_at);`,
 ];
 
 export const schemaVersion = migrations.length;

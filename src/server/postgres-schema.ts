@@ -1,11 +1,11 @@
 // The schema on PostgreSQL: the same tables, columns and keys as SQLite's steps (src/server/db.ts
 // explains each table), in PostgreSQL's types. A PostgreSQL database starts at the schema SQLite
-// reached in its sixth step, so its first step is all of that; later steps are added to both lists.
+// reached in its sixth step, so its first step is all of that; each later step mirrors one of SQLite's.
 // Applied at start under an advisory lock, so two processes starting at once migrate once.
 import type { PoolClient } from 'pg';
 
 /** Which SQLite step each PostgreSQL step brings a database to (for `npm run db:copy`). */
-export const sqliteVersionOfStep: readonly number[] = [6];
+export const sqliteVersionOfStep: readonly number[] = [6, 7];
 
 const steps: readonly string[] = [
   `CREATE TABLE events (
@@ -116,6 +116,14 @@ const steps: readonly string[] = [
    CREATE INDEX outbox_due ON outbox (state, priority, next_try_at);
    CREATE INDEX outbox_by_part ON outbox (series, part, state);
    CREATE INDEX outbox_by_follower ON outbox (follower_id);`,
+  `ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+   ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
+   CREATE TABLE login_failures (
+     client TEXT NOT NULL,
+     failed_at TEXT NOT NULL
+   );
+   CREATE INDEX login_failures_by_client ON login_failures (client, failed_at);
+   CREATE INDEX login_failures_by_time ON login_failures (failed_at);`,
 ];
 
 export const postgresSchemaVersion = steps.length;
