@@ -1,5 +1,5 @@
 // The pool against a real server: `.ci/postgres npx vitest run --project integration src/server/postgres.integration.test.ts`.
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ConfigError } from './config.ts';
@@ -171,6 +171,25 @@ describeOnPostgres(
       expect(await usesTls(open(tls('no-verify', '127.0.0.1', '')))).toBe(true);
     });
 
+    it('verify-full refuses a certificate for another name, and verify-ca takes it', async () => {
+      // The certificate is for 127.0.0.1 and localhost; 127.0.0.2 is this machine too (Linux).
+      const relay = await relayServer('127.0.0.2', Number(parts().port));
+      try {
+        const target = new URL(tls('verify-full'));
+        target.hostname = '127.0.0.2';
+        target.port = String(relay.port);
+        expect(await startLine(open(target.toString()))).toMatch(
+          new RegExp(
+            `^PostgreSQL at 127\\.0\\.0\\.2:${relay.port} presented a certificate for another name \\(.*127\\.0\\.0\\.2.*\\): connect by a name the certificate holds, or use sslmode=verify-ca with sslrootcert in REEKS_DATABASE_URL\\.$`,
+          ),
+        );
+        target.searchParams.set('sslmode', 'verify-ca');
+        expect(await usesTls(open(target.toString()))).toBe(true);
+      } finally {
+        await relay.close();
+      }
+    });
+
     it('disable, or no sslmode: not encrypted', async () => {
       expect(await usesTls(open(tls('disable', '127.0.0.1', '')))).toBe(false);
       expect(await usesTls(open(url()))).toBe(false);
@@ -227,6 +246,30 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((done) => server.close(done));
   return port;
+}
+
+/** Passes connections on `host` through to the test server, as a second address of it. */
+async function relayServer(
+  host: string,
+  port: number,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((incoming) => {
+    const outgoing = connect(port, '127.0.0.1');
+    for (const socket of [incoming, outgoing]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    }
+    incoming.pipe(outgoing).pipe(incoming);
+  });
+  await new Promise<void>((done) => server.listen(0, host, done));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => server.close(done));
+    },
+  };
 }
 
 /** A server that takes connections and never says a word, as behind a firewall that drops packets. */
