@@ -21,6 +21,9 @@ export default defineConfig({
           include: [integration],
           exclude: ['**/node_modules/**'],
           testTimeout: 60_000,
+          // The PostgreSQL tests' server checked once, or one line saying they are skipped
+          // (src/server/test-postgres.ts); here, where the tests that need servers are.
+          globalSetup: ['src/server/test-postgres-setup.ts'],
         },
       },
     ],
