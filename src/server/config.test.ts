@@ -84,6 +84,7 @@ describe('readServerConfig', () => {
       expect(readServerConfig({}).postgres).toBeUndefined();
       expect(readServerConfig({ REEKS_DATABASE_URL: url, REEKS_SECRET: secret }).postgres).toEqual({
         url,
+        variable: 'REEKS_DATABASE_URL',
         poolSize: 10,
         statementTimeoutMs: 5000,
       });
@@ -94,7 +95,12 @@ describe('readServerConfig', () => {
           REEKS_DATABASE_POOL: '25',
           REEKS_DATABASE_STATEMENT_TIMEOUT_MS: '30000',
         }).postgres,
-      ).toEqual({ url: 'postgresql://reeks@localhost/reeks', poolSize: 25, statementTimeoutMs: 30_000 });
+      ).toEqual({
+        url: 'postgresql://reeks@localhost/reeks',
+        variable: 'REEKS_DATABASE_URL',
+        poolSize: 25,
+        statementTimeoutMs: 30_000,
+      });
     });
 
     it('reads DATABASE_URL when REEKS_DATABASE_URL is unset, and REEKS_DATABASE_URL first', () => {

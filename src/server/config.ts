@@ -33,6 +33,8 @@ export interface SmtpSettings {
 export interface PostgresSettings {
   /** With the password: never log it, print describePostgres(url) (src/server/postgres-url.ts). */
   url: string;
+  /** Where the URL came from, for the lines that tell the operator what to change. */
+  variable: 'REEKS_DATABASE_URL' | 'DATABASE_URL';
   /** Connections each process holds open at most. */
   poolSize: number;
   /** The server cancels a statement that runs longer. */
@@ -167,7 +169,7 @@ function postgresSettings(env: Environment, secret: string | undefined): Postgre
     throw new ConfigError(
       `${name} is set but REEKS_SECRET is not: every process on the one database must sign with the same secret; set REEKS_SECRET, the same for all of them, ${secretExample}.`,
     );
-  return { url, poolSize, statementTimeoutMs };
+  return { url, variable: name, poolSize, statementTimeoutMs };
 }
 
 const proxyExample =
