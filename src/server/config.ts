@@ -34,7 +34,7 @@ export interface PostgresSettings {
   /** With the password: never log it, print describePostgres(url) (src/server/postgres-url.ts). */
   url: string;
   /** Where the URL came from, for the lines that tell the operator what to change. */
-  variable: 'REEKS_DATABASE_URL' | 'DATABASE_URL';
+  variable: string;
   /** Connections each process holds open at most. */
   poolSize: number;
   /** The server cancels a statement that runs longer. */
