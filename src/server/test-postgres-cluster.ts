@@ -1,9 +1,10 @@
 // A PostgreSQL cluster of a test's own, for the tests that stop the database under a running
-// server: the shared one of `.ci/postgres` serves every other test file meanwhile. Trust auth on
+// server: the shared one of `.ci/postgres` serves every other test file meanwhile. A password on
 // 127.0.0.1, fsync off, data in a temporary folder; as root it runs as the `postgres` user
 // (initdb refuses root), as `.ci/postgres` does.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir, userInfo } from 'node:os';
@@ -53,7 +54,22 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   const data = join(dir, 'data');
   execFileSync('mkdir', ['-m', '0700', data]);
   chownSync(data, postgresUser, -1);
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+  // A password over TCP, as a real server asks, so a test can give a wrong one.
+  const password = randomBytes(12).toString('hex');
+  const passwordFile = join(dir, 'password');
+  writeFileSync(passwordFile, password, { mode: 0o644 });
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    `--pwfile=${passwordFile}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   const port = await freePort();
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${data} -c fsync=off`;
   const start = () =>
@@ -61,7 +77,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   const stop = () => run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-s']);
   start();
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     start,
     stop,
     remove() {
