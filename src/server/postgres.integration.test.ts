@@ -13,6 +13,8 @@ function open(url: string, options: Partial<Parameters<typeof openPostgres>[0]> 
     poolSize: 2,
     statementTimeoutMs: 5000,
     connectTimeoutMs: 3000,
+    // Dropping a database ends its connections, and so does closing the relay: no log line here.
+    onConnectionError: () => undefined,
     ...options,
   });
   pools.push(pool);

@@ -34,7 +34,10 @@ export interface FreshDatabase {
   name: string;
   /** The test server's URL on this database. */
   url: string;
-  /** Drops the database, ending whatever connections are still open on it. */
+  /**
+   * Drops the database, ending whatever connections are still open on it (end your pools first, or
+   * their connections' end is logged by openPostgres's default handler).
+   */
   drop: () => Promise<void>;
 }
 
