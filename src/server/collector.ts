@@ -1,16 +1,16 @@
 // POST /api/events. Reads at most a few KB, checks the event against the site's pages and stores
 // it. Bad input always gets a 4xx with a short JSON reason and leaves nothing behind; 201 comes
 // only after the row is committed.
-import type { DatabaseSync } from 'node:sqlite';
 import { checkEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
-import { DatabaseUnavailable } from './db.ts';
+import type { Database } from './database.ts';
 import { createEventWriter } from './event-store.ts';
 import { mediaTypeOf, optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { failureLog } from './unavailable.ts';
 
 export interface CollectorOptions {
-  db: DatabaseSync;
+  database: Database;
   pages: ReadonlyMap<string, EventPage>;
   limiter: RateLimiter;
   maxBodyBytes: number;
@@ -45,7 +45,7 @@ function fromOtherSite(headers: Headers, mediaType: string): boolean {
 
 export function createCollector(options: CollectorOptions) {
   const {
-    db,
+    database,
     pages,
     limiter,
     maxBodyBytes,
@@ -61,7 +61,8 @@ export function createCollector(options: CollectorOptions) {
     timeout: 'the body did not arrive in time',
     unreadable: 'the body could not be read',
   };
-  const store = createEventWriter(db);
+  const store = createEventWriter(database);
+  const logFailure = failureLog('an event');
 
   return async function collect(request: Request, clientAddress: string | undefined): Promise<Response> {
     // Asked not to be tracked: store nothing, and say so with 204 rather than an error.
@@ -95,9 +96,9 @@ export function createCollector(options: CollectorOptions) {
     try {
       await store(check.event, dayOf(now(), timeZone));
     } catch (error) {
-      // Not the client's fault (disk full, database locked too long): say so, and let it retry.
-      // Refused by the database watch, which has said why, once (src/server/db-watch.ts).
-      if (!(error instanceof DatabaseUnavailable)) console.error('Could not store an event:', error);
+      // Not the client's fault (disk full, database locked too long, PostgreSQL out of reach):
+      // say so, and let it retry. The database watch says once why it refuses (db-watch.ts).
+      logFailure(error);
       return refuse(503, 'the event could not be stored, try again later', { 'Retry-After': '5' });
     }
     return new Response(null, { status: 201, headers: noStore });

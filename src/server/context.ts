@@ -116,10 +116,11 @@ export function createServerContext(
   const siteHost = new URL(config.siteUrl).host;
   const proxies = trustedProxies(config.trustedProxies);
   const { reportLogin } = tracking;
+  const database = databaseOf(db);
 
   return {
     config,
-    database: databaseOf(db),
+    database,
     db,
     manifest,
     messagePages,
@@ -133,7 +134,7 @@ export function createServerContext(
         config.ipv6Prefix,
       ),
     collect: createCollector({
-      db,
+      database,
       pages: new Map(manifest.pages.map((page) => [page.path, page])),
       limiter: createRateLimiter({ limit: config.eventsPerMinute }),
       maxBodyBytes: tracking.maxBodyBytes,
@@ -142,7 +143,7 @@ export function createServerContext(
       siteHost,
     }),
     receiveMessage: createMessageReceiver({
-      db,
+      database,
       pages: messagePages,
       limiter: createRateLimiter({ limit: config.messagesPerHour, windowMs: hour }),
       secret: formSecret,
@@ -180,7 +181,7 @@ export function createServerContext(
       turnMs: reportLogin.turnMs,
       maxWaitMs: reportLogin.maxWaitSeconds * 1000,
     }),
-    readReport: createReportReader(db, config.databasePath),
+    readReport: createReportReader(database, config.databasePath),
   };
 }
 

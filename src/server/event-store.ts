@@ -1,13 +1,12 @@
 // Writes to the events database: one row per accepted event, and the list of pages the report
 // names them by.
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TrackedEvent } from '../lib/events.ts';
 import type { Day } from '../lib/period.ts';
 import { overflowTag } from '../lib/report-figures.ts';
 import type { NamedPage, SitePage } from '../lib/site-page.ts';
 import { directSource } from '../lib/traffic-source.ts';
 import { tracking } from '../site.config.ts';
-import { transaction, writeTransaction } from './db.ts';
+import type { Database, Sql, SqlValue } from './database.ts';
 
 /** A page as the pages table records it, also after it has left the site. */
 export type PageRecord = Pick<
@@ -34,65 +33,151 @@ export const namedPage = (row: PageColumns): NamedPage => ({
   part: row.part ?? undefined,
 });
 
-interface Statements {
-  insert: StatementSync;
-  knownTag: StatementSync;
-  newTagsOn: StatementSync;
-  addTag: StatementSync;
+/** An event as the writer is given it, with the day it counts for. */
+export interface DatedEvent {
+  event: TrackedEvent;
+  day: Day;
 }
 
-const statements = new WeakMap<DatabaseSync, Statements>();
+type TagKind = 'source' | 'campaign';
 
-function statementsOf(db: DatabaseSync): Statements {
-  let prepared = statements.get(db);
-  if (!prepared) {
-    prepared = {
-      insert: db.prepare(
-        `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      knownTag: db.prepare('SELECT 1 FROM tags WHERE kind = ? AND name = ?'),
-      newTagsOn: db.prepare('SELECT COUNT(*) AS count FROM tags WHERE kind = ? AND first_day = ?'),
-      addTag: db.prepare('INSERT INTO tags (kind, name, first_day) VALUES (?, ?, ?)'),
-    };
-    statements.set(db, prepared);
-  }
-  return prepared;
+/**
+ * What a process knows of the tags table without asking: the names it holds, and the days that
+ * have had their cap of new names (tags are only ever added, so both stay true). Filled only
+ * from committed transactions.
+ */
+export interface TagMemory {
+  known: Set<string>;
+  fullDays: Set<string>;
+}
+
+const newTagMemory = (): TagMemory => ({ known: new Set(), fullDays: new Set() });
+const tagKey = (kind: TagKind, name: string) => `${kind}\u0000${name}`;
+
+const insertEvent = `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * PostgreSQL takes a batch in one statement, its rows as one JSON parameter, so that a batch
+ * costs one round trip whatever its size (and one query text, prepared once). SQLite runs in
+ * the process: a prepared statement per row is as fast, without parsing JSON.
+ */
+const insertEventRows = `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
+  SELECT day, type, path, author, series, part, channel, source, medium, campaign, read_on
+  FROM json_to_recordset($rows::json) AS row(day TEXT, type TEXT, path TEXT, author TEXT, series TEXT,
+    part INTEGER, channel TEXT, source TEXT, medium TEXT, campaign TEXT, read_on INTEGER, at INTEGER)
+  ORDER BY at`;
+const knownTagsIn = `SELECT name FROM tags WHERE kind = $kind AND name IN (SELECT json_array_elements_text($names::json))`;
+// Another process may add the same name meanwhile: its row stands, and this one is not needed.
+const addTags = `INSERT INTO tags (kind, name, first_day)
+  SELECT $kind, name, $day FROM json_array_elements_text($names::json) WITH ORDINALITY AS t(name, at)
+  ORDER BY at ON CONFLICT DO NOTHING`;
+
+interface Tagged {
+  kind: TagKind;
+  name: string;
+  day: Day;
 }
 
 /**
- * The source or campaign as stored: itself when known, or new and within the day's cap of new
- * ones (then it is recorded as known); else the overflow tag the report sums as "overige".
+ * The source or campaign each event is stored with: itself when known, or new and within its
+ * day's cap of new ones (then it is added to the tags); else the overflow tag the report sums as
+ * "overige". New names are taken in the order their events came, until the day is full. Two
+ * processes adding at once may each take the last places of a day: the cap is then exceeded by
+ * a few, never by an error. Returns the names to remember once the transaction has committed.
  */
-function cappedTag(
-  { knownTag, newTagsOn, addTag }: Statements,
-  kind: 'source' | 'campaign',
-  name: string,
-  day: Day,
+async function capTags(
+  sql: Sql,
+  tags: readonly Tagged[],
   perDay: number,
-): string {
-  if (knownTag.get(kind, name)) return name;
-  if ((newTagsOn.get(kind, day) as { count: number }).count >= perDay) return overflowTag;
-  addTag.run(kind, name, day);
-  return name;
+  memory: TagMemory,
+): Promise<{ stored: Map<string, string>; learned: TagMemory }> {
+  const stored = new Map<string, string>();
+  const learned = newTagMemory();
+  // The new names to look at, once each, on the day their first event came.
+  const unknown = new Map<string, Tagged>();
+  for (const tag of tags) {
+    const key = tagKey(tag.kind, tag.name);
+    if (memory.known.has(key)) stored.set(key, tag.name);
+    else if (!unknown.has(key)) unknown.set(key, tag);
+  }
+  if (unknown.size === 0) return { stored, learned };
+
+  for (const kind of ['source', 'campaign'] as const) {
+    const names = [...unknown.values()].filter((tag) => tag.kind === kind).map((tag) => tag.name);
+    if (names.length === 0) continue;
+    const found =
+      sql.dialect === 'postgres'
+        ? await sql.all<{ name: string }>(knownTagsIn, { kind, names: JSON.stringify(names) })
+        : (
+            await Promise.all(
+              names.map((name) =>
+                sql.get<{ name: string }>('SELECT name FROM tags WHERE kind = ? AND name = ?', [kind, name]),
+              ),
+            )
+          ).filter((row) => row !== undefined);
+    for (const { name } of found) {
+      const key = tagKey(kind, name);
+      stored.set(key, name);
+      learned.known.add(key);
+      unknown.delete(key);
+    }
+  }
+
+  // What is left is new: per kind and day, as many as the day has room for.
+  const byDay = new Map<string, Tagged[]>();
+  for (const tag of unknown.values()) {
+    const day = `${tag.kind}\u0000${tag.day}`;
+    byDay.set(day, [...(byDay.get(day) ?? []), tag]);
+  }
+  for (const [dayKey, fresh] of byDay) {
+    const { kind, day } = fresh[0]!;
+    const full = memory.fullDays.has(dayKey);
+    const count = full
+      ? perDay
+      : (await sql.get<{ count: number }>(
+          'SELECT COUNT(*) AS count FROM tags WHERE kind = ? AND first_day = ?',
+          [kind, day],
+        ))!.count;
+    const added = fresh.slice(0, Math.max(0, perDay - count));
+    for (const tag of fresh) stored.set(tagKey(kind, tag.name), added.includes(tag) ? tag.name : overflowTag);
+    if (count + added.length >= perDay) learned.fullDays.add(dayKey);
+    if (added.length === 0) continue;
+    // In one order in every process, so that two adding the same names never wait on each other in turn.
+    const names = added.map((tag) => tag.name).sort();
+    if (sql.dialect === 'postgres') await sql.run(addTags, { kind, day, names: JSON.stringify(names) });
+    else
+      for (const name of names)
+        await sql.run('INSERT INTO tags (kind, name, first_day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+          kind,
+          name,
+          day,
+        ]);
+    for (const name of names) learned.known.add(tagKey(kind, name));
+  }
+  return { stored, learned };
 }
 
 /**
- * Stores one event: committed when this returns, or part of the caller's transaction when there
- * is one (a message and the click it counts are stored together). A day brings at most
- * `newSourcesPerDay` new sources, and as many new campaigns; the rest is stored as overflow.
+ * Stores `events` inside the caller's transaction, in their order; what it learned about the
+ * tags is for `memory` once the transaction has committed.
  */
-export function recordEvent(
-  db: DatabaseSync,
-  event: TrackedEvent,
-  day: Day,
-  newSourcesPerDay: number = tracking.newSourcesPerDay,
-): void {
-  const prepared = statementsOf(db);
-  const { source: named = directSource, medium = null, campaign: tagged = null } = event.source ?? {};
-  const source = cappedTag(prepared, 'source', named, day, newSourcesPerDay);
-  const campaign = tagged === null ? null : cappedTag(prepared, 'campaign', tagged, day, newSourcesPerDay);
-  prepared.insert.run(
+async function storeEvents(
+  sql: Sql,
+  events: readonly DatedEvent[],
+  perDay: number,
+  memory: TagMemory,
+): Promise<TagMemory> {
+  const rows = events.map(({ event, day }) => {
+    const { source = directSource, medium = null, campaign = null } = event.source ?? {};
+    return { event, day, source, medium, campaign };
+  });
+  const tags: Tagged[] = rows.flatMap(({ day, source, campaign }) => [
+    { kind: 'source' as const, name: source, day },
+    ...(campaign === null ? [] : [{ kind: 'campaign' as const, name: campaign, day }]),
+  ]);
+  const { stored, learned } = await capTags(sql, tags, perDay, memory);
+  const values = rows.map(({ event, day, source, medium, campaign }) => [
     day,
     event.type,
     event.path,
@@ -100,63 +185,120 @@ export function recordEvent(
     event.series,
     event.part,
     event.channel,
-    source,
+    stored.get(tagKey('source', source))!,
     medium,
-    campaign,
+    campaign === null ? null : stored.get(tagKey('campaign', campaign))!,
     event.readOn ? 1 : 0,
-  );
+  ]);
+  if (sql.dialect === 'postgres') {
+    const columns = [
+      'day',
+      'type',
+      'path',
+      'author',
+      'series',
+      'part',
+      'channel',
+      'source',
+      'medium',
+      'campaign',
+      'read_on',
+    ];
+    const records = values.map((row, at) => ({
+      ...Object.fromEntries(columns.map((column, i) => [column, row[i]])),
+      at,
+    }));
+    await sql.run(insertEventRows, { rows: JSON.stringify(records) });
+  } else {
+    for (const row of values) await sql.run(insertEvent, row as SqlValue[]);
+  }
+  return learned;
+}
+
+function remember(memory: TagMemory, learned: TagMemory) {
+  for (const key of learned.known) memory.known.add(key);
+  // A day or two of full days is all that is ever asked about.
+  if (memory.fullDays.size > 100) memory.fullDays.clear();
+  for (const key of learned.fullDays) memory.fullDays.add(key);
+}
+
+/**
+ * Stores one event inside the caller's transaction (a message and the click it counts are stored
+ * together), or in one of its own when `sql` is the Database. A day brings at most
+ * `newSourcesPerDay` new sources, and as many new campaigns; the rest is stored as overflow.
+ */
+export async function recordEvent(
+  sql: Sql,
+  event: TrackedEvent,
+  day: Day,
+  newSourcesPerDay: number = tracking.newSourcesPerDay,
+): Promise<void> {
+  await storeEvents(sql, [{ event, day }], newSourcesPerDay, newTagMemory());
+}
+
+export interface EventWriterOptions {
+  newSourcesPerDay?: number;
 }
 
 /**
  * Group commit: the events that arrive while a write is on its way to disk are written together,
  * in one transaction and one sync, right after. Each caller's promise settles only once its row
  * is committed, so an acknowledged event is never lost; throughput grows with concurrency
- * instead of being capped at one disk sync per event.
+ * instead of being capped at one disk sync (or, on PostgreSQL, a few round trips) per event.
+ * One batch is on its way at a time; the names of the tags are remembered between batches.
  */
-export function createEventWriter(db: DatabaseSync) {
-  let waiting: { event: TrackedEvent; day: Day; done: (error?: unknown) => void }[] = [];
+export function createEventWriter(
+  database: Database,
+  { newSourcesPerDay = tracking.newSourcesPerDay }: EventWriterOptions = {},
+) {
+  const memory = newTagMemory();
+  let waiting: (DatedEvent & { done: (error?: unknown) => void })[] = [];
+  let writing = false;
 
   async function flush() {
+    writing = true;
     const batch = waiting;
     waiting = [];
     try {
-      await writeTransaction(db, () => {
-        for (const { event, day } of batch) recordEvent(db, event, day);
-      });
+      const learned = await database.transaction((tx) => storeEvents(tx, batch, newSourcesPerDay, memory));
+      remember(memory, learned);
+      for (const item of batch) item.done();
     } catch (error) {
       for (const item of batch) item.done(error);
-      return;
+    } finally {
+      writing = false;
+      // What arrived while this batch was written goes next, together.
+      if (waiting.length > 0) setImmediate(flush);
     }
-    for (const item of batch) item.done();
   }
 
   return (event: TrackedEvent, day: Day) =>
     new Promise<void>((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(flush);
+      if (waiting.length === 0 && !writing) setImmediate(flush);
       waiting.push({ event, day, done: (error) => (error ? reject(error) : resolve()) });
     });
 }
 
 /** Records the pages of this build; pages no longer on the site keep their names for old events. */
-export function syncPages(db: DatabaseSync, pages: readonly PageRecord[]): void {
-  const upsert = db.prepare(
-    `INSERT INTO pages (path, kind, title, author, series, series_title, part, on_site)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-     ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, title = excluded.title,
-       author = excluded.author, series = excluded.series, series_title = excluded.series_title,
-       part = excluded.part, on_site = 1`,
-  );
-  transaction(db, () => {
-    db.exec('UPDATE pages SET on_site = 0');
+export async function syncPages(database: Database, pages: readonly PageRecord[]): Promise<void> {
+  await database.transaction(async (tx) => {
+    await tx.run('UPDATE pages SET on_site = 0');
     for (const page of pages) {
-      upsert.run(
-        page.path,
-        page.kind,
-        page.title,
-        page.author,
-        page.series ?? null,
-        page.seriesTitle ?? null,
-        page.part ?? null,
+      await tx.run(
+        `INSERT INTO pages (path, kind, title, author, series, series_title, part, on_site)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+         ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+           author = excluded.author, series = excluded.series, series_title = excluded.series_title,
+           part = excluded.part, on_site = 1`,
+        [
+          page.path,
+          page.kind,
+          page.title,
+          page.author,
+          page.series ?? null,
+          page.seriesTitle ?? null,
+          page.part ?? null,
+        ],
       );
     }
   });

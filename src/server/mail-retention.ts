@@ -4,21 +4,20 @@
 // in doubt: here). The rows of confirmations and authors' mails go `recordDays` after they were
 // queued; a part's mails keep their rows, which hold no address (recipient is the keyed hash, and
 // it is replaced at unsubscribe): they keep a part from being sent twice, and the report counts them.
-import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from './database.ts';
 
-export function deleteOldMails(
-  db: DatabaseSync,
+export async function deleteOldMails(
+  sql: Sql,
   recordDays: number,
   now: Date,
-): { cleared: number; deleted: number } {
-  const cleared = db
-    .prepare("UPDATE outbox SET payload = NULL WHERE state IN ('failed', 'in-doubt') AND payload IS NOT NULL")
-    .run().changes;
-  const deleted = db
-    .prepare(
-      `DELETE FROM outbox WHERE kind IN ('confirm', 'message') AND state IN ('sent', 'failed', 'in-doubt')
-       AND created_at < ?`,
-    )
-    .run(new Date(now.getTime() - recordDays * 86_400_000).toISOString()).changes;
-  return { cleared: Number(cleared), deleted: Number(deleted) };
+): Promise<{ cleared: number; deleted: number }> {
+  const cleared = await sql.run(
+    "UPDATE outbox SET payload = NULL WHERE state IN ('failed', 'in-doubt') AND payload IS NOT NULL",
+  );
+  const deleted = await sql.run(
+    `DELETE FROM outbox WHERE kind IN ('confirm', 'message') AND state IN ('sent', 'failed', 'in-doubt')
+     AND created_at < ?`,
+    [new Date(now.getTime() - recordDays * 86_400_000).toISOString()],
+  );
+  return { cleared: cleared.changes, deleted: deleted.changes };
 }

@@ -5,7 +5,6 @@
 // A bot (honeypot filled in, or a complete form sent sooner after the page was served than a
 // person could) gets the same answer as a person, and nothing is stored or sent. Every request
 // counts towards the client's limit; over it, the reader gets the form back with their input.
-import type { DatabaseSync } from 'node:sqlite';
 import type { SitePage } from '../lib/site-page.ts';
 import {
   checkMessage,
@@ -19,13 +18,13 @@ import { messageSource } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import { optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import { checkFormToken, tokenToReturn } from './form-token.ts';
-import { DatabaseUnavailable, writeTransaction } from './db.ts';
-import { errorForLog } from './log-lines.ts';
+import type { Database } from './database.ts';
 import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { failureLog } from './unavailable.ts';
 
 export interface MessageReceiverOptions {
-  db: DatabaseSync;
+  database: Database;
   /** The pages that carry the form, by path. */
   pages: ReadonlyMap<string, SitePage>;
   limiter: RateLimiter;
@@ -68,7 +67,16 @@ const inMinutes = (seconds: number) => {
 };
 
 export function createMessageReceiver(options: MessageReceiverOptions) {
-  const { db, pages, limiter, secret, timeZone, maxBodyBytes, onStored, now = () => new Date() } = options;
+  const {
+    database,
+    pages,
+    limiter,
+    secret,
+    timeZone,
+    maxBodyBytes,
+    onStored,
+    now = () => new Date(),
+  } = options;
   const bodyLimits = { mediaTypes: [formType], maxBytes: maxBodyBytes, timeoutMs: options.bodyTimeoutMs };
   const bodyRefusals: Record<BodyRefusal['reason'], string> = {
     'media-type': `Dit adres ontvangt alleen het berichtenformulier (${formType}).`,
@@ -76,6 +84,7 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
     timeout: 'Je bericht kwam niet op tijd binnen. Verstuur het formulier opnieuw.',
     unreadable: 'Het formulier kon niet worden gelezen.',
   };
+  const logFailure = failureLog('a message');
 
   return async function receive(
     request: Request,
@@ -142,12 +151,11 @@ export function createMessageReceiver(options: MessageReceiverOptions) {
         pageAddress: request.headers.get('referer'),
       });
       const usedToken = { value: sentToken!, expiresAt: new Date(time.getTime() + options.maxFormAgeMs) };
-      id = await writeTransaction(db, () =>
-        insertMessage(db, check.message, page, time, { clickDay, source, token: usedToken }),
+      id = await database.transaction((tx) =>
+        insertMessage(tx, check.message, page, time, { clickDay, source, token: usedToken }),
       );
     } catch (error) {
-      if (!(error instanceof DatabaseUnavailable))
-        console.error(`Could not store a message: ${errorForLog(error)}`);
+      logFailure(error);
       return returnForm(
         503,
         {},

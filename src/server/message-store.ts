@@ -1,11 +1,11 @@
 // Messages in the site's database: stored with the page they came from (and, unless the reader
 // asked not to be tracked, counted as a contact click on that page in the same transaction),
 // listed newest first for the report and `npm run messages`, deleted once past the retention.
-import type { DatabaseSync } from 'node:sqlite';
 import type { Message, StoredMessage } from '../lib/message-form.ts';
 import type { PageOrigin } from '../lib/site-page.ts';
 import type { Day } from '../lib/period.ts';
 import type { TrafficSource } from '../lib/traffic-source.ts';
+import type { Sql } from './database.ts';
 import { namedPage, recordEvent, type PageColumns } from './event-store.ts';
 
 export type { StoredMessage };
@@ -20,29 +20,29 @@ export interface StoreOptions {
 }
 
 /**
- * Stores a message inside the caller's transaction (src/server/db.ts) and returns its id, or
- * undefined when its form token was used before (a form sent twice). With `clickDay` the
- * contact click is recorded in the same transaction; without it nothing but the message is.
+ * Stores a message inside the caller's transaction and returns its id, or undefined when its form
+ * token was used before (a form sent twice). The token's row decides, so a token is accepted once
+ * also when two processes get the same form at once. With `clickDay` the contact click is
+ * recorded in the same transaction; without it nothing but the message is.
  */
-export function insertMessage(
-  db: DatabaseSync,
+export async function insertMessage(
+  sql: Sql,
   message: Message,
   origin: PageOrigin,
   createdAt: Date,
   { clickDay, source, token }: StoreOptions = {},
-): number | undefined {
+): Promise<number | undefined> {
   if (token) {
-    const { changes } = db
-      .prepare('INSERT INTO used_form_tokens (token, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
-      .run(token.value, token.expiresAt.toISOString());
+    const { changes } = await sql.run(
+      'INSERT INTO used_form_tokens (token, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      [token.value, token.expiresAt.toISOString()],
+    );
     if (changes === 0) return undefined;
   }
-  const { lastInsertRowid } = db
-    .prepare(
-      `INSERT INTO messages (created_at, path, author, series, part, name, email, question)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const row = await sql.get<{ id: number }>(
+    `INSERT INTO messages (created_at, path, author, series, part, name, email, question)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
       createdAt.toISOString(),
       origin.path,
       origin.author,
@@ -51,10 +51,11 @@ export function insertMessage(
       message.name,
       message.email,
       message.question,
-    );
+    ],
+  );
   if (clickDay) {
-    recordEvent(
-      db,
+    await recordEvent(
+      sql,
       {
         type: 'contact_click',
         channel: 'message',
@@ -67,7 +68,7 @@ export function insertMessage(
       clickDay,
     );
   }
-  return Number(lastInsertRowid);
+  return Number(row!.id);
 }
 
 interface MessageRow extends PageColumns {
@@ -98,30 +99,32 @@ function toStoredMessage(row: MessageRow): StoredMessage {
 }
 
 /** Stored messages, newest first: all of them, or `limit` from `offset` on (the report's pages). */
-export function readMessages(
-  db: DatabaseSync,
-  { limit = -1, offset = 0 }: { limit?: number; offset?: number } = {},
-): StoredMessage[] {
-  const rows = db
-    .prepare(`${messageQuery} ${newestFirst} LIMIT ? OFFSET ?`)
-    .all(limit, offset) as unknown as MessageRow[];
+export async function readMessages(
+  sql: Sql,
+  { limit, offset = 0 }: { limit?: number; offset?: number } = {},
+): Promise<StoredMessage[]> {
+  const rows =
+    limit === undefined
+      ? (await sql.all<MessageRow>(`${messageQuery} ${newestFirst}`)).slice(offset)
+      : await sql.all<MessageRow>(`${messageQuery} ${newestFirst} LIMIT ? OFFSET ?`, [limit, offset]);
   return rows.map(toStoredMessage);
 }
 
-export const countMessages = (db: DatabaseSync) =>
-  (db.prepare('SELECT count(*) AS count FROM messages').get() as { count: number }).count;
+export const countMessages = async (sql: Sql) =>
+  (await sql.get<{ count: number }>('SELECT COUNT(*) AS count FROM messages'))!.count;
 
 /** Every message left with this e-mail address (in any case), newest first: a reader's request to see their data. */
-export function messagesFrom(db: DatabaseSync, email: string): StoredMessage[] {
-  const rows = db
-    .prepare(`${messageQuery} WHERE lower(messages.email) = lower(?) ${newestFirst}`)
-    .all(email.trim()) as unknown as MessageRow[];
+export async function messagesFrom(sql: Sql, email: string): Promise<StoredMessage[]> {
+  const rows = await sql.all<MessageRow>(
+    `${messageQuery} WHERE lower(messages.email) = lower(?) ${newestFirst}`,
+    [email.trim()],
+  );
   return rows.map(toStoredMessage);
 }
 
 /** Deletes every message left with this e-mail address (in any case), nothing else; returns how many. */
-export function deleteMessagesFrom(db: DatabaseSync, email: string): number {
-  return Number(db.prepare('DELETE FROM messages WHERE lower(email) = lower(?)').run(email.trim()).changes);
+export async function deleteMessagesFrom(sql: Sql, email: string): Promise<number> {
+  return (await sql.run('DELETE FROM messages WHERE lower(email) = lower(?)', [email.trim()])).changes;
 }
 
 /** The moment before which messages are deleted: exactly `retentionDays` × 24 hours ago. */
@@ -131,12 +134,12 @@ export function retentionCutoff(retentionDays: number, now: Date): Date {
 
 /**
  * Deletes every message older than `retentionDays`, and the form tokens that have expired;
- * returns how many messages. Runs inside the caller's transaction, or on its own.
+ * returns how many messages. Runs inside the caller's transaction, or statement by statement.
  */
-export function deleteOldMessages(db: DatabaseSync, retentionDays: number, now: Date): number {
-  db.prepare('DELETE FROM used_form_tokens WHERE expires_at < ?').run(now.toISOString());
-  const { changes } = db
-    .prepare('DELETE FROM messages WHERE created_at < ?')
-    .run(retentionCutoff(retentionDays, now).toISOString());
-  return Number(changes);
+export async function deleteOldMessages(sql: Sql, retentionDays: number, now: Date): Promise<number> {
+  await sql.run('DELETE FROM used_form_tokens WHERE expires_at < ?', [now.toISOString()]);
+  const { changes } = await sql.run('DELETE FROM messages WHERE created_at < ?', [
+    retentionCutoff(retentionDays, now).toISOString(),
+  ]);
+  return changes;
 }

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { followForm, site } from '../site.config.ts';
 import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
-import { transaction } from './db.ts';
+import { sqliteDatabase } from './database.ts';
 import { addressKey } from './follow-links.ts';
 import { deleteOldMails } from './mail-retention.ts';
 import { deleteOldMessages, readMessages } from './message-store.ts';
@@ -22,7 +22,7 @@ import { messagesText, readerFollowText } from '../lib/report-format.ts';
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-await runCommand((config) => {
+await runCommand(async (config) => {
   let options;
   try {
     options = parseArgs({ options: { email: { type: 'string' }, verwijder: { type: 'boolean' } } }).values;
@@ -37,14 +37,14 @@ await runCommand((config) => {
   if (options.email !== undefined && !email?.includes('@'))
     throw new ConfigError(`--email needs an e-mail address, not "${options.email}".`);
 
-  const db = openExistingDatabase(config);
+  const database = sqliteDatabase(openExistingDatabase(config));
   try {
-    transaction(db, () => {
-      deleteOldMails(db, followForm.mailRecordDays, new Date());
-      deleteOldMessages(db, config.messageRetentionDays, new Date());
+    await database.transaction(async (tx) => {
+      await deleteOldMails(tx, followForm.mailRecordDays, new Date());
+      await deleteOldMessages(tx, config.messageRetentionDays, new Date());
     });
     if (!email) {
-      console.log(messagesText(readMessages(db), site.timeZone, config.messageRetentionDays));
+      console.log(messagesText(await readMessages(database), site.timeZone, config.messageRetentionDays));
       return;
     }
     // Follows are kept under the address's keyed hash. Without a secret set or kept beside the
@@ -55,20 +55,20 @@ await runCommand((config) => {
       key: keyed ? addressKey(loadKeys(config), email) : undefined,
     };
     if (options.verwijder) {
-      const deleted = transaction(db, () => deleteReaderData(db, address));
+      const deleted = await database.transaction((tx) => deleteReaderData(tx, address));
       console.log(`${count(deleted.messages, 'bericht', 'berichten')} van ${email} verwijderd.`);
       console.log(
         `Volgen per e-mail: ${count(deleted.follows, 'volger', 'volgers')}, ${count(deleted.mails, 'mail', 'mails')} ` +
           `in de wachtrij en ${count(deleted.requests, 'aanvraag', 'aanvragen')} verwijderd.`,
       );
     } else {
-      const data = readerData(db, address);
+      const data = await readerData(database, address);
       console.log(
         messagesText(data.messages, site.timeZone, config.messageRetentionDays, `Berichten van ${email}`),
       );
       console.log(`\n${readerFollowText(data, site.timeZone)}`);
     }
   } finally {
-    db.close();
+    await database.close();
   }
 });

@@ -5,10 +5,11 @@ import { lastDays, periodDays } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
 import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
+import { sqliteDatabase } from './database.ts';
 import { reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
-await runCommand((config) => {
+await runCommand(async (config) => {
   const { reportPeriods, defaultReportPeriod } = tracking;
   const usage = `Kies een periode van ${reportPeriods.join(', ')} dagen, bijvoorbeeld: npm run stats -- --dagen ${defaultReportPeriod}`;
   let dagen;
@@ -20,10 +21,10 @@ await runCommand((config) => {
   const days = periodDays(dagen, reportPeriods, defaultReportPeriod);
   if (days === undefined) throw new ConfigError(usage);
 
-  const db = openExistingDatabase(config);
+  const database = sqliteDatabase(openExistingDatabase(config));
   try {
-    console.log(reportText(readReport(db, lastDays(days, new Date(), site.timeZone))));
+    console.log(reportText(await readReport(database, lastDays(days, new Date(), site.timeZone))));
   } finally {
-    db.close();
+    await database.close();
   }
 });

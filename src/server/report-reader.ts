@@ -1,10 +1,12 @@
-// How the server reads the report: on a worker thread (report-worker.ts) with its own read-only
-// connection, so pages, the collector and the forms are served while the report is counted. A
-// database in memory (tests) has no second connection: its report is read on the spot.
-import type { DatabaseSync } from 'node:sqlite';
+// How the server reads the report so that pages, the collector and the forms are served while it
+// is counted. On SQLite, whose queries hold up the thread they run on: on a worker thread
+// (report-worker.ts) with its own read-only connection; a database in memory (tests) has no
+// second connection, its report is read on the spot. On PostgreSQL the server does the counting
+// and the pool waits for it off the event loop: the report is read on the Database itself.
 import { Worker } from 'node:worker_threads';
 import type { Period } from '../lib/period.ts';
 import type { Report } from '../lib/report-figures.ts';
+import type { Database } from './database.ts';
 import { readReport, type ReportOptions } from './report.ts';
 
 export type ReportReader = (period: Period, options?: ReportOptions) => Promise<Report>;
@@ -13,8 +15,11 @@ export type ReportReader = (period: Period, options?: ReportOptions) => Promise<
 // src/ (and `npm run dev`) makes a reader.
 const workerFile = './report-worker.ts';
 
-export function createReportReader(db: DatabaseSync, path: string): ReportReader {
-  if (path === ':memory:') return async (period, options) => readReport(db, period, options);
+/** `sqlitePath`: the SQLite file under `database`; undefined on PostgreSQL. */
+export function createReportReader(database: Database, sqlitePath: string | undefined): ReportReader {
+  if (sqlitePath === undefined || sqlitePath === ':memory:')
+    return (period, options) => readReport(database, period, options);
+  const path = sqlitePath;
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (report: Report) => void; reject: (error: Error) => void }>();

@@ -47,12 +47,12 @@ export interface MessagePage {
  * mail is sent), newest first, a page at a time: `?berichten=2` is the second page.
  */
 export async function messagePageFor(url: URL): Promise<MessagePage> {
-  const { db, config } = await serverContext();
-  const total = countMessages(db);
+  const { database, config } = await serverContext();
+  const total = await countMessages(database);
   const pageSize = messageForm.reportPageSize;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const asked = Number(url.searchParams.get('berichten'));
   const page = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pageCount) : 1;
-  const messages = readMessages(db, { limit: pageSize, offset: (page - 1) * pageSize });
+  const messages = await readMessages(database, { limit: pageSize, offset: (page - 1) * pageSize });
   return { messages, page, pageCount, total, pageSize, retentionDays: config.messageRetentionDays };
 }

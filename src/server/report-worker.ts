@@ -5,17 +5,17 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Period } from '../lib/period.ts';
+import { sqliteDatabase } from './database.ts';
 import { readReport, type ReportOptions } from './report.ts';
 
-const db = new DatabaseSync((workerData as { path: string }).path, { readOnly: true });
+const database = sqliteDatabase(new DatabaseSync((workerData as { path: string }).path, { readOnly: true }));
 
 parentPort!.on(
   'message',
   ({ id, period, options }: { id: number; period: Period; options: ReportOptions }) => {
-    try {
-      parentPort!.postMessage({ id, report: readReport(db, period, options) });
-    } catch (error) {
-      parentPort!.postMessage({ id, error: (error as Error).message });
-    }
+    readReport(database, period, options).then(
+      (report) => parentPort!.postMessage({ id, report }),
+      (error: Error) => parentPort!.postMessage({ id, error: error.message }),
+    );
   },
 );

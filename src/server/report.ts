@@ -2,7 +2,6 @@
 // block seen, contact clicks and click-through rates per page, per channel, per day, per source
 // and campaign, the read-on through each series, and the totals of the period before. Used by
 // /stats/, its CSV and JSON exports and `npm run stats`, so all of them show the same numbers.
-import type { DatabaseSync } from 'node:sqlite';
 import { channelNames, contactChannels, type ContactChannel } from '../lib/contact.ts';
 import { addDays, dayStart, daysOf, type Period } from '../lib/period.ts';
 import {
@@ -23,6 +22,7 @@ import {
   type Totals,
 } from '../lib/report-figures.ts';
 import { site, tracking } from '../site.config.ts';
+import type { Sql } from './database.ts';
 import { namedPage, type PageColumns } from './event-store.ts';
 
 export type {
@@ -47,7 +47,9 @@ type PageRow = PageColumns &
   };
 
 // One count column per channel, named after it; the names are the constants in contact.ts.
-const clickColumns = contactChannels.map((channel) => `SUM(channel = '${channel}') AS ${channel}`).join(', ');
+const clickColumns = contactChannels
+  .map((channel) => `COUNT(*) FILTER (WHERE channel = '${channel}') AS ${channel}`)
+  .join(', ');
 const clickTotals = contactChannels
   .map((channel) => `COALESCE(counts.${channel}, 0) AS ${channel}`)
   .join(', ');
@@ -61,46 +63,54 @@ export const periodBefore = (period: Period): Period => ({
   to: addDays(period.from, -1),
 });
 
-function readTotals(db: DatabaseSync, period: Period): Totals {
-  const row = db
-    .prepare(
-      `SELECT COALESCE(SUM(type = 'pageview'), 0) AS views, COALESCE(SUM(type = 'contact_view'), 0) AS contactViews,
-              COALESCE(SUM(type = 'contact_click'), 0) AS clicks, COALESCE(SUM(channel = 'message'), 0) AS messages
-       FROM events WHERE day BETWEEN ? AND ?`,
-    )
-    .get(period.from, period.to) as { views: number; contactViews: number; clicks: number; messages: number };
+// Query text both dialects read alike (src/server/database.ts): counts as COUNT(*) FILTER, names
+// in camelCase quoted (PostgreSQL folds the others to lower case), orders total, NULLs placed.
+
+async function readTotals(sql: Sql, period: Period): Promise<Totals> {
+  const row = (await sql.get<{ views: number; contactViews: number; clicks: number; messages: number }>(
+    `SELECT COUNT(*) FILTER (WHERE type = 'pageview') AS views,
+            COUNT(*) FILTER (WHERE type = 'contact_view') AS "contactViews",
+            COUNT(*) FILTER (WHERE type = 'contact_click') AS clicks,
+            COUNT(*) FILTER (WHERE channel = 'message') AS messages
+     FROM events WHERE day BETWEEN ? AND ?`,
+    [period.from, period.to],
+  ))!;
   return { ...row, ctr: ratio(row.clicks, row.views), seenCtr: ratio(row.clicks, row.contactViews) };
 }
 
-const counted = `SUM(type = 'pageview') AS views, SUM(type = 'contact_view') AS contactViews,
-                 SUM(type = 'contact_click') AS clicks`;
-const summed = 'SUM(views) AS views, SUM(contactViews) AS contactViews, SUM(clicks) AS clicks';
+const counted = `COUNT(*) FILTER (WHERE type = 'pageview') AS views,
+                 COUNT(*) FILTER (WHERE type = 'contact_view') AS "contactViews",
+                 COUNT(*) FILTER (WHERE type = 'contact_click') AS clicks`;
+const summed = 'SUM(views) AS views, SUM("contactViews") AS "contactViews", SUM(clicks) AS clicks';
 const mostViewed = 'views DESC, clicks DESC';
+
+// A type, not an interface: it passes as the query's named parameters.
+type Range = { from: string; to: string };
 
 /**
  * The `shownGroups` most viewed sources or campaigns, then one "overige" row for the rest (and
  * for what the collector stored as overflow). Summed and cut in SQL, so 150,000 made-up sources
  * cost the server one sort, never 150,000 objects or table rows.
  */
-function topGroups(db: DatabaseSync, range: object, column: 'source' | 'campaign'): GroupFigures[] {
+async function topGroups(sql: Sql, range: Range, column: 'source' | 'campaign'): Promise<GroupFigures[]> {
   const key = column === 'source' ? `COALESCE(source, '${unknownSource}')` : 'campaign';
-  const rows = db
-    .prepare(
-      `WITH grouped AS (
-         SELECT ${key} AS name, ${counted} FROM events
-         WHERE day BETWEEN $from AND $to AND ${key} IS NOT NULL GROUP BY 1
-       ),
-       ranked AS (
-         SELECT *, ROW_NUMBER() OVER (ORDER BY name = $overflow, ${mostViewed}, name) AS rank FROM grouped
-       )
-       SELECT CASE WHEN rank <= $shown AND name != $overflow THEN name END AS name, ${summed},
-              SUM(name != $overflow) AS members
-       FROM ranked GROUP BY 1 ORDER BY name IS NULL, ${mostViewed}`,
-    )
-    .all({ ...range, $overflow: overflowTag, $shown: shownGroups }) as unknown as (SourceCounts & {
-    name: string | null;
-    members: number;
-  })[];
+  const rows = await sql.all<SourceCounts & { name: string | null; members: number }>(
+    `WITH grouped AS (
+       SELECT ${key} AS name, ${counted} FROM events
+       WHERE day BETWEEN $from AND $to AND ${key} IS NOT NULL GROUP BY 1
+     ),
+     ranked AS (
+       SELECT *, ROW_NUMBER() OVER (ORDER BY name = $overflow, ${mostViewed}, name) AS rank FROM grouped
+     ),
+     cut AS (
+       SELECT CASE WHEN rank <= $shown AND name != $overflow THEN name END AS shown,
+              name != $overflow AS member, views, "contactViews", clicks
+       FROM ranked
+     )
+     SELECT shown AS name, ${summed}, COUNT(*) FILTER (WHERE member) AS members
+     FROM cut GROUP BY shown ORDER BY shown IS NULL, ${mostViewed}, shown`,
+    { ...range, overflow: overflowTag, shown: shownGroups },
+  );
   const named = rows
     .filter((row) => row.name !== null)
     .map(({ name, views, contactViews, clicks }) => ({
@@ -121,41 +131,44 @@ function topGroups(db: DatabaseSync, range: object, column: 'source' | 'campaign
 }
 
 /** The most viewed rows of source, medium and campaign, then one "overige" row for the rest. */
-function topSourceRows(db: DatabaseSync, range: object): SourceRow[] {
-  const rows = db
-    .prepare(
-      `WITH grouped AS (
-         SELECT COALESCE(source, '${unknownSource}') AS source, medium, campaign, ${counted}
-         FROM events WHERE day BETWEEN $from AND $to GROUP BY 1, 2, 3
-       ),
-       ranked AS (
-         SELECT *, ROW_NUMBER() OVER (
-           ORDER BY source = $overflow OR campaign IS $overflow, ${mostViewed}, source, medium, campaign
-         ) AS rank FROM grouped
-       )
-       SELECT rank > $shown OR source = $overflow OR campaign IS $overflow AS rest,
-              source, medium, campaign, ${summed}
-       FROM ranked GROUP BY rest, CASE WHEN rest THEN NULL ELSE rank END
-       ORDER BY rest, ${mostViewed}, source, medium, campaign`,
-    )
-    .all({ ...range, $overflow: overflowTag, $shown: shownGroups }) as unknown as (SourceRow & {
-    rest: number;
-  })[];
+async function topSourceRows(sql: Sql, range: Range): Promise<SourceRow[]> {
+  const tagOrder = 'source, medium NULLS FIRST, campaign NULLS FIRST';
+  const rows = await sql.all<SourceRow & { rest: number }>(
+    `WITH grouped AS (
+       SELECT COALESCE(source, '${unknownSource}') AS source, medium, campaign, ${counted}
+       FROM events WHERE day BETWEEN $from AND $to GROUP BY 1, 2, 3
+     ),
+     ranked AS (
+       SELECT *, ROW_NUMBER() OVER (
+         ORDER BY source = $overflow OR campaign IS NOT DISTINCT FROM $overflow, ${mostViewed}, ${tagOrder}
+       ) AS rank FROM grouped
+     ),
+     marked AS (
+       SELECT *, rank > $shown OR source = $overflow OR campaign IS NOT DISTINCT FROM $overflow AS rest
+       FROM ranked
+     )
+     -- A row of its own for each shown one, one row for the rest.
+     SELECT MAX(CASE WHEN rest THEN 1 ELSE 0 END) AS rest, MIN(source) AS source, MIN(medium) AS medium,
+            MIN(campaign) AS campaign, ${summed}
+     FROM marked GROUP BY CASE WHEN rest THEN 0 ELSE rank END
+     ORDER BY rest, ${mostViewed}, ${tagOrder}`,
+    { ...range, overflow: overflowTag, shown: shownGroups },
+  );
   return rows.map(({ rest, ...row }) =>
     rest ? { ...row, source: othersName, medium: null, campaign: null } : row,
   );
 }
 
 /** The events of the period whose source or campaign the collector stored as overflow. */
-function readOverflow(db: DatabaseSync, range: object): { sources: Overflow; campaigns: Overflow } {
-  const read = (column: 'source' | 'campaign') =>
-    db
-      .prepare(
-        `SELECT COUNT(*) AS events, COUNT(DISTINCT day) AS days FROM events
-         WHERE day BETWEEN $from AND $to AND ${column} = $overflow`,
-      )
-      .get({ ...range, $overflow: overflowTag }) as unknown as Overflow;
-  return { sources: read('source'), campaigns: read('campaign') };
+async function readOverflow(sql: Sql, range: Range): Promise<{ sources: Overflow; campaigns: Overflow }> {
+  const read = async (column: 'source' | 'campaign') =>
+    (await sql.get<Overflow>(
+      `SELECT COUNT(*) AS events, COUNT(DISTINCT day) AS days FROM events
+       WHERE day BETWEEN $from AND $to AND ${column} = $overflow`,
+      { ...range, overflow: overflowTag },
+    ))!;
+  const [sources, campaigns] = await Promise.all([read('source'), read('campaign')]);
+  return { sources, campaigns };
 }
 
 /**
@@ -164,9 +177,9 @@ function readOverflow(db: DatabaseSync, range: object): { sources: Overflow; cam
  * by state. Only counts: no address leaves the database. Bounded by the site's series and parts:
  * the follow routes store rows only for a series of the site, and mails only for its parts.
  */
-function readFollow(db: DatabaseSync, range: { $from: string; $to: string }): FollowFigures[] {
-  const rows = db
-    .prepare(
+async function readFollow(sql: Sql, range: Range): Promise<FollowFigures[]> {
+  const [rows, mails] = await Promise.all([
+    sql.all<Omit<FollowFigures, 'confirmedShare' | 'parts'>>(
       `WITH ids AS (
          SELECT series FROM followers
          UNION SELECT series FROM follow_days WHERE day BETWEEN $from AND $to
@@ -180,25 +193,25 @@ function readFollow(db: DatabaseSync, range: { $from: string; $to: string }): Fo
          SELECT series, COUNT(*) AS followers, COUNT(failing_at) AS failing FROM followers GROUP BY series
        )
        SELECT ids.series,
-              COALESCE((SELECT series_title FROM publications p WHERE p.series = ids.series LIMIT 1),
-                       (SELECT series_title FROM pages WHERE pages.series = ids.series AND series_title IS NOT NULL LIMIT 1),
+              COALESCE((SELECT series_title FROM publications p WHERE p.series = ids.series ORDER BY p.part LIMIT 1),
+                       (SELECT series_title FROM pages WHERE pages.series = ids.series AND series_title IS NOT NULL
+                        ORDER BY pages.path LIMIT 1),
                        ids.series) AS title,
               COALESCE(present.followers, 0) AS followers, COALESCE(present.failing, 0) AS failing,
               COALESCE(days.requested, 0) AS requested, COALESCE(days.confirmed, 0) AS confirmed,
               COALESCE(days.unsubscribed, 0) AS unsubscribed
        FROM ids LEFT JOIN days USING (series) LEFT JOIN present USING (series)`,
-    )
-    .all(range) as unknown as Omit<FollowFigures, 'confirmedShare' | 'parts'>[];
-  const mails = db
-    .prepare(
+      range,
+    ),
+    sql.all<PartMails & { series: string }>(
       `SELECT p.series, p.part, p.path, p.title,
-              COALESCE(SUM(o.state = 'sent'), 0) AS sent, COALESCE(SUM(o.state = 'failed'), 0) AS failed,
-              COALESCE(SUM(o.state = 'in-doubt'), 0) AS inDoubt,
-              COALESCE(SUM(o.state IN ('pending', 'sending')), 0) AS pending
+              COUNT(*) FILTER (WHERE o.state = 'sent') AS sent, COUNT(*) FILTER (WHERE o.state = 'failed') AS failed,
+              COUNT(*) FILTER (WHERE o.state = 'in-doubt') AS "inDoubt",
+              COUNT(*) FILTER (WHERE o.state IN ('pending', 'sending')) AS pending
        FROM publications p LEFT JOIN outbox o ON o.series = p.series AND o.part = p.part AND o.kind = 'part'
-       WHERE p.mailed = 1 GROUP BY p.series, p.part ORDER BY p.series, p.part`,
-    )
-    .all() as unknown as (PartMails & { series: string })[];
+       WHERE p.mailed = 1 GROUP BY p.series, p.part, p.path, p.title ORDER BY p.series, p.part`,
+    ),
+  ]);
   return rows
     .map((row) => ({
       ...row,
@@ -212,17 +225,16 @@ function readFollow(db: DatabaseSync, range: { $from: string; $to: string }): Fo
  * Follows confirmed in the period from the form on each part, of addresses that still follow (a
  * follower's row, with the page it came from, goes at unsubscribe). Only pages of the site count.
  */
-function followsByPart(db: DatabaseSync, period: Period): Map<string, number> {
-  const rows = db
-    .prepare(
-      `SELECT f.source_path AS path, COUNT(*) AS follows FROM followers f
-       JOIN pages ON pages.path = f.source_path AND pages.kind = 'part'
-       WHERE f.confirmed_at >= ? AND f.confirmed_at < ? GROUP BY f.source_path`,
-    )
-    .all(
+async function followsByPart(sql: Sql, period: Period): Promise<Map<string, number>> {
+  const rows = await sql.all<{ path: string; follows: number }>(
+    `SELECT f.source_path AS path, COUNT(*) AS follows FROM followers f
+     JOIN pages ON pages.path = f.source_path AND pages.kind = 'part'
+     WHERE f.confirmed_at >= ? AND f.confirmed_at < ? GROUP BY f.source_path`,
+    [
       dayStart(period.from, site.timeZone).toISOString(),
       dayStart(addDays(period.to, 1), site.timeZone).toISOString(),
-    ) as { path: string; follows: number }[];
+    ],
+  );
   return new Map(rows.map((row) => [row.path, row.follows]));
 }
 
@@ -231,31 +243,64 @@ export interface ReportOptions {
   sourceRows?: boolean;
 }
 
-export function readReport(
-  db: DatabaseSync,
+/**
+ * The report of `period`. Its queries are independent of each other: on PostgreSQL they run at
+ * once on the pool's connections, on SQLite one after the other.
+ */
+export async function readReport(
+  sql: Sql,
   period: Period,
   { sourceRows = false }: ReportOptions = {},
-): Report {
-  const range = { $from: period.from, $to: period.to };
+): Promise<Report> {
+  const range: Range = { from: period.from, to: period.to };
+  const before = periodBefore(period);
 
   // Every page now on the site, with or without events, plus any other page with events.
-  const rows = db
-    .prepare(
-      `WITH counts AS (
-         SELECT path,
-                SUM(type = 'pageview') AS views,
-                SUM(type = 'contact_view') AS contact_views,
-                SUM(type = 'pageview' AND read_on = 1) AS read_on_in,
-                ${clickColumns}
-         FROM events WHERE day BETWEEN $from AND $to GROUP BY path
-       ),
-       shown AS (SELECT path FROM pages WHERE on_site = 1 UNION SELECT path FROM counts)
-       SELECT shown.path, pages.kind, pages.title, pages.series, pages.series_title, pages.part,
-              COALESCE(counts.views, 0) AS views, COALESCE(counts.contact_views, 0) AS contact_views,
-              COALESCE(counts.read_on_in, 0) AS read_on_in, ${clickTotals}
-       FROM shown LEFT JOIN pages USING (path) LEFT JOIN counts USING (path)`,
-    )
-    .all(range) as unknown as PageRow[];
+  const pageRows = sql.all<PageRow>(
+    `WITH counts AS (
+       SELECT path,
+              COUNT(*) FILTER (WHERE type = 'pageview') AS views,
+              COUNT(*) FILTER (WHERE type = 'contact_view') AS contact_views,
+              COUNT(*) FILTER (WHERE type = 'pageview' AND read_on = 1) AS read_on_in,
+              ${clickColumns}
+       FROM events WHERE day BETWEEN $from AND $to GROUP BY path
+     ),
+     shown AS (SELECT path FROM pages WHERE on_site = 1 UNION SELECT path FROM counts)
+     SELECT shown.path, pages.kind, pages.title, pages.series, pages.series_title, pages.part,
+            COALESCE(counts.views, 0) AS views, COALESCE(counts.contact_views, 0) AS contact_views,
+            COALESCE(counts.read_on_in, 0) AS read_on_in, ${clickTotals}
+     FROM shown LEFT JOIN pages USING (path) LEFT JOIN counts USING (path)`,
+    range,
+  );
+  const dayRows = sql.all<DayFigures>(
+    `SELECT day, COUNT(*) FILTER (WHERE type = 'pageview') AS views,
+            COUNT(*) FILTER (WHERE type = 'contact_click') AS clicks
+     FROM events WHERE day BETWEEN $from AND $to GROUP BY day`,
+    range,
+  );
+  const [
+    rows,
+    totals,
+    totalsBefore,
+    dayFigures,
+    follow,
+    partFollows,
+    sources,
+    bySource,
+    byCampaign,
+    overflow,
+  ] = await Promise.all([
+    pageRows,
+    readTotals(sql, period),
+    readTotals(sql, before),
+    dayRows,
+    readFollow(sql, range),
+    followsByPart(sql, period),
+    sourceRows ? topSourceRows(sql, range) : undefined,
+    topGroups(sql, range, 'source'),
+    topGroups(sql, range, 'campaign'),
+    readOverflow(sql, range),
+  ]);
 
   const pages: (PageFigures & { readOnIn: number })[] = rows
     .map((row) => {
@@ -283,7 +328,6 @@ export function readReport(
         a.title.localeCompare(b.title, 'nl'),
     );
 
-  const totals = readTotals(db, period);
   const { views } = totals;
   const channels = contactChannels.map((channel) => {
     const channelClicks = pages.reduce((sum, page) => sum + page.clicksByChannel[channel], 0);
@@ -296,24 +340,13 @@ export function readReport(
     };
   });
 
-  const perDay = new Map(
-    (
-      db
-        .prepare(
-          `SELECT day, SUM(type = 'pageview') AS views, SUM(type = 'contact_click') AS clicks
-           FROM events WHERE day BETWEEN $from AND $to GROUP BY day`,
-        )
-        .all(range) as unknown as DayFigures[]
-    ).map((row) => [row.day, row]),
-  );
+  const perDay = new Map(dayFigures.map((row) => [row.day, row]));
   const daily = daysOf(period).map((day) => ({
     day,
     views: perDay.get(day)?.views ?? 0,
     clicks: perDay.get(day)?.clicks ?? 0,
   }));
 
-  const follow = readFollow(db, range);
-  const partFollows = followsByPart(db, period);
   const series = seriesFunnels(
     pages
       .filter((page) => page.kind === 'part' && page.series !== undefined && page.part !== undefined)
@@ -327,20 +360,19 @@ export function readReport(
     new Map(follow.map((figures) => [figures.series, figures.confirmed])),
   );
 
-  const before = periodBefore(period);
   return {
     period,
     totals,
-    before: { period: before, totals: readTotals(db, before) },
+    before: { period: before, totals: totalsBefore },
     pages: pages.map(({ readOnIn: _, ...page }) => page),
     channels,
     daily,
-    sources: sourceRows ? topSourceRows(db, range) : undefined,
-    bySource: topGroups(db, range, 'source'),
-    byCampaign: topGroups(db, range, 'campaign'),
+    sources,
+    bySource,
+    byCampaign,
     series,
     follow,
-    overflow: readOverflow(db, range),
+    overflow,
     newSourcesPerDay: tracking.newSourcesPerDay,
   };
 }

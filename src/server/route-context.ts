@@ -9,7 +9,7 @@ import {
   type ServerContext,
 } from './context.ts';
 import { readServerConfig } from './config.ts';
-import { openDatabase } from './db.ts';
+import { databaseOf, openDatabase } from './db.ts';
 import { syncPages } from './event-store.ts';
 
 async function devContext(): Promise<ServerContext> {
@@ -22,7 +22,7 @@ async function devContext(): Promise<ServerContext> {
     messageRetentionDays: config.messageRetentionDays,
   };
   const db = openDatabase(config.databasePath, { blockOnLock: false });
-  syncPages(db, manifest.pages);
+  await syncPages(databaseOf(db), manifest.pages);
   return createServerContext(config, manifest, db);
 }
 

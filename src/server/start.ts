@@ -102,12 +102,12 @@ function describe(config: ServerConfig, withEditor: boolean) {
 }
 
 function keepDeletingOldMessages(context: ServerContext) {
-  const { db, config } = context;
+  const { database, config } = context;
   const deleteExpired = async () => {
     try {
-      const deleted = await writeTransaction(db, () => {
-        deleteOldMails(db, followForm.mailRecordDays, new Date());
-        return deleteOldMessages(db, config.messageRetentionDays, new Date());
+      const deleted = await database.transaction(async (tx) => {
+        await deleteOldMails(tx, followForm.mailRecordDays, new Date());
+        return deleteOldMessages(tx, config.messageRetentionDays, new Date());
       });
       if (deleted > 0)
         console.log(`Deleted ${deleted} message(s) older than ${config.messageRetentionDays} days.`);
@@ -246,11 +246,9 @@ await runCommand(async (config) => {
   describe(config, build.withEditor);
   watch.checked.then(
     () => {
-      try {
-        syncPages(db, build.manifest.pages);
-      } catch (error) {
-        console.error(`Could not record the pages of this build: ${(error as Error).message}`);
-      }
+      syncPages(context.database, build.manifest.pages).catch((error: Error) =>
+        console.error(`Could not record the pages of this build: ${error.message}`),
+      );
       void keepDeletingOldMessages(context);
       void recordThisRelease(context, buildDir);
     },
