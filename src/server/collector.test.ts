@@ -1,10 +1,18 @@
-// The collector on its own, with an in-memory database. src/server/collector.integration.test.ts runs the
-// same checks against the built server and a real database file.
-import { describe, expect, it } from 'vitest';
+// The collector on its own, on each database (SQLite in memory, PostgreSQL when the tests have
+// one). src/server/collector.integration.test.ts runs the same checks against the built server
+// and a real database file.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventPage } from '../lib/events.ts';
 import { createCollector } from './collector.ts';
+import { type Database, postgresDatabase, sqliteDatabase } from './database.ts';
 import { openDatabase } from './db.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { openTestDatabase, testedDatabases } from './test-databases.ts';
+import { isUnavailable } from './unavailable.ts';
 
 const page: EventPage = {
   path: '/reeks/twee/',
@@ -22,10 +30,9 @@ const click = {
   part: 2,
 };
 
-function setup(limit = 1000) {
-  const db = openDatabase(':memory:');
-  const collect = createCollector({
-    db,
+function collectorOn(database: Database, limit = 1000) {
+  return createCollector({
+    database,
     pages: new Map([[page.path, page]]),
     limiter: createRateLimiter({ limit }),
     maxBodyBytes: 2048,
@@ -33,8 +40,6 @@ function setup(limit = 1000) {
     timeZone: 'Europe/Amsterdam',
     now: () => new Date('2024-05-10T22:30:00Z'),
   });
-  const rows = () => db.prepare('SELECT day, type, path, author, series, part, channel FROM events').all();
-  return { db, collect, rows };
 }
 
 /** As sendBeacon sends it from a page of the site. */
@@ -66,7 +71,19 @@ function streamed(size: number) {
   });
 }
 
-describe('collector', () => {
+describe.each(testedDatabases())('the collector on %s', (kind) => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+  const setup = (limit = 1000) => ({
+    collect: collectorOn(db, limit),
+    rows: () => db.all('SELECT day, type, path, author, series, part, channel FROM events ORDER BY id'),
+  });
+
   it('takes text/plain only from pages of the site itself', async () => {
     const { collect, rows } = setup();
     const from = (origin?: string) =>
@@ -74,7 +91,7 @@ describe('collector', () => {
     const noOrigin = post(JSON.stringify(click), { 'content-type': 'text/plain', host: 'localhost:4321' });
     expect((await collect(from('https://evil.example'), 'a')).status).toBe(403);
     expect((await collect(noOrigin, 'a')).status).toBe(403);
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
     expect((await collect(from(), 'a')).status).toBe(201);
     // JSON needs a CORS preflight first, which other sites never get.
     expect(
@@ -86,7 +103,7 @@ describe('collector', () => {
     const { collect, rows } = setup();
     const response = await collect(post(JSON.stringify(click)), '203.0.113.7');
     expect(response.status).toBe(201);
-    expect(rows()).toEqual([
+    expect(await rows()).toEqual([
       {
         day: '2024-05-11',
         type: 'contact_click',
@@ -106,7 +123,7 @@ describe('collector', () => {
       'a',
     );
     expect(response.status).toBe(201);
-    expect(rows()).toHaveLength(1);
+    expect(await rows()).toHaveLength(1);
   });
 
   it.each([
@@ -119,7 +136,7 @@ describe('collector', () => {
       'a',
     );
     expect(response.status).toBe(204);
-    expect(rows()).toHaveLength(0);
+    expect(await rows()).toHaveLength(0);
   });
 
   it.each([
@@ -137,7 +154,7 @@ describe('collector', () => {
     const response = await collect(request, 'a');
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(rows()).toHaveLength(0);
+    expect(await rows()).toHaveLength(0);
   });
 
   it('refuses with 429 and Retry-After when one client sends too much, and keeps serving others', async () => {
@@ -148,13 +165,99 @@ describe('collector', () => {
     const limited = await collect(post(JSON.stringify(click)), 'a');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await collect(post(JSON.stringify(click)), 'b')).status).toBe(201);
-    expect(rows()).toHaveLength(3);
+    expect(await rows()).toHaveLength(3);
   });
 
   it('answers 503, not 500, when the database cannot store the event', async () => {
-    const { db, collect } = setup();
-    db.close();
+    const { collect } = setup();
+    await db.close();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await collect(post(JSON.stringify(click)), 'a');
+    error.mockRestore();
     expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    db = await openTestDatabase(kind);
+  });
+});
+
+describe('the collector when the database is out of reach', () => {
+  it('answers 503 with Retry-After while PostgreSQL refuses connections, and logs that once', async () => {
+    // Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
+    const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/reeks' });
+    const collect = collectorOn(postgresDatabase(pool));
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 3 }, () => collect(post(JSON.stringify(click)), 'a')),
+      );
+      const again = await collect(post(JSON.stringify(click)), 'a');
+      for (const response of [...responses, again]) {
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('5');
+        expect(await response.json()).toEqual({ error: 'the event could not be stored, try again later' });
+      }
+      expect(error).toHaveBeenCalledTimes(1);
+      expect(String(error.mock.calls[0]![0])).toMatch(/out of reach.*ECONNREFUSED/);
+    } finally {
+      error.mockRestore();
+      await pool.end();
+    }
+  });
+
+  it('answers 503 while another process holds SQLite’s write lock too long', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'reeks-collector-')), 'site.db');
+    const connection = openDatabase(path, { blockOnLock: false });
+    const other = openDatabase(path);
+    other.exec('BEGIN IMMEDIATE');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await collectorOn(sqliteDatabase(connection, { lockTimeoutMs: 50 }))(
+        post(JSON.stringify(click)),
+        'a',
+      );
+      expect(response.status).toBe(503);
+      expect(error).toHaveBeenCalledTimes(1);
+      expect(String(error.mock.calls[0]![0])).toMatch(/out of reach.*locked/);
+    } finally {
+      error.mockRestore();
+      other.exec('ROLLBACK');
+      other.close();
+      connection.close();
+    }
+  });
+});
+
+describe('isUnavailable', () => {
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'PostgreSQL shutting down',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
+    [
+      'PostgreSQL starting up',
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+    ],
+    ['a lost connection', Object.assign(new Error('connection failure'), { code: '08006' })],
+    ['a connection ended by the server', new Error('Connection terminated unexpectedly')],
+    ['SQLite busy', Object.assign(new Error('database is locked'), { errcode: 5 })],
+    ['every address refused', new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })])],
+  ])('counts %s as unavailable', (_, error) => {
+    expect(isUnavailable(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique key violated', Object.assign(new Error('duplicate key'), { code: '23505' })],
+    [
+      'a NOT NULL violated in SQLite',
+      Object.assign(new Error('NOT NULL constraint failed'), { errcode: 1299 }),
+    ],
+    ['a bug', new TypeError('undefined is not a function')],
+    ['nothing', undefined],
+  ])('does not count %s', (_, error) => {
+    expect(isUnavailable(error)).toBe(false);
   });
 });
