@@ -1,50 +1,59 @@
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from './db.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from './database.ts';
 import { deleteOldMails } from './mail-retention.ts';
-import { queueMail } from './outbox.ts';
+import { openTestDatabase, testedDatabases } from './test-databases.ts';
 
 const now = new Date('2024-06-01T12:00:00Z');
-const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
-function outbox() {
-  const db = openDatabase(':memory:');
-  const queue = (cause: string, kind: 'confirm' | 'message', state: string, age: number) => {
-    queueMail(
-      db,
-      {
-        recipient: 'sleutel',
+/** Mails in the outbox as queueMail (outbox.ts) queues them and the sender leaves them. */
+async function outbox(db: Database) {
+  const queue = async (cause: string, kind: 'confirm' | 'message', state: string, age: number) => {
+    const content = { to: 'lezer@example.nl', subject: 'Onderwerp', text: 'Tekst' };
+    // As the sender leaves a mail it sent: without its content.
+    await db.run(
+      `INSERT INTO outbox (recipient, cause, kind, priority, payload, state, next_try_at, created_at)
+       VALUES ('sleutel', ?, ?, ?, ?, ?, ?, ?)`,
+      [
         cause,
         kind,
-        content: { to: 'lezer@example.nl', subject: 'Onderwerp', text: 'Tekst' },
-      },
-      daysAgo(age),
+        kind === 'confirm' ? 0 : 1,
+        state === 'sent' ? null : JSON.stringify(content),
+        state,
+        daysAgo(age),
+        daysAgo(age),
+      ],
     );
-    // As the sender leaves a mail it sent: without its content.
-    db.prepare(
-      "UPDATE outbox SET state = ?, payload = CASE WHEN ? = 'sent' THEN NULL ELSE payload END WHERE cause = ?",
-    ).run(state, state, cause);
   };
-  queue('oud-verstuurd', 'confirm', 'sent', 31);
-  queue('oud-mislukt', 'message', 'failed', 31);
-  queue('oud-wachtend', 'confirm', 'pending', 31);
-  queue('nieuw-verstuurd', 'confirm', 'sent', 2);
-  queue('nieuw-onzeker', 'confirm', 'in-doubt', 2);
-  queue('nieuw-wachtend', 'message', 'pending', 2);
-  db.prepare(
+  await queue('oud-verstuurd', 'confirm', 'sent', 31);
+  await queue('oud-mislukt', 'message', 'failed', 31);
+  await queue('oud-wachtend', 'confirm', 'pending', 31);
+  await queue('nieuw-verstuurd', 'confirm', 'sent', 2);
+  await queue('nieuw-onzeker', 'confirm', 'in-doubt', 2);
+  await queue('nieuw-wachtend', 'message', 'pending', 2);
+  await db.run(
     `INSERT INTO outbox (recipient, cause, kind, priority, series, part, state, next_try_at, created_at)
      VALUES ('sleutel', 'part:reeks:2', 'part', 2, 'reeks', 2, 'sent', ?, ?)`,
-  ).run(daysAgo(400).toISOString(), daysAgo(400).toISOString());
-  return db;
+    [daysAgo(400), daysAgo(400)],
+  );
 }
 
-const rows = (db: ReturnType<typeof openDatabase>) =>
-  db.prepare('SELECT cause, payload IS NOT NULL AS content FROM outbox ORDER BY id').all();
+const rows = (db: Database) =>
+  db.all('SELECT cause, CASE WHEN payload IS NOT NULL THEN 1 ELSE 0 END AS content FROM outbox ORDER BY id');
 
-describe('deleteOldMails', () => {
-  it('clears the content of mails that will never be sent, and deletes old rows of confirmations and authors’ mails', () => {
-    const db = outbox();
-    expect(deleteOldMails(db, 30, now)).toEqual({ cleared: 2, deleted: 2 });
-    expect(rows(db)).toEqual([
+describe.each(testedDatabases())('deleteOldMails on %s', (kind) => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await openTestDatabase(kind);
+    await outbox(db);
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('clears the content of mails that will never be sent, and deletes old rows of confirmations and authors’ mails', async () => {
+    expect(await db.transaction((tx) => deleteOldMails(tx, 30, now))).toEqual({ cleared: 2, deleted: 2 });
+    expect(await rows(db)).toEqual([
       // Still to be sent: kept whole, however old.
       { cause: 'oud-wachtend', content: 1 },
       // Sent, without content: kept as a record for 30 days.
