@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TrackedEvent } from '../lib/events.ts';
 import { lastDays } from '../lib/period.ts';
+import { othersName, overflowTag } from '../lib/report-figures.ts';
 import { type Database, sqliteDatabase } from './database.ts';
 import { openDatabase, schemaVersion } from './db.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
@@ -273,6 +274,58 @@ describe.each(testedDatabases())('the report on %s', (kind) => {
         '\r\nPer campagne\r\nCampagne;Weergaven;Uitnodiging gezien;Contactklikken;Klikratio\r\nnajaar;1;1;2;100,0% (onbetrouwbaar)\r\n',
       );
       expect(csv).toContain('Reeks;1: Een;2;1;50,0%;1;1;0\r\nReeks;2: Twee;1;;;0;1;0\r\n');
+    });
+  });
+
+  describe('readReport: more sources than it shows', () => {
+    let db: Database;
+    let report: Report;
+    beforeAll(async () => {
+      db = await database(kind);
+      // Written directly, past the collector's cap: 52 sources, the first five viewed most, and
+      // what the collector stored as overflow, viewed most of all.
+      await db.transaction(async (tx) => {
+        const view = (source: string, medium: string | null) =>
+          tx.run(
+            `INSERT INTO events (day, type, path, author, series, part, source, medium, campaign)
+             VALUES ('2024-05-10', 'pageview', ?, 'job', 'reeks', 1, ?, ?, NULL)`,
+            [part1.path, source, medium],
+          );
+        for (let i = 0; i < 52; i++) {
+          const name = `bron-${String(i).padStart(2, '0')}`;
+          for (let n = 0; n < (i < 5 ? 3 : 2); n++) await view(name, i % 2 === 0 ? null : 'social');
+        }
+        for (let n = 0; n < 5; n++) await view(overflowTag, null);
+      });
+      report = await readReport(db, lastDays(7, now, tz), { sourceRows: true });
+    });
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it('shows the 50 most viewed, the ties by name, and sums the rest and the overflow as "overige"', () => {
+      expect(report.bySource).toHaveLength(51);
+      expect(report.bySource.slice(0, 6).map((row) => [row.name, row.views])).toEqual([
+        ['bron-00', 3],
+        ['bron-01', 3],
+        ['bron-02', 3],
+        ['bron-03', 3],
+        ['bron-04', 3],
+        ['bron-05', 2],
+      ]);
+      expect(report.bySource[49]!.name).toBe('bron-49');
+      expect(report.bySource[50]).toMatchObject({ name: othersName, views: 9, others: 2 });
+      expect(report.overflow.sources).toEqual({ events: 5, days: 1 });
+      expect(report.sources).toHaveLength(51);
+      expect(report.sources![0]).toMatchObject({ source: 'bron-00', medium: null, views: 3 });
+      expect(report.sources![50]).toEqual({
+        source: othersName,
+        medium: null,
+        campaign: null,
+        views: 9,
+        contactViews: 0,
+        clicks: 0,
+      });
     });
   });
 
