@@ -247,7 +247,12 @@ describe('messages in the report', () => {
     const origin = { path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 };
     const start = Date.now() - 120 * 60_000;
     for (let i = 1; i <= 120; i++)
-      storeMessage(db, { ...form, question: `Vraag nummer ${i}.` }, origin, new Date(start + i * 60_000));
+      await storeMessage(
+        db,
+        { ...form, question: `Vraag nummer ${i}.` },
+        origin,
+        new Date(start + i * 60_000),
+      );
     db.close();
     const server = await serve(dbPath, { STATS_USER: 'marketing', STATS_PASSWORD: 'een lang geheim' });
     const page = async (query: string) => {
@@ -360,8 +365,8 @@ describe('retention', () => {
     const db = openDatabase(dbPath);
     const origin = { path: part2.path, author: 'job-coenen', series: 'digitale-transformatie', part: 2 };
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
-    storeMessage(db, { ...form, question: 'oud' }, origin, daysAgo(31));
-    storeMessage(db, { ...form, question: 'recent' }, origin, daysAgo(29));
+    await storeMessage(db, { ...form, question: 'oud' }, origin, daysAgo(31));
+    await storeMessage(db, { ...form, question: 'recent' }, origin, daysAgo(29));
     db.close();
 
     // The privacy page states the retention of the build, and the server must apply that one.

@@ -311,7 +311,7 @@ describe('the database', () => {
     expect(acknowledged).toBe(300);
     // A message as the form stores it, committed by another connection.
     const writer = openDatabase(dbPath);
-    storeMessage(
+    await storeMessage(
       writer,
       { name: 'Anna', email: 'anna@example.nl', question: 'Vraag' },
       { path: part1, author: 'job-coenen', series, part: 1 },
@@ -357,19 +357,19 @@ describe('a reader’s request to see or delete their messages', () => {
     const dbPath = join(scratch, 'requests.db');
     const db = openDatabase(dbPath);
     const origin = { path: part1, author: 'job-coenen', series, part: 1 };
-    storeMessage(
+    await storeMessage(
       db,
       { name: 'Anna', email: 'anna@example.nl', question: 'Eerste vraag' },
       origin,
       new Date(),
     );
-    storeMessage(
+    await storeMessage(
       db,
       { name: 'Anna', email: 'ANNA@example.nl', question: 'Tweede vraag' },
       origin,
       new Date(),
     );
-    storeMessage(
+    await storeMessage(
       db,
       { name: 'Bram', email: 'bram@example.nl', question: 'Vraag van Bram' },
       origin,
