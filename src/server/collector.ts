@@ -7,7 +7,7 @@ import type { Database } from './database.ts';
 import { createEventWriter } from './event-store.ts';
 import { mediaTypeOf, optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { failureLog } from './unavailable.ts';
+import { failureLog } from './failure-log.ts';
 
 export interface CollectorOptions {
   database: Database;

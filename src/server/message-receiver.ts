@@ -21,7 +21,7 @@ import { checkFormToken, tokenToReturn } from './form-token.ts';
 import type { Database } from './database.ts';
 import { insertMessage } from './message-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { failureLog } from './unavailable.ts';
+import { failureLog } from './failure-log.ts';
 
 export interface MessageReceiverOptions {
   database: Database;

@@ -1,6 +1,6 @@
 // `npm run messages`: the messages readers left, newest first, in the terminal, and a reader's
 // request to see or delete what is kept about their address (src/server/reader-data.ts). Reads
-// the same database as the server (REEKS_DB_PATH) and first deletes what is past the retention,
+// the same database as the server (REEKS_DB_PATH, or REEKS_DATABASE_URL) and first deletes what is past the retention,
 // as the server does every hour.
 //   npm run messages                                   every message
 //   npm run messages -- --email lezer@example.nl       the messages left with that address, its
@@ -10,9 +10,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { followForm, site } from '../site.config.ts';
-import { openExistingDatabase, runCommand } from './command.ts';
+import { openExistingStore, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
-import { sqliteDatabase } from './database.ts';
 import { addressKey } from './follow-links.ts';
 import { deleteOldMails } from './mail-retention.ts';
 import { deleteOldMessages, readMessages } from './message-store.ts';
@@ -37,7 +36,7 @@ await runCommand(async (config) => {
   if (options.email !== undefined && !email?.includes('@'))
     throw new ConfigError(`--email needs an e-mail address, not "${options.email}".`);
 
-  const database = sqliteDatabase(openExistingDatabase(config));
+  const database = await openExistingStore(config);
   try {
     await database.transaction(async (tx) => {
       await deleteOldMails(tx, followForm.mailRecordDays, new Date());

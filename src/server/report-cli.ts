@@ -1,11 +1,10 @@
 // `npm run stats [-- --dagen 7|30|90]`: the report's tables in the terminal, read from the same
-// database (REEKS_DB_PATH) through the same module as /stats/.
+// database (REEKS_DB_PATH, or PostgreSQL at REEKS_DATABASE_URL) through the same module as /stats/.
 import { parseArgs } from 'node:util';
 import { lastDays, periodDays } from '../lib/period.ts';
 import { site, tracking } from '../site.config.ts';
-import { openExistingDatabase, runCommand } from './command.ts';
+import { openExistingStore, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
-import { sqliteDatabase } from './database.ts';
 import { reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
 
@@ -21,7 +20,7 @@ await runCommand(async (config) => {
   const days = periodDays(dagen, reportPeriods, defaultReportPeriod);
   if (days === undefined) throw new ConfigError(usage);
 
-  const database = sqliteDatabase(openExistingDatabase(config));
+  const database = await openExistingStore(config);
   try {
     console.log(reportText(await readReport(database, lastDays(days, new Date(), site.timeZone))));
   } finally {
