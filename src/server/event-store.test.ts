@@ -112,6 +112,18 @@ describe.each(testedDatabases())('the event store on %s', (kind) => {
       ]);
     });
 
+    it('stores a flood of made-up sources as overflow past the cap, in a few batches', async () => {
+      const write = createEventWriter(db, { newSourcesPerDay: 5 });
+      await Promise.all(Array.from({ length: 2000 }, (_, i) => write(tagged(`nep-${i}`), '2024-05-10')));
+      expect(await tags(db)).toEqual(['nep-0', 'nep-1', 'nep-2', 'nep-3', 'nep-4']);
+      const sources = (await stored(db)).map((row) => row.source);
+      expect(sources.filter((source) => source === overflowTag)).toHaveLength(1995);
+      // The day is full: the next new one is overflow too, a known one is itself.
+      await write(tagged('nog-een'), '2024-05-10');
+      await write(tagged('nep-3'), '2024-05-10');
+      expect((await stored(db)).slice(-2).map((row) => row.source)).toEqual([overflowTag, 'nep-3']);
+    });
+
     it('knows the sources another process added, and never fails on one it adds at the same moment', async () => {
       // Two writers on one database: two processes, each with its own memory of the tags.
       const first = createEventWriter(db, { newSourcesPerDay: 5 });

@@ -128,7 +128,9 @@ async function capTags(
   const byDay = new Map<string, Tagged[]>();
   for (const tag of unknown.values()) {
     const day = `${tag.kind}\u0000${tag.day}`;
-    byDay.set(day, [...(byDay.get(day) ?? []), tag]);
+    const list = byDay.get(day);
+    if (list) list.push(tag);
+    else byDay.set(day, [tag]);
   }
   for (const [dayKey, fresh] of byDay) {
     const { kind, day } = fresh[0]!;
@@ -139,8 +141,9 @@ async function capTags(
           'SELECT COUNT(*) AS count FROM tags WHERE kind = ? AND first_day = ?',
           [kind, day],
         ))!.count;
-    const added = fresh.slice(0, Math.max(0, perDay - count));
-    for (const tag of fresh) stored.set(tagKey(kind, tag.name), added.includes(tag) ? tag.name : overflowTag);
+    const room = Math.max(0, perDay - count);
+    const added = fresh.slice(0, room);
+    fresh.forEach((tag, at) => stored.set(tagKey(kind, tag.name), at < room ? tag.name : overflowTag));
     if (count + added.length >= perDay) learned.fullDays.add(dayKey);
     if (added.length === 0) continue;
     // In one order in every process, so that two adding the same names never wait on each other in turn.
