@@ -173,15 +173,25 @@ function stoppedHere(claimant: string): boolean {
 /**
  * The claim, one statement. On PostgreSQL two processes claim at once: FOR UPDATE SKIP LOCKED
  * makes each pass over the rows the other is taking (READ COMMITTED would otherwise let both pick
- * the same ids, and the second then wait for them and update them again). SQLite has no row
- * locks, and needs none: its write lock runs one claim after the other.
+ * the same ids, and the second then wait for them and update them again). The ids are picked in a
+ * MATERIALIZED CTE, so exactly once: PostgreSQL may run an `id IN (SELECT … LIMIT n FOR UPDATE
+ * SKIP LOCKED)` again for each row it updates, each time skipping the rows it has just locked,
+ * and so claim the whole queue as one batch (the two-sender test saw 200 rows claimed with a
+ * LIMIT of 5). SQLite has no row locks, and needs none: its write lock runs one claim after the
+ * other, and it reads an uncorrelated IN list once.
  */
 const claimQuery = (dialect: Sql['dialect']) =>
-  `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $me, claimed_at = $now
-   WHERE state = 'pending' AND id IN (
-     SELECT id FROM outbox WHERE state = 'pending' AND next_try_at <= $now
-     ORDER BY priority, id LIMIT $n${dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''})
-   RETURNING id, priority`;
+  dialect === 'postgres'
+    ? `WITH picked AS MATERIALIZED (
+         SELECT id FROM outbox WHERE state = 'pending' AND next_try_at <= $now
+         ORDER BY priority, id LIMIT $n FOR UPDATE SKIP LOCKED)
+       UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $me, claimed_at = $now
+       FROM picked WHERE outbox.id = picked.id
+       RETURNING outbox.id, outbox.priority`
+    : `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $me, claimed_at = $now
+       WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_try_at <= $now
+                    ORDER BY priority, id LIMIT $n)
+       RETURNING id, priority`;
 
 export function createOutboxSender(options: OutboxSenderOptions) {
   const { database, batchSize, log = console.log, now = () => new Date() } = options;
@@ -496,6 +506,8 @@ export function createOutboxSender(options: OutboxSenderOptions) {
 
   /** Sleeps `ms`, or until woken: something was queued, or the sender stops. */
   async function rest(ms: number) {
+    // A stop that came while the loop was busy: no rest.
+    if (stopped) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       wakeUp = () => {
