@@ -121,6 +121,10 @@ async function twoConnections(kind: DatabaseKind): Promise<[Database, Database, 
   ];
 }
 
+/** Two connections of each open before the test's work starts, so that its transactions run side by side. */
+const connected = (...databases: Database[]) =>
+  Promise.all(databases.flatMap((database) => [0, 1].map(() => database.get('SELECT 1 AS one'))));
+
 async function until(what: string, done: () => Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
@@ -207,6 +211,7 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
     const [first, second, close] = await twoConnections(kind);
     closers.push(close);
     const parts = [part(1), part(2)];
+    await connected(first, second);
     const records = await Promise.all(
       [first, second, first, second].map((database) =>
         database.transaction((tx) => recordRelease(tx, { release: 'a', parts, now: new Date() })),
@@ -224,6 +229,7 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
     const [first, second, close] = await twoConnections(kind);
     closers.push(close);
     await addFollowers(first, 30);
+    await connected(first, second);
     const records = await Promise.all(
       [first, second, first, second].map((database) => publishPart2(database)),
     );
@@ -243,8 +249,7 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
       sent.push({ by, to: mail.to as string });
     };
     const batches: number[] = [];
-    // Both connected before either starts, so that they really send side by side.
-    await Promise.all([first.get('SELECT 1 AS one'), second.get('SELECT 1 AS one')]);
+    await connected(first, second);
     const senders = [
       recordingSender(first, recording('first')),
       recordingSender(second, recording('second')),

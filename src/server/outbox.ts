@@ -174,10 +174,10 @@ function stoppedHere(claimant: string): boolean {
  * The claim, one statement. On PostgreSQL two processes claim at once: FOR UPDATE SKIP LOCKED
  * makes each pass over the rows the other is taking (READ COMMITTED would otherwise let both pick
  * the same ids, and the second then wait for them and update them again). The ids are picked in a
- * MATERIALIZED CTE, so exactly once: PostgreSQL may run an `id IN (SELECT … LIMIT n FOR UPDATE
- * SKIP LOCKED)` again for each row it updates, each time skipping the rows it has just locked,
- * and so claim the whole queue as one batch (the two-sender test saw 200 rows claimed with a
- * LIMIT of 5). SQLite has no row locks, and needs none: its write lock runs one claim after the
+ * MATERIALIZED CTE, so exactly once: PostgreSQL may evaluate an `id IN (SELECT … LIMIT n FOR
+ * UPDATE SKIP LOCKED)` more than once in one UPDATE, depending on the plan, and one claim then
+ * takes far more than a batch (the two-sender test saw all 200 rows claimed with a LIMIT of 5).
+ * SQLite has no row locks, and needs none: its write lock runs one claim after the
  * other, and it reads an uncorrelated IN list once.
  */
 const claimQuery = (dialect: Sql['dialect']) =>
