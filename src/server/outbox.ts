@@ -186,7 +186,7 @@ const claimQuery = (dialect: Sql['dialect']) =>
          SELECT id FROM outbox WHERE state = 'pending' AND next_try_at <= $now
          ORDER BY priority, id LIMIT $n FOR UPDATE SKIP LOCKED)
        UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $me, claimed_at = $now
-       FROM picked WHERE outbox.id = picked.id
+       FROM picked WHERE outbox.id = picked.id AND outbox.state = 'pending'
        RETURNING outbox.id, outbox.priority`
     : `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $me, claimed_at = $now
        WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_try_at <= $now
