@@ -12,6 +12,7 @@ import { openExistingDatabase, runCommand } from './command.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
 import { backupDatabase, schemaVersion } from './db.ts';
 import { recordCreation } from './db-watch.ts';
+import { describePostgres } from './postgres.ts';
 
 const usage = 'Use: npm run backup -- <file>, or with the server stopped: npm run backup -- --restore <file>';
 
@@ -77,6 +78,11 @@ async function restore(config: ServerConfig, backupFile: string) {
 }
 
 await runCommand(async (config) => {
+  if (config.postgres)
+    throw new ConfigError(
+      `The site's database is PostgreSQL (${describePostgres(config.postgres.url)}): back it up with PostgreSQL's own tools, ` +
+        `e.g. pg_dump --format=custom --file=reeks.dump "$${config.postgres.variable}", and restore with pg_restore (docs/operating.md#postgresql).`,
+    );
   let parsed;
   try {
     parsed = parseArgs({ allowPositionals: true, options: { restore: { type: 'boolean' } } });

@@ -2,9 +2,20 @@
 // and an operator's mistake stops the command with one line and exit code 1, no stack trace.
 import { existsSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
-import { ConfigError, readServerConfig, type ServerConfig } from './config.ts';
-import { openDatabase } from './db.ts';
-import { creationMarker, databaseProblem, lostDatabase, recordCreation } from './db-watch.ts';
+import { ConfigError, readServerConfig, type PostgresSettings, type ServerConfig } from './config.ts';
+import { postgresDatabase, type Database } from './database.ts';
+import { databaseOf, openDatabase } from './db.ts';
+import {
+  creationMarker,
+  databaseProblem,
+  lostDatabase,
+  recordCreation,
+  watchDatabase,
+  watchPostgres,
+  type DatabaseWatch,
+} from './db-watch.ts';
+import { checkPostgres, describePostgres, openPostgres } from './postgres.ts';
+import { migratePostgres } from './postgres-schema.ts';
 
 export async function runCommand(main: (config: ServerConfig) => unknown): Promise<void> {
   try {
@@ -61,4 +72,64 @@ export function openExistingDatabase(config: ServerConfig): DatabaseSync {
     );
   }
   return openConfiguredDatabase(config);
+}
+
+/**
+ * The PostgreSQL database of these settings: connected once (a wrong URL, password or certificate
+ * stops the command with one line) and its schema brought up to date under an advisory lock.
+ */
+export async function openPostgresStore(settings: PostgresSettings): Promise<Database> {
+  const pool = openPostgres(settings);
+  try {
+    await checkPostgres(pool, { variable: settings.variable });
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(
+      `The database at ${describePostgres(settings.url)} cannot be used: ${(error as Error).message}`,
+    );
+  }
+  return postgresDatabase(pool);
+}
+
+/** What `npm start` serves with: every store's database, and the watch /healthz/db answers from. */
+export interface ServerStore {
+  database: Database;
+  watch: DatabaseWatch;
+  /** The SQLite file, for the report's own read-only connection; undefined on PostgreSQL. */
+  sqlitePath?: string;
+  /** Which database, in one line, without a password. */
+  description: string;
+}
+
+/** For `npm start`: PostgreSQL when REEKS_DATABASE_URL is set, else the SQLite file, or a stop with one line. */
+export async function openServerStore(config: ServerConfig): Promise<ServerStore> {
+  if (config.postgres) {
+    const database = await openPostgresStore(config.postgres);
+    return {
+      database,
+      watch: watchPostgres(database),
+      description: `PostgreSQL at ${describePostgres(config.postgres.url)} (${config.postgres.variable}), at most ${config.postgres.poolSize} connections per process`,
+    };
+  }
+  const connection = openServerDatabase(config);
+  // Pages are served while the file is checked; writes wait for it (src/server/db-watch.ts).
+  const watch = watchDatabase(connection, config.databasePath);
+  return {
+    database: databaseOf(connection),
+    watch,
+    sqlitePath: config.databasePath,
+    description: `SQLite at ${config.databasePath}`,
+  };
+}
+
+/** For the commands that read what the server wrote: its database, PostgreSQL or SQLite. */
+export async function openExistingStore(config: ServerConfig): Promise<Database> {
+  return config.postgres ? openPostgresStore(config.postgres) : databaseOf(openExistingDatabase(config));
 }

@@ -76,6 +76,95 @@ describe('readServerConfig', () => {
     expect([config.secret, config.secretFromOldName]).toEqual(['n'.repeat(32), undefined]);
   });
 
+  describe('PostgreSQL', () => {
+    const secret = 's'.repeat(32);
+    const url = 'postgres://reeks:geheim@db.example.com:5433/reeks?sslmode=verify-full';
+
+    it('is off without a URL, on with REEKS_DATABASE_URL, with a pool and a statement timeout', () => {
+      expect(readServerConfig({}).postgres).toBeUndefined();
+      expect(readServerConfig({ REEKS_DATABASE_URL: url, REEKS_SECRET: secret }).postgres).toEqual({
+        url,
+        variable: 'REEKS_DATABASE_URL',
+        poolSize: 10,
+        statementTimeoutMs: 5000,
+      });
+      expect(
+        readServerConfig({
+          REEKS_DATABASE_URL: 'postgresql://reeks@localhost/reeks',
+          REEKS_SECRET: secret,
+          REEKS_DATABASE_POOL: '25',
+          REEKS_DATABASE_STATEMENT_TIMEOUT_MS: '30000',
+        }).postgres,
+      ).toEqual({
+        url: 'postgresql://reeks@localhost/reeks',
+        variable: 'REEKS_DATABASE_URL',
+        poolSize: 25,
+        statementTimeoutMs: 30_000,
+      });
+    });
+
+    it('reads DATABASE_URL when REEKS_DATABASE_URL is unset, and REEKS_DATABASE_URL first', () => {
+      const other = 'postgres://ander@elders/ander';
+      expect(readServerConfig({ DATABASE_URL: other, REEKS_SECRET: secret }).postgres?.url).toBe(other);
+      expect(
+        readServerConfig({ DATABASE_URL: other, REEKS_DATABASE_URL: url, REEKS_SECRET: secret }).postgres
+          ?.url,
+      ).toBe(url);
+    });
+
+    it.each([
+      [{ REEKS_DATABASE_URL: url }, /^REEKS_DATABASE_URL is set but REEKS_SECRET is not: every process/],
+      [{ DATABASE_URL: url }, /^DATABASE_URL is set but REEKS_SECRET is not/],
+      [
+        { REEKS_DATABASE_URL: 'data/site.db' },
+        /^REEKS_DATABASE_URL must be a postgres:\/\/ \(or postgresql:\/\/\) URL/,
+      ],
+      [{ REEKS_DATABASE_URL: 'mysql://u:p@h/d' }, /^REEKS_DATABASE_URL must be a postgres:\/\//],
+      [
+        { DATABASE_URL: 'mysql://u:p@h/d' },
+        /^DATABASE_URL must be a postgres:\/\/.*\(or set REEKS_DATABASE_URL, which is read first\)\.$/,
+      ],
+      [{ REEKS_DATABASE_URL: 'postgres:///reeks' }, /^REEKS_DATABASE_URL must name the server's host/],
+      [{ REEKS_DATABASE_URL: 'postgres://db.example.com/reeks' }, /^REEKS_DATABASE_URL must name the role/],
+      [{ REEKS_DATABASE_URL: 'postgres://u:p@db.example.com' }, /^REEKS_DATABASE_URL must name the database/],
+      [
+        { REEKS_DATABASE_URL: 'postgres://u:p@h/d?sslmode=prefer' },
+        /^REEKS_DATABASE_URL has sslmode=prefer, which falls back to an unencrypted connection/,
+      ],
+      [
+        { REEKS_DATABASE_URL: 'postgres://u:p@h/d?sslmode=streng' },
+        /^REEKS_DATABASE_URL has sslmode=streng; use one of/,
+      ],
+      [
+        { REEKS_DATABASE_URL: 'postgres://u:p@h/d?sslmode=verify-ca' },
+        /^REEKS_DATABASE_URL has sslmode=verify-ca without sslrootcert/,
+      ],
+      [{ REEKS_DATABASE_URL: 'postgres://u:p@h/d?ssl=true' }, /^REEKS_DATABASE_URL has the parameter "ssl"/],
+      [
+        { REEKS_DATABASE_URL: 'postgres://u:p@h/d?sslrootcert=/ca.pem' },
+        /names certificates but has no sslmode/,
+      ],
+      [{ REEKS_DATABASE_URL: 'postgres://u:p@h/d?connect_timeout=10s' }, /has connect_timeout=10s/],
+      [
+        { REEKS_DATABASE_POOL: '0' },
+        /^REEKS_DATABASE_POOL must be the connections .* from 1 to 100, not "0"/,
+      ],
+      [{ REEKS_DATABASE_POOL: '500' }, /^REEKS_DATABASE_POOL must be/],
+      [
+        { REEKS_DATABASE_STATEMENT_TIMEOUT_MS: '5s' },
+        /^REEKS_DATABASE_STATEMENT_TIMEOUT_MS must be the milliseconds a database statement may run/,
+      ],
+    ])('stops on %o with one line, never the password', (env, error) => {
+      expect(() => readServerConfig(env)).toThrow(error);
+      try {
+        readServerConfig(env);
+      } catch (thrown) {
+        expect((thrown as Error).message).not.toContain('\n');
+        expect((thrown as Error).message).not.toMatch(/geheim|:p@/);
+      }
+    });
+  });
+
   it.each([
     [{ PORT: 'http' }, /^PORT must be a port number, a whole number from 0 to 65535, not "http"/],
     [{ PORT: '70000' }, /^PORT must be a port number/],

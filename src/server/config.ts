@@ -14,6 +14,7 @@ import {
 import { defaultSiteUrl, followForm, messageForm, tracking } from '../site.config.ts';
 import { ipv6PrefixRange, parseProxyRange } from './client-address.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
+import { parsePostgresUrl } from './postgres-url.ts';
 
 export { ConfigError };
 
@@ -28,6 +29,18 @@ export interface SmtpSettings {
   from: string;
 }
 
+/** The stores on PostgreSQL instead of the SQLite file (docs/operating.md#postgresql). */
+export interface PostgresSettings {
+  /** With the password: never log it, print describePostgres(url) (src/server/postgres-url.ts). */
+  url: string;
+  /** Where the URL came from, for the lines that tell the operator what to change. */
+  variable: string;
+  /** Connections each process holds open at most. */
+  poolSize: number;
+  /** The server cancels a statement that runs longer. */
+  statementTimeoutMs: number;
+}
+
 export interface ReportCredentials {
   user: string;
   password: string;
@@ -40,6 +53,8 @@ export interface ServerConfig {
   siteUrl: string;
   /** Absolute path of the SQLite file. */
   databasePath: string;
+  /** Undefined: the stores are in the SQLite file. */
+  postgres?: PostgresSettings;
   eventsPerMinute: number;
   messagesPerHour: number;
   messageRetentionDays: number;
@@ -117,6 +132,46 @@ function reportCredentials(env: Environment): ReportCredentials | undefined {
   return { user, password };
 }
 
+const secretExample = 'e.g. from "openssl rand -base64 32"';
+
+/**
+ * REEKS_DATABASE_URL, or DATABASE_URL (which hosting platforms set) when that is unset. Several
+ * processes then share one database, so they must share the secret too: a secret generated per
+ * process would make every other process's form tokens and mail links invalid.
+ */
+function postgresSettings(env: Environment, secret: string | undefined): PostgresSettings | undefined {
+  const ownName = set(env.REEKS_DATABASE_URL) !== undefined;
+  const name = ownName ? 'REEKS_DATABASE_URL' : 'DATABASE_URL';
+  const url = set(env.REEKS_DATABASE_URL) ?? set(env.DATABASE_URL);
+  // Read even when no URL is set, so that a wrong value is reported before it matters.
+  const poolSize = wholeNumber(env, 'REEKS_DATABASE_POOL', {
+    fallback: 10,
+    min: 1,
+    max: 100,
+    what: 'the connections to PostgreSQL each process may hold',
+  });
+  const statementTimeoutMs = wholeNumber(env, 'REEKS_DATABASE_STATEMENT_TIMEOUT_MS', {
+    fallback: 5000,
+    min: 100,
+    max: 600_000,
+    what: 'the milliseconds a database statement may run',
+  });
+  if (url === undefined) return undefined;
+  try {
+    parsePostgresUrl(url);
+  } catch (error) {
+    // The value itself is not repeated: it may hold the password.
+    throw new ConfigError(
+      `${name} ${(error as Error).message}${ownName ? '' : ' (or set REEKS_DATABASE_URL, which is read first)'}.`,
+    );
+  }
+  if (secret === undefined)
+    throw new ConfigError(
+      `${name} is set but REEKS_SECRET is not: every process on the one database must sign with the same secret; set REEKS_SECRET, the same for all of them, ${secretExample}.`,
+    );
+  return { url, variable: name, poolSize, statementTimeoutMs };
+}
+
 const proxyExample =
   'e.g. REEKS_TRUSTED_PROXIES=127.0.0.1,::1 for nginx on this machine, or its range, e.g. 10.0.0.0/8';
 
@@ -176,6 +231,7 @@ export function readServerConfig(env: Environment): ServerConfig {
     host,
     siteUrl: siteUrl(env, defaultSiteUrl),
     databasePath: resolve(set(env.REEKS_DB_PATH) ?? tracking.databasePath),
+    postgres: postgresSettings(env, secret),
     eventsPerMinute: wholeNumber(env, 'REEKS_EVENTS_PER_MINUTE', {
       fallback: tracking.eventsPerMinute,
       min: 1,

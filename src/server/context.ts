@@ -177,10 +177,9 @@ export function createServerContext(
     }),
     refuseReport: createReportGate({
       credentials: config.report,
-      failedLogins: createRateLimiter({
-        limit: reportLogin.maxFailures,
-        windowMs: reportLogin.windowMinutes * 60_000,
-      }),
+      database: databaseOf(db),
+      maxFailures: reportLogin.maxFailures,
+      windowMs: reportLogin.windowMinutes * 60_000,
       globalFailures: reportLogin.globalFailures,
       turnMs: reportLogin.turnMs,
       maxWaitMs: reportLogin.maxWaitSeconds * 1000,

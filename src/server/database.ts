@@ -42,8 +42,43 @@ export interface WriteGuard {
   writeFailed(error: unknown): void;
 }
 
-/** A write the database refused for now (its WriteGuard, or PostgreSQL out of reach): the routes answer 503. */
+/** A write the database's WriteGuard refused (src/server/db-watch.ts): the routes answer 503. */
 export class DatabaseUnavailable extends Error {}
+
+/**
+ * What says the database is out of reach for now, not that a query is wrong: the server answers
+ * 503 and the writer tries again later. PostgreSQL refusing or dropping connections, shutting
+ * down, out of connections or cancelling a statement past statement_timeout; SQLite's lock held
+ * by another process too long.
+ */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53300',
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const unavailableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+const sqliteBusyOrLocked = new Set([5, 6]);
+
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailable) return true;
+  const { code, errcode, message } = (error ?? {}) as { code?: string; errcode?: number; message?: string };
+  if (typeof errcode === 'number') return sqliteBusyOrLocked.has(errcode & 0xff);
+  return (code !== undefined && unavailableCodes.has(code)) || unavailableMessages.test(message ?? '');
+}
 
 const namedParameter = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
 

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
+import type { Database } from './database.ts';
 import { DatabaseUnavailable, guardWrites } from './db.ts';
 
 export const restoreCommand = 'npm run backup -- --restore <file>';
@@ -188,4 +189,20 @@ export function answerHealth(
   }
   const up = path === '/healthz' || watch.takesWrites();
   response.writeHead(up ? 200 : 503, text).end(up ? 'ok\n' : 'unavailable\n');
+}
+
+/**
+ * The watch of a PostgreSQL database: nothing to check at start (the server keeps its own files
+ * whole); /healthz/db says whether the last of its pings, every `everyMs`, was answered.
+ */
+export function watchPostgres(database: Database, everyMs = 5000): DatabaseWatch {
+  let answered = true;
+  const ping = () =>
+    database.get('SELECT 1 AS up').then(
+      () => (answered = true),
+      () => (answered = false),
+    );
+  // Never the reason the process stays alive.
+  setInterval(ping, everyMs).unref();
+  return { checked: Promise.resolve(), takesWrites: () => answered };
 }

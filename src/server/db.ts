@@ -148,7 +148,7 @@ const migrations: readonly string[] = [
   // Several processes on one database (docs/operating.md): which process claimed an outbox row
   // and when (`host:pid`, src/server/outbox.ts), so a start counts in doubt only what a stopped
   // process left; and the report's failed logins, counted across processes (report-auth.ts),
-  // by client key and time, without a password or an address (an IPv6 network's key at most).
+  // by client key and time, without a password, with the time the next login's turn comes.
   `ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
    ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
    CREATE TABLE login_failures (
@@ -156,7 +156,12 @@ const migrations: readonly string[] = [
      failed_at TEXT NOT NULL
    ) STRICT;
    CREATE INDEX login_failures_by_client ON login_failures (client, failed_at);
-   CREATE INDEX login_failures_by_time ON login_failures (failed_at);`,
+   CREATE INDEX login_failures_by_time ON login_failures (failed_at);
+   CREATE TABLE login_turn (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     next_turn INTEGER NOT NULL
+   ) STRICT;
+   INSERT INTO login_turn (id, next_turn) VALUES (1, 0);`,
 ];
 
 export const schemaVersion = migrations.length;

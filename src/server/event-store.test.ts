@@ -89,7 +89,7 @@ describe('recordEvent: the cap of new sources a day', () => {
     recordEvent(old, tagged('oud'), '2024-05-01', 1);
     // Back to the schema step before the list of sources.
     old.exec(`DROP TABLE tags; DROP TABLE followers; DROP TABLE follow_requests; DROP TABLE follow_days;
-      DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures; PRAGMA user_version = 4;`);
+      DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures; DROP TABLE login_turn; PRAGMA user_version = 4;`);
     old.close();
     const db = openDatabase(path);
     recordEvent(db, tagged('nieuw'), '2024-05-10', 1);

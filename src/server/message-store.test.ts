@@ -238,7 +238,7 @@ describe('the schema step for messages', () => {
     );
     // Back to the first schema step, as a database from before this one.
     old.exec(`DROP TABLE followers; DROP TABLE follow_requests; DROP TABLE follow_days;
-      DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures;
+      DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures; DROP TABLE login_turn;
       DROP TABLE tags; DROP TABLE messages; DROP TABLE used_form_tokens;
       ALTER TABLE events DROP COLUMN source; ALTER TABLE events DROP COLUMN medium;
       ALTER TABLE events DROP COLUMN campaign; ALTER TABLE events DROP COLUMN read_on;

@@ -123,7 +123,12 @@ const steps: readonly string[] = [
      failed_at TEXT NOT NULL
    );
    CREATE INDEX login_failures_by_client ON login_failures (client, failed_at);
-   CREATE INDEX login_failures_by_time ON login_failures (failed_at);`,
+   CREATE INDEX login_failures_by_time ON login_failures (failed_at);
+   CREATE TABLE login_turn (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     next_turn BIGINT NOT NULL
+   );
+   INSERT INTO login_turn (id, next_turn) VALUES (1, 0);`,
 ];
 
 export const postgresSchemaVersion = steps.length;
