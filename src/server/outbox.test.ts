@@ -4,12 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addFollowers, part, publishPart2 } from '../../e2e/fixtures/followers.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
-import { type Database, postgresDatabase } from './database.ts';
+import type { Database } from './database.ts';
 import { databaseOf, openDatabase } from './db.ts';
 import { recordRelease, type PublishedPart } from './follow-store.ts';
 import { createSmtpSend } from './notify.ts';
@@ -22,13 +21,13 @@ import {
   type OutboxSenderOptions,
   type OutgoingMail,
 } from './outbox.ts';
-import { migratePostgres } from './postgres-schema.ts';
 import {
-  createPostgresDatabase,
   type DatabaseKind,
+  openPostgresDatabase,
   openTestDatabase,
   testedDatabases,
 } from './test-databases.ts';
+import { freshDatabase } from './test-postgres.ts';
 
 const compose = (row: OutboxRow) =>
   row.followerEmail
@@ -74,12 +73,6 @@ async function refusingServer(code: number) {
   return { port: (server.server.address() as { port: number }).port, close: () => server.close() };
 }
 
-/** The same int8/numeric parsing as the suite's pools (src/server/test-databases.ts). */
-const numbers = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text'),
-};
-
 /**
  * Two Databases on one database, as two processes have them: on SQLite two connections to one
  * file; on PostgreSQL two pools, so each statement of one may run beside the other's.
@@ -101,22 +94,16 @@ async function twoConnections(kind: DatabaseKind): Promise<[Database, Database, 
       },
     ];
   }
-  const { url, drop } = await createPostgresDatabase();
-  const pools = [0, 1].map(() => new pg.Pool({ connectionString: url, max: 4, types: numbers }));
-  const client = await pools[0]!.connect();
-  try {
-    await migratePostgres(client);
-  } finally {
-    client.release();
-  }
-  const [first, second] = pools.map((pool) => postgresDatabase(pool)) as [Database, Database];
+  const fresh = await freshDatabase('outbox-two');
+  const first = await openPostgresDatabase(fresh.url);
+  const second = await openPostgresDatabase(fresh.url);
   return [
     first,
     second,
     async () => {
       await first.close();
       await second.close();
-      await drop();
+      await fresh.drop();
     },
   ];
 }
