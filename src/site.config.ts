@@ -134,6 +134,14 @@ export const followForm = {
   /** Mails the outbox marks as being sent at once: the most that can be in doubt after a crash. */
   batchSize: 20,
   /**
+   * Minutes a batch's claim holds without a sign of life from the process that claimed it: then
+   * its rows count as in doubt (never sent again), so a server on another host that stopped
+   * mid-batch does not hold them forever. A sender renews its claims while it sends (a third of
+   * this at the latest), so only a stopped or frozen process lets one run out; on its own host, a
+   * stopped process's claims are in doubt at once. Longer than any one send can take.
+   */
+  claimLeaseMinutes: 15,
+  /**
    * Days a confirmation's or an author's mail keeps its row in the outbox once it is no longer
    * waiting (a record for the operator), before the hourly clean-up deletes it. A part's mails
    * keep theirs: they make sure nobody gets a part twice, and the report counts them.

@@ -11,7 +11,7 @@ import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
 import type { Database } from './database.ts';
-import { databaseOf, writeTransaction } from './db.ts';
+import { databaseOf } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { createFollowing, type FollowSeries, type Following } from './follow-receiver.ts';
 import { errorForLog } from './log-lines.ts';
@@ -87,8 +87,9 @@ export function createServerContext(
   const formSecret = keys.key('form-token').toString('base64url');
   const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
   const followSeries = new Map((manifest.followSeries ?? []).map((series) => [series.id, series]));
+  const database = databaseOf(db);
   const following = createFollowing({
-    db,
+    database,
     keys,
     series: followSeries,
     siteUrl: config.siteUrl,
@@ -103,11 +104,12 @@ export function createServerContext(
   const outbox: OutboxSender | undefined =
     config.smtp &&
     createOutboxSender({
-      db,
+      database,
       send: createSmtpSend(config.smtp).send,
       composePart: following.composePart,
       mailsPerMinute: config.mailsPerMinute,
       batchSize: followForm.batchSize,
+      leaseMs: followForm.claimLeaseMinutes * 60_000,
       permanentTries: followForm.permanentTries,
       temporaryTries: followForm.temporaryTries,
     });
@@ -157,18 +159,20 @@ export function createServerContext(
       onStored: outbox
         ? (message, page, id) => {
             const mail = notification(message, page, reportUrl, config.messageRetentionDays);
-            writeTransaction(db, () =>
-              queueMail(db, {
-                recipient: addressKey(keys, mail.to.address),
-                cause: `message:${id}`,
-                kind: 'message',
-                content: mail,
-              }),
-            ).then(
-              () => outbox.wake(),
-              (error: Error) =>
-                console.error(`Could not queue the mail about a new message: ${errorForLog(error)}`),
-            );
+            database
+              .transaction((tx) =>
+                queueMail(tx, {
+                  recipient: addressKey(keys, mail.to.address),
+                  cause: `message:${id}`,
+                  kind: 'message',
+                  content: mail,
+                }),
+              )
+              .then(
+                () => outbox.wake(),
+                (error: Error) =>
+                  console.error(`Could not queue the mail about a new message: ${errorForLog(error)}`),
+              );
           }
         : undefined,
     }),

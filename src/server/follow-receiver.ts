@@ -8,7 +8,6 @@
 // the link carries the address, so nothing is stored about an unconfirmed address but its keyed
 // hash and the moment (for that limit). Opening a link only shows a page with a button: mail
 // scanners open every link, and only the button's POST acts.
-import type { DatabaseSync } from 'node:sqlite';
 import {
   checkFollow,
   followFields,
@@ -19,7 +18,7 @@ import {
 import { confirmationMail, partMail } from '../lib/follow-mail.ts';
 import { dayOf } from '../lib/period.ts';
 import { followForm, paths, site } from '../site.config.ts';
-import { writeTransaction } from './db.ts';
+import type { Database } from './database.ts';
 import { errorForLog } from './log-lines.ts';
 import { checkFormToken, tokenToReturn } from './form-token.ts';
 import {
@@ -43,7 +42,7 @@ export interface FollowSeries {
 }
 
 export interface FollowOptions {
-  db: DatabaseSync;
+  database: Database;
   keys: Keys;
   series: ReadonlyMap<string, FollowSeries>;
   /** The site's public address, for the links in mail (config.siteUrl). */
@@ -116,7 +115,7 @@ async function readForm(
 }
 
 export function createFollowing(options: FollowOptions) {
-  const { db, keys, series: allSeries, limiter, now = () => new Date() } = options;
+  const { database, keys, series: allSeries, limiter, now = () => new Date() } = options;
   const formKey = keys.key('form-token').toString('base64url');
   const absoluteUrl = (path: string) => new URL(path, options.siteUrl).href;
   const limits = { maxBytes: followForm.maxBodyBytes, timeoutMs: options.bodyTimeoutMs };
@@ -202,8 +201,8 @@ export function createFollowing(options: FollowOptions) {
     });
     let recorded: 'recorded' | 'too-many';
     try {
-      recorded = await writeTransaction(db, () => {
-        const result = recordFollowRequest(db, {
+      recorded = await database.transaction(async (tx) => {
+        const result = await recordFollowRequest(tx, {
           addressKey: key,
           series: series.id,
           now: time,
@@ -212,8 +211,8 @@ export function createFollowing(options: FollowOptions) {
           linkMs: followForm.confirmDays * 86_400_000,
         });
         if (result === 'recorded')
-          queueMail(
-            db,
+          await queueMail(
+            tx,
             {
               recipient: key,
               cause: `confirm:${series.id}:${time.getTime()}`,
@@ -259,8 +258,8 @@ export function createFollowing(options: FollowOptions) {
     if (!series) return { kind: 'invalid' };
     if (!act) return { kind: 'confirmed', series };
     const key = addressKey(keys, check.value.email);
-    const result = await writeTransaction(db, () =>
-      confirmFollower(db, {
+    const result = await database.transaction((tx) =>
+      confirmFollower(tx, {
         addressKey: key,
         email: check.value.email,
         series: series.id,
@@ -287,8 +286,8 @@ export function createFollowing(options: FollowOptions) {
     if (!found) return { kind: 'invalid', oneClick };
     const all = !oneClick && fields.get('scope') === 'alle';
     const time = now();
-    const left = await writeTransaction(db, () =>
-      unsubscribe(db, {
+    const left = await database.transaction((tx) =>
+      unsubscribe(tx, {
         addressKey: found.addressKey,
         series: all ? undefined : found.series,
         day: day(time),

@@ -10,7 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { addFollowers, publishPart2, writeFollowManifest } from '../../e2e/fixtures/followers.ts';
 import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import { followForm } from '../site.config.ts';
-import { openDatabase } from './db.ts';
+import { databaseOf, openDatabase } from './db.ts';
 
 const followers = 1_000;
 const killAt = 510;
@@ -49,8 +49,8 @@ async function until(what: string, done: () => boolean, timeoutMs: number) {
 it('sends each follower at most one mail across a SIGKILL, and counts the rest of one batch in doubt', async () => {
   const database = join(dir, 'reeks.db');
   const db = openDatabase(database);
-  addFollowers(db, followers);
-  expect(publishPart2(db)).toBe(followers);
+  await addFollowers(databaseOf(db), followers);
+  expect(await publishPart2(databaseOf(db))).toBe(followers);
   const manifest = writeFollowManifest(dir);
 
   const sending: { first?: ReturnType<typeof startSender> } = {};

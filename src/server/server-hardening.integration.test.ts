@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { productionServers, rawRequest, runServerCommand } from '../../e2e/fixtures/server.ts';
 import { pageView, partPaths, sendEvent, series } from '../../e2e/fixtures/events.ts';
 import { storeMessage } from '../../e2e/fixtures/messages.ts';
-import { openDatabase, transaction } from './db.ts';
+import { databaseOf, openDatabase } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { confirmFollower } from './follow-store.ts';
 import { queueMail } from './outbox.ts';
@@ -378,9 +378,9 @@ describe('a reader’s request to see or delete their messages', () => {
     // Anna and Bram follow the series, as the follow routes store it; a confirmation mail waits for Anna.
     const secret = 'een geheim van tweeëndertig tekens of meer';
     const keys = deriveKeys(secret);
-    transaction(db, () => {
+    await databaseOf(db).transaction(async (tx) => {
       for (const email of ['anna@example.nl', 'bram@example.nl'])
-        confirmFollower(db, {
+        await confirmFollower(tx, {
           addressKey: addressKey(keys, email),
           email,
           series,
@@ -388,7 +388,7 @@ describe('a reader’s request to see or delete their messages', () => {
           now: new Date('2026-05-02T08:00:00Z'),
           day: '2026-05-02',
         });
-      queueMail(db, {
+      await queueMail(tx, {
         recipient: addressKey(keys, 'ANNA@example.nl'),
         cause: 'confirm:andere:1',
         kind: 'confirm',

@@ -126,12 +126,14 @@ function keepDeletingOldMessages(context: ServerContext) {
  * The first release a database ever sees is recorded without mail.
  */
 async function recordThisRelease(context: ServerContext, buildDir: string) {
-  const { db, manifest, outbox } = context;
+  const { database, manifest, outbox } = context;
   // releases/<moment> under `current`, or the build folder's own name.
   const release = basename(realpathSync(buildDir));
   const parts = (manifest.followSeries ?? []).flatMap((series) => series.parts);
   try {
-    const recorded = await writeTransaction(db, () => recordRelease(db, { release, parts, now: new Date() }));
+    const recorded = await database.transaction((tx) =>
+      recordRelease(tx, { release, parts, now: new Date() }),
+    );
     if (recorded.first)
       console.log(`Publications: ${parts.length} part(s) of release ${release} recorded, no mail for those.`);
     for (const part of recorded.first ? [] : recorded.newParts)
@@ -146,7 +148,7 @@ async function recordThisRelease(context: ServerContext, buildDir: string) {
       `Could not record the parts of this release (next start tries again): ${(error as Error).message}`,
     );
   }
-  if (outbox) resumeOutbox(outbox);
+  if (outbox) await resumeOutbox(outbox);
 }
 
 /** A web Request from Node's, for the handlers that are answered without Astro. */

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addFollowers, publishPart2, writeFollowManifest } from '../../../e2e/fixtures/followers.ts';
 import { startSmtpSink } from '../../../e2e/fixtures/smtp-sink.ts';
-import { openDatabase } from '../../../src/server/db.ts';
+import { databaseOf, openDatabase } from '../../../src/server/db.ts';
 import { followForm } from '../../../src/site.config.ts';
 import { mb, work, type BenchSection } from '../shared.ts';
 
@@ -31,8 +31,8 @@ export const section: BenchSection = {
     mkdirSync(dir, { recursive: true });
     const database = join(dir, 'reeks.db');
     const db = openDatabase(database);
-    addFollowers(db, followers);
-    publishPart2(db);
+    await addFollowers(databaseOf(db), followers);
+    await publishPart2(databaseOf(db));
     db.close();
     const manifest = writeFollowManifest(dir);
 
