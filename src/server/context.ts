@@ -1,17 +1,15 @@
 // Everything the server's routes share for the life of the process, made once from the checked
-// configuration (src/server/config.ts) and what the build published (its site manifest): one
-// database connection, the collector, the message receiver, the report's login, their rate
+// configuration (src/server/config.ts) and what the build published (its site manifest): the
+// database every store uses (SQLite or PostgreSQL, src/server/database.ts), the collector, the message receiver, the report's login, their rate
 // limiters and the mail queue. `npm start` makes it before the built server loads and hands it to
 // the Astro routes (src/server/route-context.ts); `npm run dev` makes it on the first request.
 import { readFileSync } from 'node:fs';
-import type { DatabaseSync } from 'node:sqlite';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
 import { followForm, messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
 import { createCollector } from './collector.ts';
 import type { ServerConfig } from './config.ts';
 import type { Database } from './database.ts';
-import { databaseOf } from './db.ts';
 import { addressKey } from './follow-links.ts';
 import { createFollowing, type FollowSeries, type Following } from './follow-receiver.ts';
 import { errorForLog } from './log-lines.ts';
@@ -45,8 +43,6 @@ export interface ServerContext {
   config: ServerConfig;
   /** Every store's database (src/server/database.ts). */
   database: Database;
-  /** The SQLite connection under it, for what is not yet written against `database`. */
-  db: DatabaseSync;
   manifest: SiteManifest;
   /** The parts that carry the message form, by path. */
   messagePages: ReadonlyMap<string, SitePage>;
@@ -71,14 +67,21 @@ export interface ServerContext {
 
 const hour = 60 * 60 * 1000;
 
+/** Where the context's stores live: `npm start` opens it (src/server/command.ts openServerStore). */
+export interface ContextStore {
+  database: Database;
+  /** The SQLite file, which the report reads through a connection of its own; undefined on PostgreSQL. */
+  sqlitePath?: string;
+}
+
 /**
- * The context on `db`, opened with `{ blockOnLock: false }` (src/server/db.ts). The caller records
- * the build's pages (syncPages): `npm start` once the database has passed its check.
+ * The context on `store`. The caller records the build's pages (syncPages): `npm start` once the
+ * database has passed its check.
  */
 export function createServerContext(
   config: ServerConfig,
   manifest: SiteManifest,
-  db: DatabaseSync,
+  { database, sqlitePath }: ContextStore,
 ): ServerContext {
   const messagePages = new Map(
     manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
@@ -87,7 +90,6 @@ export function createServerContext(
   const formSecret = keys.key('form-token').toString('base64url');
   const bodyTimeoutMs = config.bodyTimeoutSeconds * 1000;
   const followSeries = new Map((manifest.followSeries ?? []).map((series) => [series.id, series]));
-  const database = databaseOf(db);
   const following = createFollowing({
     database,
     keys,
@@ -118,12 +120,10 @@ export function createServerContext(
   const siteHost = new URL(config.siteUrl).host;
   const proxies = trustedProxies(config.trustedProxies);
   const { reportLogin } = tracking;
-  const database = databaseOf(db);
 
   return {
     config,
     database,
-    db,
     manifest,
     messagePages,
     formSecret,
@@ -178,14 +178,14 @@ export function createServerContext(
     }),
     refuseReport: createReportGate({
       credentials: config.report,
-      database: databaseOf(db),
+      database,
       maxFailures: reportLogin.maxFailures,
       windowMs: reportLogin.windowMinutes * 60_000,
       globalFailures: reportLogin.globalFailures,
       turnMs: reportLogin.turnMs,
       maxWaitMs: reportLogin.maxWaitSeconds * 1000,
     }),
-    readReport: createReportReader(database, config.databasePath),
+    readReport: createReportReader(database, sqlitePath),
   };
 }
 

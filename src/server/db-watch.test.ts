@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseUnavailable, openDatabase, writeTransaction } from './db.ts';
+import { DatabaseUnavailable, databaseOf, openDatabase } from './db.ts';
 import {
   creationMarker,
   damagedLine,
@@ -56,11 +56,13 @@ function watched(path = tempPath()) {
 describe('the write gate', () => {
   it('refuses writes while the quick check runs, and takes them once it has passed', async () => {
     const { db, watch, settle } = watched();
-    await expect(writeTransaction(db, () => insertView(db))).rejects.toBeInstanceOf(DatabaseUnavailable);
+    await expect(databaseOf(db).transaction(async () => insertView(db))).rejects.toBeInstanceOf(
+      DatabaseUnavailable,
+    );
     expect(watch.takesWrites()).toBe(false);
     settle(undefined);
     await watch.checked;
-    await writeTransaction(db, () => insertView(db));
+    await databaseOf(db).transaction(async () => insertView(db));
     expect(countEvents(db)).toBe(1);
     expect(watch.takesWrites()).toBe(true);
     db.close();
@@ -72,7 +74,9 @@ describe('the write gate', () => {
     await expect(watch.checked).rejects.toThrow(
       `The database ${path} is damaged (*** in database main *** Page 7: btreeInitPage() returns error code 11): put the last backup in its place with \`npm run backup -- --restore <file>\`, then start again.`,
     );
-    await expect(writeTransaction(db, () => insertView(db))).rejects.toBeInstanceOf(DatabaseUnavailable);
+    await expect(databaseOf(db).transaction(async () => insertView(db))).rejects.toBeInstanceOf(
+      DatabaseUnavailable,
+    );
     expect(countEvents(db)).toBe(0);
     expect(watch.takesWrites()).toBe(false);
     db.close();
@@ -82,10 +86,14 @@ describe('the write gate', () => {
     const { db, path, watch, logged, settle } = watched();
     settle(undefined);
     await watch.checked;
-    await writeTransaction(db, () => insertView(db));
+    await databaseOf(db).transaction(async () => insertView(db));
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`);
-    await expect(writeTransaction(db, () => insertView(db))).rejects.toBeInstanceOf(DatabaseUnavailable);
-    await expect(writeTransaction(db, () => insertView(db))).rejects.toBeInstanceOf(DatabaseUnavailable);
+    await expect(databaseOf(db).transaction(async () => insertView(db))).rejects.toBeInstanceOf(
+      DatabaseUnavailable,
+    );
+    await expect(databaseOf(db).transaction(async () => insertView(db))).rejects.toBeInstanceOf(
+      DatabaseUnavailable,
+    );
     expect(watch.takesWrites()).toBe(false);
     expect(logged).toEqual([
       `DATABASE LOST: ${path} was deleted while the server was running; from now on every write answers 503 and nothing is stored. Put the last backup back with \`npm run backup -- --restore <file>\`, then restart the server.`,
@@ -111,9 +119,9 @@ describe('the write gate', () => {
     walGone.settle(undefined);
     await walGone.watch.checked;
     rmSync(`${walGone.path}-wal`);
-    await expect(writeTransaction(walGone.db, () => insertView(walGone.db))).rejects.toBeInstanceOf(
-      DatabaseUnavailable,
-    );
+    await expect(
+      databaseOf(walGone.db).transaction(async () => insertView(walGone.db)),
+    ).rejects.toBeInstanceOf(DatabaseUnavailable);
     expect(walGone.logged[0]).toContain(`${walGone.path}-wal was deleted`);
     walGone.db.close();
   });
@@ -123,12 +131,12 @@ describe('the write gate', () => {
     settle(undefined);
     await watch.checked;
     await expect(
-      writeTransaction(db, () => {
+      databaseOf(db).transaction(async () => {
         throw new Error('disk full');
       }),
     ).rejects.toThrow('disk full');
     expect(watch.takesWrites()).toBe(false);
-    await writeTransaction(db, () => insertView(db));
+    await databaseOf(db).transaction(async () => insertView(db));
     expect(watch.takesWrites()).toBe(true);
     db.close();
   });

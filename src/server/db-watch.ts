@@ -107,7 +107,7 @@ export interface WatchOptions {
 
 /**
  * Watches the server's connection `db` to the file at `dbPath`, opened just now: from here on
- * every writeTransaction on it (src/server/db.ts) waits for the quick check, and after its commit
+ * every write through databaseOf(db) (src/server/db.ts) waits for the quick check, and after its commit
  * proves that the database, its -wal and its -shm are still the files opened (same device and
  * inode at the same paths), before the caller acknowledges anything.
  */

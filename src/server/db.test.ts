@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backupDatabase, openDatabase, transaction, writeTransaction } from './db.ts';
+import { backupDatabase, databaseOf, openDatabase, transaction } from './db.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -44,7 +44,7 @@ describe('openDatabase', () => {
   });
 });
 
-describe('writeTransaction', () => {
+describe("a connection's Database", () => {
   it('waits for another process that holds the write lock without blocking the event loop, then gives up', async () => {
     const path = join(tempDir(), 'site.db');
     const db = openDatabase(path, { blockOnLock: false });
@@ -53,7 +53,7 @@ describe('writeTransaction', () => {
       let ticks = 0;
       const timer = setInterval(() => ticks++, 10);
       const started = Date.now();
-      await expect(writeTransaction(db, () => insertView(db), 500)).rejects.toThrow(/locked/);
+      await expect(databaseOf(db, 500).transaction(async () => insertView(db))).rejects.toThrow(/locked/);
       clearInterval(timer);
       expect(Date.now() - started).toBeGreaterThanOrEqual(450);
       // The event loop went on all the while: timers of 10 ms kept firing.
@@ -62,7 +62,7 @@ describe('writeTransaction', () => {
       locker.kill();
     }
     await new Promise((resolve) => locker.once('exit', resolve));
-    await writeTransaction(db, () => insertView(db));
+    await databaseOf(db).transaction(async () => insertView(db));
     expect(countEvents(db)).toBe(1);
     db.close();
   });
@@ -70,7 +70,7 @@ describe('writeTransaction', () => {
   it('rolls back what the write did when it throws', async () => {
     const db = openDatabase(':memory:');
     await expect(
-      writeTransaction(db, () => {
+      databaseOf(db).transaction(async () => {
         insertView(db);
         throw new Error('stop');
       }),

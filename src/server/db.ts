@@ -217,15 +217,6 @@ export function databaseOf(db: DatabaseSync, lockTimeoutMs?: number): Database {
   return database;
 }
 
-/**
- * `transaction`, for the server, through the connection's Database: waits its turn and for
- * another process's lock, asynchronously; the WriteGuard is asked before and after, so that a
- * resolved promise means a commit to the database the server watches.
- */
-export function writeTransaction<T>(db: DatabaseSync, write: () => T, lockTimeoutMs?: number): Promise<T> {
-  return databaseOf(db, lockTimeoutMs).transaction(async () => write());
-}
-
 /** Applies the steps this database has not had yet, each in its own transaction. */
 export function migrate(db: DatabaseSync): void {
   for (;;) {
@@ -250,7 +241,7 @@ export function migrate(db: DatabaseSync): void {
 export interface OpenOptions {
   /**
    * Whether a write waits for another process's lock by blocking the thread (SQLite's busy
-   * timeout). Right for the commands; the server passes false and waits in writeTransaction.
+   * timeout). Right for the commands; the server passes false and waits in its Database (databaseOf).
    */
   blockOnLock?: boolean;
   /**

@@ -8,6 +8,7 @@ import {
   providedServerContext,
   type ServerContext,
 } from './context.ts';
+import { openPostgresStore } from './command.ts';
 import { readServerConfig } from './config.ts';
 import { databaseOf, openDatabase } from './db.ts';
 import { syncPages } from './event-store.ts';
@@ -21,9 +22,14 @@ async function devContext(): Promise<ServerContext> {
     followSeries: await getFollowSeries(),
     messageRetentionDays: config.messageRetentionDays,
   };
-  const db = openDatabase(config.databasePath, { blockOnLock: false });
-  await syncPages(databaseOf(db), manifest.pages);
-  return createServerContext(config, manifest, db);
+  const store = config.postgres
+    ? { database: await openPostgresStore(config.postgres) }
+    : {
+        database: databaseOf(openDatabase(config.databasePath, { blockOnLock: false })),
+        sqlitePath: config.databasePath,
+      };
+  await syncPages(store.database, manifest.pages);
+  return createServerContext(config, manifest, store);
 }
 
 /** Thrown by serverContext() in a build served without `npm start`: no route can do its work. */

@@ -12,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
-import { openServerDatabase, runCommand } from './command.ts';
+import { openServerStore, runCommand, type ServerStore } from './command.ts';
 import { checkAdapterAutostartOff, ConfigError, type ServerConfig } from './config.ts';
 import {
   createServerContext,
@@ -21,8 +21,7 @@ import {
   siteManifestFile,
   type ServerContext,
 } from './context.ts';
-import { writeTransaction } from './db.ts';
-import { answerHealth, isHealthPath, watchDatabase } from './db-watch.ts';
+import { answerHealth, isHealthPath } from './db-watch.ts';
 import { syncPages } from './event-store.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { recordRelease } from './follow-store.ts';
@@ -62,8 +61,8 @@ function checkBuild(buildDir: string, config: ServerConfig) {
   };
 }
 
-function describe(config: ServerConfig, withEditor: boolean) {
-  console.log(`Database: ${config.databasePath}`);
+function describe(config: ServerConfig, store: ServerStore, withEditor: boolean) {
+  console.log(`Database: ${store.description}.`);
   console.log(
     config.report
       ? 'Report: on at /stats/ (log in with STATS_USER and STATS_PASSWORD).'
@@ -241,11 +240,10 @@ await runCommand(async (config) => {
   checkAdapterAutostartOff(process.env);
   const buildDir = resolve(process.argv[2] ?? 'dist');
   const build = checkBuild(buildDir, config);
-  const db = openServerDatabase(config);
-  // Pages are served while the file is checked; writes wait for it (src/server/db-watch.ts).
-  const watch = watchDatabase(db, config.databasePath);
-  const context = createServerContext(config, build.manifest, db);
-  describe(config, build.withEditor);
+  const store = await openServerStore(config);
+  const { watch } = store;
+  const context = createServerContext(config, build.manifest, store);
+  describe(config, store, build.withEditor);
   watch.checked.then(
     () => {
       syncPages(context.database, build.manifest.pages).catch((error: Error) =>
