@@ -75,7 +75,17 @@ export function createServerContext(
   config: ServerConfig,
   manifest: SiteManifest,
   db: DatabaseSync,
+  {
+    mailQueued,
+  }: {
+    /**
+     * A mail was queued: by default this process's outbox is woken. `npm start`'s workers pass
+     * their own, for the outbox runs in one worker only (src/server/workers.ts).
+     */
+    mailQueued?: () => void;
+  } = {},
 ): ServerContext {
+  const wakeOutbox = mailQueued ?? (() => outbox?.wake());
   const messagePages = new Map(
     manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
   );
@@ -94,7 +104,7 @@ export function createServerContext(
     bodyTimeoutMs,
     minFillMs: messageForm.minFillSeconds * 1000,
     maxFormAgeMs: messageForm.maxFormAgeHours * hour,
-    onQueued: () => outbox?.wake(),
+    onQueued: () => wakeOutbox(),
   });
   const outbox: OutboxSender | undefined =
     config.smtp &&
@@ -159,7 +169,7 @@ export function createServerContext(
                 content: mail,
               }),
             ).then(
-              () => outbox.wake(),
+              () => wakeOutbox(),
               (error: Error) =>
                 console.error(`Could not queue the mail about a new message: ${errorForLog(error)}`),
             );

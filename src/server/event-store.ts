@@ -139,6 +139,11 @@ export function createEventWriter(db: DatabaseSync) {
 
 /** Records the pages of this build; pages no longer on the site keep their names for old events. */
 export function syncPages(db: DatabaseSync, pages: readonly PageRecord[]): void {
+  transaction(db, () => replacePages(db, pages));
+}
+
+/** syncPages inside a transaction the caller holds (the server's writeTransaction). */
+export function replacePages(db: DatabaseSync, pages: readonly PageRecord[]): void {
   const upsert = db.prepare(
     `INSERT INTO pages (path, kind, title, author, series, series_title, part, on_site)
      VALUES (?, ?, ?, ?, ?, ?, ?, 1)
@@ -146,18 +151,16 @@ export function syncPages(db: DatabaseSync, pages: readonly PageRecord[]): void 
        author = excluded.author, series = excluded.series, series_title = excluded.series_title,
        part = excluded.part, on_site = 1`,
   );
-  transaction(db, () => {
-    db.exec('UPDATE pages SET on_site = 0');
-    for (const page of pages) {
-      upsert.run(
-        page.path,
-        page.kind,
-        page.title,
-        page.author,
-        page.series ?? null,
-        page.seriesTitle ?? null,
-        page.part ?? null,
-      );
-    }
-  });
+  db.exec('UPDATE pages SET on_site = 0');
+  for (const page of pages) {
+    upsert.run(
+      page.path,
+      page.kind,
+      page.title,
+      page.author,
+      page.series ?? null,
+      page.seriesTitle ?? null,
+      page.part ?? null,
+    );
+  }
 }
