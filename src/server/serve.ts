@@ -142,7 +142,11 @@ export type WorkerMessage =
   | { kind: 'mail-queued' };
 
 /** What the primary tells a worker. */
-export type PrimaryMessage = { kind: 'start-background' } | { kind: 'wake-outbox' } | { kind: 'stop' };
+export type PrimaryMessage =
+  | { kind: 'start-background' }
+  | { kind: 'wake-outbox' }
+  /** `replaced`: other workers go on serving (a switch), so idle connections are not cut. */
+  | { kind: 'stop'; replaced: boolean };
 
 /** How long a stopping worker waits for its requests and keep-alive connections before it closes them. */
 const drainCapMs = 20_000;
@@ -154,10 +158,22 @@ const tellPrimary = (message: WorkerMessage) =>
   });
 
 /**
+ * The argument after the build folder that the primary gives a worker started while others serve
+ * (src/server/workers.ts): it listens only once its database has passed its check, for until then
+ * it would answer every write 503 (src/server/db-watch.ts) that a serving worker would have taken.
+ * The first workers listen at once: pages are served while the check runs.
+ */
+export const listenAfterCheck = '--listen-after-check';
+
+/**
  * Runs this process as a worker on the build in `buildDir`, until the primary (or a signal) says
  * to stop. A start that fails is told to the primary in one line, and the worker exits with 1.
  */
-export async function serveAsWorker(config: ServerConfig, buildDir: string): Promise<void> {
+export async function serveAsWorker(
+  config: ServerConfig,
+  buildDir: string,
+  { othersServe }: { othersServe: boolean },
+): Promise<void> {
   let context: ServerContext | undefined;
   let httpServer: Server | undefined;
   let background: BackgroundWork | undefined;
@@ -169,20 +185,21 @@ export async function serveAsWorker(config: ServerConfig, buildDir: string): Pro
   };
 
   /**
-   * Stops taking connections at once, and lets the ones it has end after their answer: every
-   * answer from now on says `Connection: close`, and a connection left idle ends at the keep-alive
-   * timeout its client was told (5 s). Closing idle connections at once would race a client that
-   * is sending its next request on one just then: that request would fail. Then the outbox
-   * stops after the mail it is sending, and the process exits.
+   * Stops taking connections at once and lets the ones it has end after their answer, then the
+   * outbox stops after the mail it is sending, and the process exits. When other workers go on
+   * serving (`replaced`), every answer from now on says `Connection: close`, and a connection
+   * left idle ends at the keep-alive timeout its client was told (5 s): cutting an idle connection
+   * at once would fail a request its client is sending on it at that moment, which another worker
+   * would have answered. When all stop, idle connections are closed at once (http.Server's close).
    */
-  const stop = async () => {
+  const stop = async (replaced: boolean) => {
     if (draining) return;
     draining = true;
     const server = httpServer;
     const closed = server?.listening
       ? new Promise<void>((done) => {
-          // net.Server's close, not http.Server's, which would also close idle connections at once.
-          NetServer.prototype.close.call(server, () => done());
+          if (replaced) NetServer.prototype.close.call(server, () => done());
+          else server.close(() => done());
           setTimeout(() => {
             server.closeAllConnections();
             done();
@@ -196,7 +213,7 @@ export async function serveAsWorker(config: ServerConfig, buildDir: string): Pro
   };
 
   process.on('message', (message: PrimaryMessage) => {
-    if (message.kind === 'stop') void stop();
+    if (message.kind === 'stop') void stop(message.replaced);
     else if (message.kind === 'wake-outbox') context?.outbox?.wake();
     // Sent only after this worker said it serves: its database has passed its check.
     else if (message.kind === 'start-background') startBackground();
@@ -206,7 +223,7 @@ export async function serveAsWorker(config: ServerConfig, buildDir: string): Pro
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     process.once(signal, () => {
       void tellPrimary({ kind: 'stopping' });
-      void stop();
+      void stop(false);
     });
   process.on('SIGHUP', () => {});
   // Whatever escapes every handler below (an error in an event callback) is logged; the worker
@@ -246,7 +263,9 @@ export async function serveAsWorker(config: ServerConfig, buildDir: string): Pro
     const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
       // Logged once per request, and not endlessly when something keeps failing.
       if (loggedErrors++ < 100)
-        console.error(`Could not answer ${requestForLog(request.method, request.url)}: ${errorForLog(error)}`);
+        console.error(
+          `Could not answer ${requestForLog(request.method, request.url)}: ${errorForLog(error)}`,
+        );
       if (!response.headersSent) answer(response, 500);
       else response.destroy();
     };
@@ -295,7 +314,8 @@ export async function serveAsWorker(config: ServerConfig, buildDir: string): Pro
             try {
               stampFormTokens(response, () => issueFormToken(served.formSecret));
               const handled = handler(request, response);
-              if (handled instanceof Promise) handled.catch((error: unknown) => fail(request, response, error));
+              if (handled instanceof Promise)
+                handled.catch((error: unknown) => fail(request, response, error));
             } catch (error) {
               fail(request, response, error);
             }
@@ -327,6 +347,7 @@ export async function serveAsWorker(config: ServerConfig, buildDir: string): Pro
       );
     });
 
+    if (othersServe) await watch.checked;
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const where = `${config.host}:${config.port}`;

@@ -21,7 +21,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConfigError, type ServerConfig } from './config.ts';
-import { checkBuild, type PrimaryMessage, type WorkerMessage } from './serve.ts';
+import { checkBuild, listenAfterCheck, type PrimaryMessage, type WorkerMessage } from './serve.ts';
 
 interface ServingWorker {
   worker: Worker;
@@ -39,7 +39,10 @@ const killAfterMs = 40_000;
 const quickFailures = { count: 5, withinMs: 60_000 };
 
 const release = (folder: string) => basename(folder);
+/** An error's message on one line. */
 const oneLine = (error: unknown) => ((error as Error).message ?? String(error)).replace(/\s+/g, ' ').trim();
+/** The same as a sentence of a longer line. */
+const sentence = (error: unknown) => oneLine(error).replace(/(?<![.!?])$/, '.');
 
 /** Serves `buildDir` with config.workers workers until SIGTERM or SIGINT; exits the process. */
 export async function runWorkers(config: ServerConfig, buildDir: string): Promise<void> {
@@ -63,13 +66,15 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
 
   function assignBackground() {
     if (background || stopping) return;
-    background = [...workers.values()].find((served) => served.state === 'serving' && served.folder === folder);
+    background = [...workers.values()].find(
+      (served) => served.state === 'serving' && served.folder === folder,
+    );
     if (background) send(background, { kind: 'start-background' });
   }
 
-  function askToStop(served: ServingWorker) {
+  function askToStop(served: ServingWorker, replaced: boolean) {
     served.state = 'stopping';
-    send(served, { kind: 'stop' });
+    send(served, { kind: 'stop', replaced });
     const { process: child } = served.worker;
     setTimeout(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -78,7 +83,10 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
 
   /** A worker on `on`; resolves once it serves, rejects with the reason it could not. */
   function startWorker(on: string): Promise<ServingWorker> {
-    cluster.setupPrimary({ args: [on] });
+    // With none serving, a worker listens at once; one started while others serve waits for its
+    // database's check, so that it never answers a write 503 that they would have taken.
+    const othersServe = [...workers.values()].some((served) => served.state === 'serving');
+    cluster.setupPrimary({ args: othersServe ? [on, listenAfterCheck] : [on] });
     const worker = cluster.fork();
     const served: ServingWorker = { worker, folder: on, release: release(on), state: 'starting' };
     workers.set(worker.id, served);
@@ -105,8 +113,13 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
           rejectStart(new Error(failure ?? `its process ended (${how}) before it served.`));
         else if (served.state === 'stopping') {
           if (!quiet)
-            console.log(`Worker ${worker.process.pid} (release ${served.release}) finished its requests and left.`);
-        } else replaceLater(`Worker ${worker.process.pid} (release ${served.release}) stopped unexpectedly (${how})`);
+            console.log(
+              `Worker ${worker.process.pid} (release ${served.release}) finished its requests and left.`,
+            );
+        } else
+          replaceLater(
+            `Worker ${worker.process.pid} (release ${served.release}) stopped unexpectedly (${how})`,
+          );
         assignBackground();
       });
     });
@@ -129,7 +142,9 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
     console.error(`${what}: starting another in ${pauseMs / 1000} s.`);
     setTimeout(() => {
       if (!stopping)
-        startWorker(folder).catch((error) => replaceLater(`A new worker could not start (${oneLine(error)})`));
+        startWorker(folder).catch((error) =>
+          replaceLater(`A new worker could not start (${oneLine(error)})`),
+        );
     }, pauseMs);
   }
 
@@ -153,7 +168,7 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
           if (replaced === 0) {
             failedFolder = next;
             console.error(
-              `Release ${release(next)} not served: ${oneLine(error)} The workers on release ${release(from)} go on serving; ${buildDir} is tried again when it changes, or on SIGHUP.`,
+              `Release ${release(next)} not served: ${sentence(error)} The workers on release ${release(from)} go on serving; ${buildDir} is tried again when it changes, or on SIGHUP.`,
             );
             return;
           }
@@ -166,7 +181,7 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
           folder = next;
           failedFolder = undefined;
         }
-        askToStop(previous);
+        askToStop(previous, true);
       }
       console.log(
         `Switched to release ${release(next)} in ${((Date.now() - began) / 1000).toFixed(1)} s: ${replaced} worker(s) replaced; the old ones leave once their requests are done.`,
@@ -220,7 +235,7 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
     const ended = [...workers.values()].map(
       (served) => new Promise((done) => served.worker.process.once('close', done)),
     );
-    for (const served of workers.values()) askToStop(served);
+    for (const served of workers.values()) askToStop(served, false);
     void Promise.all(ended).then(() => process.exit(code));
   }
 
