@@ -3,7 +3,6 @@
 // database connection, the collector, the message receiver, the report's login, their rate
 // limiters and the mail queue. `npm start` makes it before the built server loads and hands it to
 // the Astro routes (src/server/route-context.ts); `npm run dev` makes it on the first request.
-import { readFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
 import { followForm, messageForm, site, tracking } from '../site.config.ts';
@@ -34,11 +33,7 @@ export interface SiteManifest {
   followSeries: FollowSeries[];
 }
 
-/** Where a build keeps its site manifest: beside the server code, out of the public files. */
-export const siteManifestFile = (buildDir: string) => `${buildDir}/server/site-manifest.json`;
-
-export const readSiteManifest = (buildDir: string) =>
-  JSON.parse(readFileSync(siteManifestFile(buildDir), 'utf8')) as SiteManifest;
+export { readSiteManifest, siteManifestFile } from './build-folder.ts';
 
 export interface ServerContext {
   config: ServerConfig;

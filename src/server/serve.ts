@@ -7,7 +7,6 @@
 // check (src/server/db-watch.ts); the host's background work (src/server/background-work.ts)
 // starts only when the primary says so. Asked to stop, it takes no new connection, finishes
 // the requests it has, stops its background work gracefully and exits.
-import { existsSync, readFileSync } from 'node:fs';
 import {
   createServer,
   STATUS_CODES,
@@ -16,53 +15,25 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { Server as NetServer } from 'node:net';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import { startBackgroundWork, type BackgroundWork } from './background-work.ts';
 import { openServerDatabase } from './command.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
-import {
-  createServerContext,
-  provideServerContext,
-  readSiteManifest,
-  siteManifestFile,
-  type ServerContext,
-} from './context.ts';
+import { checkBuild } from './build-folder.ts';
+import { createServerContext, provideServerContext, type ServerContext } from './context.ts';
 import { answerHealth, isHealthPath, watchDatabase } from './db-watch.ts';
-import { builtWithEditor } from './editor-settings.ts';
 import { editorRequestUrl } from './editor-routes.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { errorForLog, requestForLog } from './log-lines.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
+import type { PrimaryMessage, WorkerMessage } from './workers.ts';
 import { paths } from '../site.config.ts';
 
 const collectorPath = '/api/events/';
-
-/** The build in `buildDir`, or a stop that says how to make one. */
-export function checkBuild(buildDir: string, config: ServerConfig) {
-  const entry = join(buildDir, 'server', 'entry.mjs');
-  if (!existsSync(entry) || !existsSync(siteManifestFile(buildDir))) {
-    throw new ConfigError(`No build in ${buildDir}: run \`npm run build\` first.`);
-  }
-  const manifest = readSiteManifest(buildDir);
-  if (manifest.messageRetentionDays !== config.messageRetentionDays) {
-    throw new ConfigError(
-      `REEKS_MESSAGE_RETENTION_DAYS is ${config.messageRetentionDays}, but the privacy page of this build promises ${manifest.messageRetentionDays} days: ` +
-        `set the same value for \`npm run build\` and \`npm start\`.`,
-    );
-  }
-  const page = (name: string) => readFileSync(join(buildDir, 'client', name));
-  return {
-    entry,
-    manifest,
-    notFoundPage: page('404.html'),
-    errorPage: page('500.html'),
-    withEditor: builtWithEditor(buildDir),
-  };
-}
 
 /** A web Request from Node's, for the handlers that are answered without Astro. */
 function webRequestOf(request: IncomingMessage, path: string) {
@@ -130,24 +101,6 @@ function closeWhenBodyUnread(request: IncomingMessage, response: ServerResponse)
 /** A page, not a file: small, and stamped with a fresh form token, so always sent whole. */
 const isPage = (path: string) => path.endsWith('/') || path.endsWith('.html');
 
-/** What a worker tells the primary (src/server/workers.ts). */
-export type WorkerMessage =
-  /** Listening, and the database passed its check: this worker serves `release`. */
-  | { kind: 'serving'; release: string; port: number }
-  /** It could not start; `reason` is one line for the operator. It exits next. */
-  | { kind: 'failed'; reason: string }
-  /** It was told to stop by a signal of its own (Ctrl+C reaches every process), not by the primary. */
-  | { kind: 'stopping' }
-  /** A mail was queued here: the outbox, in whichever worker runs it, sends it now. */
-  | { kind: 'mail-queued' };
-
-/** What the primary tells a worker. */
-export type PrimaryMessage =
-  | { kind: 'start-background' }
-  | { kind: 'wake-outbox' }
-  /** `replaced`: other workers go on serving (a switch), so idle connections are not cut. */
-  | { kind: 'stop'; replaced: boolean };
-
 /** How long a stopping worker waits for its requests and keep-alive connections before it closes them. */
 const drainCapMs = 20_000;
 
@@ -156,14 +109,6 @@ const tellPrimary = (message: WorkerMessage) =>
     if (!process.send) return sent();
     process.send(message, undefined, {}, () => sent());
   });
-
-/**
- * The argument after the build folder that the primary gives a worker started while others serve
- * (src/server/workers.ts): it listens only once its database has passed its check, for until then
- * it would answer every write 503 (src/server/db-watch.ts) that a serving worker would have taken.
- * The first workers listen at once: pages are served while the check runs.
- */
-export const listenAfterCheck = '--listen-after-check';
 
 /**
  * Runs this process as a worker on the build in `buildDir`, until the primary (or a signal) says

@@ -11,8 +11,8 @@ import { openServerDatabase, runCommand } from './command.ts';
 import { checkAdapterAutostartOff, type ServerConfig } from './config.ts';
 import { editorStatusLine } from './editor-settings.ts';
 import { secretFileOf } from './secrets.ts';
-import { checkBuild, listenAfterCheck, serveAsWorker } from './serve.ts';
-import { runWorkers } from './workers.ts';
+import { checkBuild } from './build-folder.ts';
+import { listenAfterCheck, runWorkers } from './workers.ts';
 
 function describe(config: ServerConfig, withEditor: boolean) {
   console.log(`Database: ${config.databasePath}`);
@@ -56,8 +56,11 @@ function describe(config: ServerConfig, withEditor: boolean) {
 await runCommand(async (config) => {
   // A worker is this file again, forked by the primary with the release's folder as its argument.
   const buildDir = resolve(process.argv[2] ?? 'dist');
-  if (cluster.isWorker)
+  if (cluster.isWorker) {
+    // Loaded only here: the primary serves no request and needs none of it.
+    const { serveAsWorker } = await import('./serve.ts');
     return serveAsWorker(config, buildDir, { othersServe: process.argv[3] === listenAfterCheck });
+  }
   checkAdapterAutostartOff(process.env);
   const build = checkBuild(buildDir, config);
   // Made or migrated, and proven writable, once before any worker opens its own connection.

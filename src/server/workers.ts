@@ -20,8 +20,34 @@
 import cluster, { type Worker } from 'node:cluster';
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
+import { checkBuild } from './build-folder.ts';
 import { ConfigError, type ServerConfig } from './config.ts';
-import { checkBuild, listenAfterCheck, type PrimaryMessage, type WorkerMessage } from './serve.ts';
+
+/** What a worker (src/server/serve.ts) tells the primary. */
+export type WorkerMessage =
+  /** Listening, and the database passed its check: this worker serves `release`. */
+  | { kind: 'serving'; release: string; port: number }
+  /** It could not start; `reason` is one line for the operator. It exits next. */
+  | { kind: 'failed'; reason: string }
+  /** It was told to stop by a signal of its own (Ctrl+C reaches every process), not by the primary. */
+  | { kind: 'stopping' }
+  /** A mail was queued here: the outbox, in whichever worker runs it, sends it now. */
+  | { kind: 'mail-queued' };
+
+/** What the primary tells a worker. */
+export type PrimaryMessage =
+  | { kind: 'start-background' }
+  | { kind: 'wake-outbox' }
+  /** `replaced`: other workers go on serving (a switch), so idle connections are not cut. */
+  | { kind: 'stop'; replaced: boolean };
+
+/**
+ * The argument after the build folder that the primary gives a worker started while others serve:
+ * it listens only once its database has passed its check, for until then
+ * it would answer every write 503 (src/server/db-watch.ts) that a serving worker would have taken.
+ * The first workers listen at once: pages are served while the check runs.
+ */
+export const listenAfterCheck = '--listen-after-check';
 
 interface ServingWorker {
   worker: Worker;
