@@ -79,7 +79,12 @@ const logged = (server: RunningServer, line: RegExp, timeoutMs?: number) =>
 
 interface Load {
   /** Ends the loop; what was sent and what went wrong: refused, reset, or an answer not expected. */
-  stop(): Promise<{ sent: number; failures: string[]; statuses: Record<number, number> }>;
+  stop(): Promise<{
+    sent: number;
+    failures: string[];
+    statuses: Record<number, number>;
+    slowestMs: number;
+  }>;
 }
 
 /**
@@ -99,12 +104,14 @@ function keepRequesting(url: string, { lanes = 8, eventStatuses = [201] } = {}):
   ];
   let going = true;
   let sent = 0;
+  let slowest = 0;
   const failures: string[] = [];
   const statuses: Record<number, number> = {};
   const lane = async (offset: number) => {
     for (let n = offset; going; n++) {
       const { method, path, expected } = requests[n % requests.length]!;
       sent++;
+      const began = Date.now();
       try {
         const response = await fetch(`${url}${path}`, {
           method,
@@ -118,8 +125,11 @@ function keepRequesting(url: string, { lanes = 8, eventStatuses = [201] } = {}):
         if (!expected.includes(response.status)) failures.push(`${method} ${path}: ${response.status}`);
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        failures.push(`${method} ${path}: ${cause?.code ?? cause?.message ?? String(error)}`);
+        failures.push(
+          `${method} ${path}: ${cause?.code ?? cause?.message ?? String(error)} after ${Date.now() - began} ms`,
+        );
       }
+      slowest = Math.max(slowest, Date.now() - began);
     }
   };
   const done = Promise.all(Array.from({ length: lanes }, (_, offset) => lane(offset)));
@@ -127,7 +137,7 @@ function keepRequesting(url: string, { lanes = 8, eventStatuses = [201] } = {}):
     async stop() {
       going = false;
       await done;
-      return { sent, failures, statuses };
+      return { sent, failures, statuses, slowestMs: slowest };
     },
   };
 }
@@ -200,7 +210,7 @@ it('serves every request while `npm run publish` builds and switches to a releas
   expect(published.status, published.output).toBe(0);
   releases.push(currentRelease());
   console.log(
-    `1 worker, npm run publish: ${outcome.sent} requests, ${outcome.failures.length} failed; answers ${JSON.stringify(outcome.statuses)}; ` +
+    `1 worker, npm run publish: ${outcome.sent} requests, ${outcome.failures.length} failed; answers ${JSON.stringify(outcome.statuses)}, the slowest in ${outcome.slowestMs} ms; ` +
       `switched ${switchSeconds.toFixed(1)} s after the publish ended (${/in ([\d.]+) s:/.exec(server.output())![1]} s from the new worker's start to the old one asked to stop).`,
   );
   expect(outcome.failures).toEqual([]);
@@ -255,7 +265,7 @@ it('with two workers: both serve, the release is recorded once, and SIGHUP switc
   );
   const outcome = await load.stop();
   console.log(
-    `2 workers, SIGHUP: ${outcome.sent} requests, ${outcome.failures.length} failed; answers ${JSON.stringify(outcome.statuses)}; switched in ${switchSeconds.toFixed(1)} s.`,
+    `2 workers, SIGHUP: ${outcome.sent} requests, ${outcome.failures.length} failed; answers ${JSON.stringify(outcome.statuses)}, the slowest in ${outcome.slowestMs} ms; switched in ${switchSeconds.toFixed(1)} s. ${outcome.failures.join('; ')}`,
   );
   expect(outcome.failures).toEqual([]);
   expect((await fetch(`${server.url}${newPart}`)).status).toBe(404);

@@ -21,7 +21,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { checkBuild } from './build-folder.ts';
-import { ConfigError, type ServerConfig } from './config.ts';
+import type { ServerConfig } from './config.ts';
 
 /** What a worker (src/server/serve.ts) tells the primary. */
 export type WorkerMessage =
@@ -135,9 +135,10 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
         workers.delete(worker.id);
         if (background === served) background = undefined;
         const how = signal ?? `exit code ${code}`;
-        if (served.state === 'starting')
-          rejectStart(new Error(failure ?? `its process ended (${how}) before it served.`));
-        else if (served.state === 'stopping') {
+        // Nothing when it served already; otherwise whoever waits for it learns why it did not.
+        rejectStart(new Error(failure ?? `its process ended (${how}) before it served.`));
+        if (served.state === 'starting') return;
+        if (served.state === 'stopping') {
           if (!quiet)
             console.log(
               `Worker ${worker.process.pid} (release ${served.release}) finished its requests and left.`,
@@ -244,10 +245,10 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
     try {
       checkBuild(next, config);
     } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
+      // Whatever is wrong with the new folder (no build, a manifest that is not JSON): it is not served.
       failedFolder = next;
       console.error(
-        `Release ${release(next)} not served: ${error.message} The workers on release ${release(folder)} go on serving.`,
+        `Release ${release(next)} not served: ${sentence(error)} The workers on release ${release(folder)} go on serving.`,
       );
       return;
     }
