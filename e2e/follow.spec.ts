@@ -1,11 +1,20 @@
 // Following a series by e-mail (issue 25), end to end: the production server on fixture content,
-// published with `npm run publish` (scripts/publish.ts) and restarted on `current` as a server's
-// timer does it, sending to a local SMTP sink. Readers follow from part 1 and confirm through the
+// published with `npm run publish` (scripts/publish.ts) and served from `current` by one `npm start`
+// that switches to each new release by itself, without a restart (src/server/workers.ts), and
+// sends to a local SMTP sink. Readers follow from part 1 and confirm through the
 // page the link in their mail opens; a part that goes live mails each follower once, a second
 // publish sends nothing, and a one-click unsubscribe (RFC 8058) or the unsubscribe page's button
 // stops the next part's mail. The first release the server serves is recorded without mail.
 // One flow, in order: the tests share the servers, the sink and the database.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
@@ -66,15 +75,26 @@ function writePart(name: string, title: string, part: number, date: string) {
   );
 }
 
+/** Where the server's output was when the last publish began: what it printed for that release follows. */
+let publishedAt = 0;
+
 function publish(...args: string[]) {
+  publishedAt = server?.output().length ?? 0;
   const result = runPublish(dir, contentDir, args);
   expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
 }
 
-/** Serves `current` the way `npm start -- current` does, stopping the server that ran before. */
-async function restart() {
-  await server?.stop();
-  server = await startServer(join(dir, 'current'), {
+/** What the server printed since the last publish began. */
+const sincePublish = () => server!.output().slice(publishedAt);
+
+/**
+ * Serves `current` the way `npm start -- current` does: started after the first publish, and
+ * after each later one switching to the new release by itself. Resolves once the release's parts
+ * are recorded (and mails queued), which is after the database has passed its check.
+ */
+async function serveCurrent() {
+  const release = readlinkSync(join(dir, 'current')).replace(/^releases\//, '');
+  server ??= await startServer(join(dir, 'current'), {
     REEKS_DB_PATH: join(dir, 'site.db'),
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(sink.port),
@@ -84,8 +104,9 @@ async function restart() {
     // Every reader follows from this machine; the limit per client is not what this file tests.
     REEKS_MESSAGES_PER_HOUR: '1000',
   });
-  // The release's parts are recorded (and mails queued) once the database has passed its check.
-  await expect.poll(() => server!.output(), { timeout: 30_000 }).toMatch(/^Publications: /m);
+  await expect
+    .poll(sincePublish, { timeout: 30_000 })
+    .toMatch(new RegExp(`^Publications: .*\\brelease ${release}\\b`, 'm'));
 }
 
 function query(sql: string, ...values: (string | number)[]) {
@@ -210,7 +231,7 @@ async function partMails(part: { path: string; title: string }, addresses: strin
     );
     return {
       address,
-      // As the site's public address gives them: the server may have restarted on another port since.
+      // As the site's public address gives them; onServer() puts them on the test's server.
       unsubscribePage,
       oneClick: /<([^>]+)>/.exec(listUnsubscribe!)![1]!,
     };
@@ -242,10 +263,8 @@ test('the first release is recorded without mail; "Volg deze reeks" leads to a p
 }) => {
   test.setTimeout(240_000);
   publish();
-  await restart();
-  expect(server!.output()).toMatch(
-    /^Publications: 2 part\(s\) of release .+ recorded, no mail for those\.$/m,
-  );
+  await serveCurrent();
+  expect(sincePublish()).toMatch(/^Publications: 2 part\(s\) of release .+ recorded, no mail for those\.$/m);
   expect(query('SELECT series, part, mailed FROM publications ORDER BY part')).toEqual([
     { series: 'testreeks', part: 1, mailed: 0 },
     { series: 'testreeks', part: 2, mailed: 0 },
@@ -318,9 +337,9 @@ test('a part that goes live mails each follower once, with its link and both uns
   test.setTimeout(240_000);
   const before = sink.mails.length;
   publish('--date', part3.day);
-  await restart();
-  expect(server!.output()).toMatch(/^New part: part 3 of testreeks, first in release .+\.$/m);
-  expect(server!.output()).toMatch(/^Mail queued for 4 follower\(s\)\.$/m);
+  await serveCurrent();
+  expect(sincePublish()).toMatch(/^New part: part 3 of testreeks, first in release .+\.$/m);
+  expect(sincePublish()).toMatch(/^Mail queued for 4 follower\(s\)\.$/m);
   await outboxDrained();
   await expect.poll(() => sink.mails.length, { timeout: 30_000 }).toBe(before + 4);
   const got = await partMails(part3, [readers.anna, readers.bram, readers.carla, readers.dirk]);
@@ -331,17 +350,15 @@ test('a part that goes live mails each follower once, with its link and both uns
   );
 });
 
-test('publishing again, and restarting, sends nothing more, not even to a reader who confirmed since', async ({
-  page,
-}) => {
+test('publishing again sends nothing more, not even to a reader who confirmed since', async ({ page }) => {
   test.setTimeout(240_000);
   // Part 3 was live before this reader confirmed: it is never mailed to them.
   await confirm(page, await followFromPart1(page, readers.frank), readers.frank);
   const before = sink.mails.length;
   publish('--date', part3.day);
-  await restart();
-  expect(server!.output()).not.toMatch(/^New part: /m);
-  expect(server!.output()).not.toMatch(/^Mail queued/m);
+  await serveCurrent();
+  expect(sincePublish()).not.toMatch(/^New part: /m);
+  expect(sincePublish()).not.toMatch(/^Mail queued/m);
   await outboxDrained();
   expect(query("SELECT id FROM outbox WHERE kind = 'part'")).toHaveLength(4);
   expect(sink.mails).toHaveLength(before);
@@ -397,9 +414,9 @@ test('the next part mails only the readers who still follow', async () => {
   test.setTimeout(240_000);
   const before = sink.mails.length;
   publish('--date', part4.day);
-  await restart();
-  expect(server!.output()).toMatch(/^New part: part 4 of testreeks, first in release .+\.$/m);
-  expect(server!.output()).toMatch(/^Mail queued for 2 follower\(s\)\.$/m);
+  await serveCurrent();
+  expect(sincePublish()).toMatch(/^New part: part 4 of testreeks, first in release .+\.$/m);
+  expect(sincePublish()).toMatch(/^Mail queued for 2 follower\(s\)\.$/m);
   await outboxDrained();
   await expect.poll(() => sink.mails.length, { timeout: 30_000 }).toBe(before + 2);
   await partMails(part4, [readers.bram, readers.frank]);

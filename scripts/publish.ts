@@ -1,8 +1,10 @@
 // `npm run publish`: the one command a server's timer runs each night, so that parts dated today
 // go live. Builds the site into a new folder releases/<moment>/ and then points the link
-// `current` at it in one atomic step; `npm start -- current` serves it from its next start.
+// `current` at it in one atomic step; a running `npm start -- current` switches to it by itself
+// within 1.5 s, or at once on SIGHUP (src/server/workers.ts).
 // A build that fails (a content mistake, a full disk) switches nothing: the site stays as it was.
-// The last three releases are kept, so a server still running an older one keeps its files.
+// The last three releases are kept, so a worker still finishing its requests on an older one keeps
+// its files.
 //
 // Usage: npm run publish [-- --date YYYY-MM-DD] [--dir <folder>]
 //   --date  build the site as it will be on that day (parts dated up to then); default today
@@ -50,7 +52,7 @@ const link = `${current}.${process.pid}`;
 symlinkSync(join('releases', release), link);
 renameSync(link, current);
 console.log(
-  `Published: ${current} → releases/${release}. Restart the server to serve it (npm start -- current).`,
+  `Published: ${current} → releases/${release}. A running \`npm start -- current\` switches to it within 1.5 s (at once on SIGHUP).`,
 );
 
 // Keep the newest releases, and always the one `current` points to.

@@ -98,6 +98,9 @@ export async function openPostgresStore(settings: PostgresSettings): Promise<Dat
   return postgresDatabase(pool);
 }
 
+const postgresDescription = (settings: PostgresSettings) =>
+  `PostgreSQL at ${describePostgres(settings.url)} (${settings.variable}), at most ${settings.poolSize} connections per process`;
+
 /** What `npm start` serves with: every store's database, and the watch /healthz/db answers from. */
 export interface ServerStore {
   database: Database;
@@ -115,7 +118,7 @@ export async function openServerStore(config: ServerConfig): Promise<ServerStore
     return {
       database,
       watch: watchPostgres(database),
-      description: `PostgreSQL at ${describePostgres(config.postgres.url)} (${config.postgres.variable}), at most ${config.postgres.poolSize} connections per process`,
+      description: postgresDescription(config.postgres),
     };
   }
   const connection = openServerDatabase(config);
@@ -132,4 +135,17 @@ export async function openServerStore(config: ServerConfig): Promise<ServerStore
 /** For the commands that read what the server wrote: its database, PostgreSQL or SQLite. */
 export async function openExistingStore(config: ServerConfig): Promise<Database> {
   return config.postgres ? openPostgresStore(config.postgres) : databaseOf(openExistingDatabase(config));
+}
+
+/**
+ * For `npm start`'s primary: the database made or migrated, or a stop with one line, before any
+ * worker opens its own; then closed again. Returns which database, in one line.
+ */
+export async function prepareServerStore(config: ServerConfig): Promise<string> {
+  if (config.postgres) {
+    await (await openPostgresStore(config.postgres)).close();
+    return postgresDescription(config.postgres);
+  }
+  openServerDatabase(config).close();
+  return `SQLite at ${config.databasePath}`;
 }

@@ -16,6 +16,7 @@ describe('readServerConfig', () => {
       trustedProxies: [],
       ipv6Prefix: 64,
       bodyTimeoutSeconds: 10,
+      workers: 1,
     });
     expect(config.databasePath).toMatch(/\/data\/site\.db$/);
     expect([config.smtp, config.report, config.secret]).toEqual([undefined, undefined, undefined]);
@@ -42,6 +43,7 @@ describe('readServerConfig', () => {
       SMTP_SECURE: 'true',
       SMTP_USER: 'u',
       SMTP_PASSWORD: 'p',
+      REEKS_WORKERS: '4',
     });
     expect(config).toEqual({
       port: 8080,
@@ -59,6 +61,7 @@ describe('readServerConfig', () => {
       mailsPerMinute: 120,
       report: { user: 'marketing', password },
       smtp: { host: 'h', port: 465, secure: true, from: 'f@x.nl', user: 'u', password: 'p' },
+      workers: 4,
     });
     expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' }).smtp).toEqual({
       host: 'h',
@@ -210,6 +213,12 @@ describe('readServerConfig', () => {
       { REEKS_MAILS_PER_MINUTE: '0' },
       /^REEKS_MAILS_PER_MINUTE must be the mails the outbox sends per minute/,
     ],
+    [
+      { REEKS_WORKERS: '0' },
+      /^REEKS_WORKERS must be the number of worker processes that serve the site, a whole number from 1 to 64, not "0"/,
+    ],
+    [{ REEKS_WORKERS: '65' }, /^REEKS_WORKERS must be .* from 1 to 64/],
+    [{ REEKS_WORKERS: 'twee' }, /^REEKS_WORKERS must be/],
     [{ STATS_USER: 'marketing' }, /^STATS_USER is set but STATS_PASSWORD is not/],
     [{ STATS_PASSWORD: password }, /^STATS_PASSWORD is set but STATS_USER is not/],
     [{ STATS_USER: 'marketing', STATS_PASSWORD: 'a' }, /^STATS_PASSWORD must be at least 12 characters long/],

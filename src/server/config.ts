@@ -82,6 +82,8 @@ export interface ServerConfig {
   report?: ReportCredentials;
   /** Undefined: the browser editor is not served (docs/editor-on-the-live-site.md). */
   editor?: EditorSettings;
+  /** Worker processes `npm start` serves with (src/server/workers.ts), 1 to 64. */
+  workers: number;
 }
 
 /** The shortest report password accepted: guessing one is then out of reach, even unthrottled. */
@@ -263,5 +265,11 @@ export function readServerConfig(env: Environment): ServerConfig {
     smtp: smtpSettings(env),
     report: reportCredentials(env),
     editor: editorSettings(env) ?? undefined,
+    workers: wholeNumber(env, 'REEKS_WORKERS', {
+      fallback: 1,
+      min: 1,
+      max: 64,
+      what: 'the number of worker processes that serve the site',
+    }),
   };
 }

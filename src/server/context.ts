@@ -3,7 +3,6 @@
 // database every store uses (SQLite or PostgreSQL, src/server/database.ts), the collector, the message receiver, the report's login, their rate
 // limiters and the mail queue. `npm start` makes it before the built server loads and hands it to
 // the Astro routes (src/server/route-context.ts); `npm run dev` makes it on the first request.
-import { readFileSync } from 'node:fs';
 import type { OgCard, SitePage } from '../lib/site-page.ts';
 import { followForm, messageForm, site, tracking } from '../site.config.ts';
 import { clientAddress, clientKey, trustedProxies } from './client-address.ts';
@@ -33,11 +32,7 @@ export interface SiteManifest {
   followSeries: FollowSeries[];
 }
 
-/** Where a build keeps its site manifest: beside the server code, out of the public files. */
-export const siteManifestFile = (buildDir: string) => `${buildDir}/server/site-manifest.json`;
-
-export const readSiteManifest = (buildDir: string) =>
-  JSON.parse(readFileSync(siteManifestFile(buildDir), 'utf8')) as SiteManifest;
+export { readSiteManifest, siteManifestFile } from './build-folder.ts';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -82,7 +77,17 @@ export function createServerContext(
   config: ServerConfig,
   manifest: SiteManifest,
   { database, sqlitePath }: ContextStore,
+  {
+    mailQueued,
+  }: {
+    /**
+     * A mail was queued: by default this process's outbox is woken. `npm start`'s workers pass
+     * their own, for the outbox runs in one worker only (src/server/workers.ts).
+     */
+    mailQueued?: () => void;
+  } = {},
 ): ServerContext {
+  const wakeOutbox = mailQueued ?? (() => outbox?.wake());
   const messagePages = new Map(
     manifest.pages.filter((page) => page.kind === 'part').map((page) => [page.path, page]),
   );
@@ -101,7 +106,7 @@ export function createServerContext(
     bodyTimeoutMs,
     minFillMs: messageForm.minFillSeconds * 1000,
     maxFormAgeMs: messageForm.maxFormAgeHours * hour,
-    onQueued: () => outbox?.wake(),
+    onQueued: () => wakeOutbox(),
   });
   const outbox: OutboxSender | undefined =
     config.smtp &&
@@ -169,7 +174,7 @@ export function createServerContext(
                 }),
               )
               .then(
-                () => outbox.wake(),
+                () => wakeOutbox(),
                 (error: Error) =>
                   console.error(`Could not queue the mail about a new message: ${errorForLog(error)}`),
               );

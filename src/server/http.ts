@@ -5,7 +5,7 @@
 // readBody: the media type is checked first, then the declared Content-Length, then at most
 // `maxBytes` are read, within `timeoutMs`, and decoded as strict UTF-8. What is wrong comes back
 // as a status and a reason; each route words its own answer (JSON, a Dutch page). The server
-// closes the connection of any answer given before its body has arrived (src/server/start.ts),
+// closes the connection of any answer given before its body has arrived (src/server/serve.ts),
 // so a refused or stalled body never holds a socket.
 
 /** The media type of a request, lower case and without parameters ("text/plain;charset=UTF-8" → "text/plain"). */

@@ -1,5 +1,5 @@
 // How long the outbox (src/server/outbox.ts) keeps what it no longer needs, run with the hourly
-// deletion of old messages (src/server/start.ts, `npm run messages`). A mail's content, with the
+// deletion of old messages (src/server/background-work.ts, `npm run messages`). A mail's content, with the
 // address in it, is cleared once the mail is sent (by the sender) or will never be sent (failed,
 // in doubt: here). The rows of confirmations and authors' mails go `recordDays` after they were
 // queued; a part's mails keep their rows, which hold no address (recipient is the keyed hash, and

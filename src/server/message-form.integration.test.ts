@@ -315,6 +315,39 @@ describe('e-mail to the author', () => {
     expect(mail!.text).toContain('https://reeks.example.com/stats/');
   }, 60_000);
 
+  it('with two workers, mails each author at once, whichever worker took the message', async () => {
+    sink = await startSmtpSink();
+    const server = await serve(tempDatabase(), {
+      REEKS_WORKERS: '2',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(sink.port),
+      SMTP_FROM: 'Reeks <noreply@reeks.example.com>',
+    });
+    const tokens = [];
+    for (let i = 0; i < 4; i++) tokens.push(await tokenFrom(server));
+    await readAndType();
+    // One after the other, each on a connection of its own: the primary hands them to the two
+    // workers in turn, and only one runs the outbox (src/server/workers.ts). The other has it
+    // woken through the primary: each mail arrives at once, not at the outbox's next look at its
+    // queue, a minute later.
+    for (const [i, token] of tokens.entries()) {
+      const posted = await rawPost(
+        `${server.url}/berichten/`,
+        new URLSearchParams({ page: part2.path, ...form, question: `Vraag ${i}`, token }).toString(),
+        {
+          headers: {
+            Origin: server.url,
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Connection: 'close',
+          },
+        },
+      );
+      expect(posted.status).toBe(303);
+      const mails = await sink.waitFor(i + 1, 5_000);
+      expect(mails[i]!.text).toContain(`Vraag ${i}`);
+    }
+  }, 60_000);
+
   it('never holds up or fails the reader when the mail server is down: the message is stored, its mail kept to try again, the failure logged without an address', async () => {
     const down = await startSmtpSink();
     const port = down.port;
