@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { numberedQuery, type Database } from './database.ts';
+import { DatabaseUnavailable, isUnavailable, numberedQuery, type Database } from './database.ts';
 import { openTestDatabase, testedDatabases } from './test-databases.ts';
 
 describe('numberedQuery', () => {
@@ -19,6 +19,23 @@ describe('numberedQuery', () => {
 
   it('refuses a query that names a parameter it is not given', () => {
     expect(() => numberedQuery('WHERE a = $missing', {})).toThrow(/\$missing/);
+  });
+});
+
+describe('isUnavailable', () => {
+  const withCode = (code: string) => Object.assign(new Error(code), { code });
+  it('takes a database out of reach for a 503, not a wrong query', () => {
+    expect(isUnavailable(withCode('ECONNREFUSED'))).toBe(true);
+    expect(isUnavailable(withCode('57P01'))).toBe(true);
+    expect(isUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isUnavailable(new DatabaseUnavailable('lost'))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error('database is locked'), { errcode: 5 }))).toBe(true);
+    expect(isUnavailable(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]))).toBe(
+      true,
+    );
+    expect(isUnavailable(withCode('42601'))).toBe(false);
+    expect(isUnavailable(Object.assign(new Error('constraint'), { errcode: 19 }))).toBe(false);
+    expect(isUnavailable(new AggregateError([withCode('ECONNREFUSED'), withCode('42601')]))).toBe(false);
   });
 });
 

@@ -75,6 +75,8 @@ const sqliteBusyOrLocked = new Set([5, 6]);
 
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
+  // A host name with several addresses, all refusing: Node reports each in one AggregateError.
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.every(isUnavailable);
   const { code, errcode, message } = (error ?? {}) as { code?: string; errcode?: number; message?: string };
   if (typeof errcode === 'number') return sqliteBusyOrLocked.has(errcode & 0xff);
   return (code !== undefined && unavailableCodes.has(code)) || unavailableMessages.test(message ?? '');
