@@ -59,7 +59,7 @@ const insertEvent = `INSERT INTO events (day, type, path, author, series, part, 
 
 /**
  * PostgreSQL takes a batch in one statement, its rows as one JSON parameter, so that a batch
- * costs one round trip whatever its size (and one query text, prepared once). SQLite runs in
+ * costs one round trip whatever its size. SQLite runs in
  * the process: a prepared statement per row is as fast, without parsing JSON.
  */
 const insertEventRows = `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
@@ -218,6 +218,17 @@ async function storeEvents(
   return learned;
 }
 
+/** Whether every source and campaign of these events is one this process saw stored. */
+function allTagsKnown(events: readonly DatedEvent[], memory: TagMemory): boolean {
+  return events.every(({ event }) => {
+    const { source = directSource, campaign = null } = event.source ?? {};
+    return (
+      memory.known.has(tagKey('source', source)) &&
+      (campaign === null || memory.known.has(tagKey('campaign', campaign)))
+    );
+  });
+}
+
 function remember(memory: TagMemory, learned: TagMemory) {
   for (const key of learned.known) memory.known.add(key);
   // A day or two of full days is all that is ever asked about.
@@ -263,7 +274,12 @@ export function createEventWriter(
     const batch = waiting;
     waiting = [];
     try {
-      const learned = await database.transaction((tx) => storeEvents(tx, batch, newSourcesPerDay, memory));
+      // When every tag is known, the batch is one INSERT: atomic on its own, so on PostgreSQL it
+      // goes without BEGIN and COMMIT, two round trips fewer per batch.
+      const oneStatement = database.dialect === 'postgres' && allTagsKnown(batch, memory);
+      const learned = oneStatement
+        ? await storeEvents(database, batch, newSourcesPerDay, memory)
+        : await database.transaction((tx) => storeEvents(tx, batch, newSourcesPerDay, memory));
       remember(memory, learned);
       for (const item of batch) item.done();
     } catch (error) {

@@ -35,7 +35,11 @@ export interface PrivateCluster {
   remove(): void;
 }
 
-export async function startPrivateCluster(): Promise<PrivateCluster> {
+/**
+ * `durable`: fsync on, as a production server runs, for the benchmark; the tests leave it off,
+ * since their cluster is thrown away.
+ */
+export async function startPrivateCluster({ durable = false } = {}): Promise<PrivateCluster> {
   const bin = postgresBinaries();
   if (!bin)
     throw new Error('PostgreSQL is not installed: run the tests through .ci/postgres, which installs it.');
@@ -71,7 +75,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
     '--locale=C.UTF-8',
   ]);
   const port = await freePort();
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${data} -c fsync=off`;
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${data} -c fsync=${durable ? 'on' : 'off'} -c max_connections=200`;
   const start = () =>
     run('pg_ctl', ['start', '-D', data, '-o', options, '-l', join(data, 'server.log'), '-w', '-s']);
   const stop = () => run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-s']);
