@@ -1,14 +1,13 @@
 // A PostgreSQL cluster of a test's own, for the tests that stop the database under a running
 // server: the shared one of `.ci/postgres` serves every other test file meanwhile. A password on
-// 127.0.0.1, fsync off, data in a temporary folder; as root it runs as the `postgres` user
+// 127.0.0.1, fsync off (on for the benchmark), data in a temporary folder; as root it runs as the `postgres` user
 // (initdb refuses root), as `.ci/postgres` does.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../e2e/fixtures/server.ts';
 
 /** The newest installed server's programs, or undefined. */
 export function postgresBinaries(): string | undefined {
@@ -18,14 +17,6 @@ export function postgresBinaries(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  return port;
 }
 
 export interface PrivateCluster {
