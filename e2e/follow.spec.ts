@@ -6,22 +6,14 @@
 // publish sends nothing, and a one-click unsubscribe (RFC 8058) or the unsubscribe page's button
 // stops the next part's mail. The first release the server serves is recorded without mail.
 // One flow, in order: the tests share the servers, the sink and the database.
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from '@playwright/test';
 import { todayIn } from '../src/lib/dates.ts';
 import { buildCacheDir, messageForm, site } from '../src/site.config.ts';
 import { runPublish } from './fixtures/build.ts';
-import { fixtureContent } from './fixtures/content-tree.ts';
+import { fixtureContent, writeTestSeriesPart } from './fixtures/content-tree.ts';
 import { rawPost, startServer, type RunningServer } from './fixtures/server.ts';
 import { startSmtpSink, type SmtpSink } from './fixtures/smtp-sink.ts';
 
@@ -55,24 +47,7 @@ let server: RunningServer | undefined;
 let sink: SmtpSink;
 
 function writePart(name: string, title: string, part: number, date: string) {
-  writeFileSync(
-    join(contentDir, 'posts', 'testreeks', `${name}.mdx`),
-    [
-      '---',
-      `title: ${title}`,
-      `description: Beschrijving van ${title}.`,
-      `date: ${date}`,
-      'author: anna-de-vries',
-      'services:',
-      '  - testdienst',
-      'series: testreeks',
-      `part: ${part}`,
-      '---',
-      '',
-      `Tekst van ${title}.`,
-      '',
-    ].join('\n'),
-  );
+  writeTestSeriesPart(contentDir, { name, title, part, date });
 }
 
 /** Where the server's output was when the last publish began: what it printed for that release follows. */

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { formatDutchMonth, todayIn } from '../src/lib/dates.ts';
 import { site } from '../src/site.config.ts';
 import { runPublish } from './fixtures/build.ts';
-import { fixtureContent } from './fixtures/content-tree.ts';
+import { fixtureContent, writeTestSeriesPart } from './fixtures/content-tree.ts';
 import { startServer, type RunningServer } from './fixtures/server.ts';
 
 let contentDir = '';
@@ -49,24 +49,14 @@ async function seriesPage(page: Page) {
 
 test.beforeAll(() => {
   contentDir = fixtureContent();
-  writeFileSync(
-    join(contentDir, 'posts', 'testreeks', 'derde-deel.mdx'),
-    [
-      '---',
-      'title: Derde deel',
-      'description: Het deel van morgen.',
-      `date: ${tomorrow}`,
-      'author: anna-de-vries',
-      'services:',
-      '  - testdienst',
-      'series: testreeks',
-      'part: 3',
-      '---',
-      '',
-      'Tekst van het derde deel.',
-      '',
-    ].join('\n'),
-  );
+  writeTestSeriesPart(contentDir, {
+    name: 'derde-deel',
+    title: 'Derde deel',
+    part: 3,
+    date: tomorrow,
+    description: 'Het deel van morgen.',
+    body: 'Tekst van het derde deel.',
+  });
   writeFileSync(
     join(contentDir, 'series', 'testreeks.yaml'),
     [

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { contentTree, fixturesDir } from './fixtures/content-tree.ts';
+import { contentTree, fixturesDir, writeTestSeriesPart } from './fixtures/content-tree.ts';
 
 let contentDir = '';
 let outDir = '';
@@ -92,24 +92,14 @@ test('a whole word ranks above a compound part, and a new part is found after a 
     'Geen resultaten voor vliegwielgesprek',
   );
 
-  writeFileSync(
-    join(contentDir, 'posts', 'testreeks', 'derde-deel.mdx'),
-    [
-      '---',
-      'title: Derde deel',
-      'description: Een nieuw deel.',
-      'date: 2021-03-10',
-      'author: anna-de-vries',
-      'services:',
-      '  - testdienst',
-      'series: testreeks',
-      'part: 3',
-      '---',
-      '',
-      'Dit deel gaat over het vliegwielgesprek met inwoners.',
-      '',
-    ].join('\n'),
-  );
+  writeTestSeriesPart(contentDir, {
+    name: 'derde-deel',
+    title: 'Derde deel',
+    part: 3,
+    date: '2021-03-10',
+    description: 'Een nieuw deel.',
+    body: 'Dit deel gaat over het vliegwielgesprek met inwoners.',
+  });
   build();
   expect(await resultPaths(page, 'vliegwielgesprek')).toEqual(['/testreeks/derde-deel/']);
   const result = page.getByRole('list', { name: 'Zoekresultaten' }).getByRole('listitem');

@@ -18,7 +18,7 @@ import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { oneBuildAtATime, publishInBackground, runPublish } from '../../e2e/fixtures/build.ts';
-import { fixtureContent } from '../../e2e/fixtures/content-tree.ts';
+import { fixtureContent, writeTestSeriesPart } from '../../e2e/fixtures/content-tree.ts';
 import { startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
 import { buildCacheDir } from '../site.config.ts';
 
@@ -174,24 +174,7 @@ const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).len
 it('serves every request while `npm run publish` builds and switches to a release with a new part', async () => {
   const server = await serve({ REEKS_EVENTS_PER_MINUTE: '1000000' });
   expect((await fetch(`${server.url}${newPart}`)).status).toBe(404);
-  writeFileSync(
-    join(contentDir, 'posts', 'testreeks', 'derde-deel.mdx'),
-    [
-      '---',
-      'title: Derde deel',
-      'description: Beschrijving van Derde deel.',
-      'date: 2021-02-11',
-      'author: anna-de-vries',
-      'services:',
-      '  - testdienst',
-      'series: testreeks',
-      'part: 3',
-      '---',
-      '',
-      'Tekst van Derde deel.',
-      '',
-    ].join('\n'),
-  );
+  writeTestSeriesPart(contentDir, { name: 'derde-deel', title: 'Derde deel', part: 3, date: '2021-02-11' });
 
   const { published, outcome, switchSeconds } = await oneBuildAtATime(async () => {
     const load = keepRequesting(server.url);
