@@ -54,16 +54,31 @@ export interface TagMemory {
 const newTagMemory = (): TagMemory => ({ known: new Set(), fullDays: new Set() });
 const tagKey = (kind: TagKind, name: string) => `${kind}\u0000${name}`;
 
-const insertEvent = `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** The columns an event is stored in, in the order of the values storeEvents makes for each. */
+const eventColumns = [
+  'day',
+  'type',
+  'path',
+  'author',
+  'series',
+  'part',
+  'channel',
+  'source',
+  'medium',
+  'campaign',
+  'read_on',
+] as const;
+
+const insertEvent = `INSERT INTO events (${eventColumns.join(', ')})
+  VALUES (${eventColumns.map(() => '?').join(', ')})`;
 
 /**
  * PostgreSQL takes a batch in one statement, its rows as one JSON parameter, so that a batch
  * costs one round trip whatever its size. SQLite runs in
  * the process: a prepared statement per row is as fast, without parsing JSON.
  */
-const insertEventRows = `INSERT INTO events (day, type, path, author, series, part, channel, source, medium, campaign, read_on)
-  SELECT day, type, path, author, series, part, channel, source, medium, campaign, read_on
+const insertEventRows = `INSERT INTO events (${eventColumns.join(', ')})
+  SELECT ${eventColumns.join(', ')}
   FROM json_to_recordset($rows::json) AS row(day TEXT, type TEXT, path TEXT, author TEXT, series TEXT,
     part INTEGER, channel TEXT, source TEXT, medium TEXT, campaign TEXT, read_on INTEGER, at INTEGER)
   ORDER BY at`;
@@ -194,21 +209,8 @@ async function storeEvents(
     event.readOn ? 1 : 0,
   ]);
   if (sql.dialect === 'postgres') {
-    const columns = [
-      'day',
-      'type',
-      'path',
-      'author',
-      'series',
-      'part',
-      'channel',
-      'source',
-      'medium',
-      'campaign',
-      'read_on',
-    ];
     const records = values.map((row, at) => ({
-      ...Object.fromEntries(columns.map((column, i) => [column, row[i]])),
+      ...Object.fromEntries(eventColumns.map((column, i) => [column, row[i]])),
       at,
     }));
     await sql.run(insertEventRows, { rows: JSON.stringify(records) });

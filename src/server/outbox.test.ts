@@ -78,32 +78,27 @@ async function refusingServer(code: number) {
  * file; on PostgreSQL two pools, so each statement of one may run beside the other's.
  */
 async function twoConnections(kind: DatabaseKind): Promise<[Database, Database, () => Promise<void>]> {
+  let open: () => Promise<Database>;
+  let remove: () => Promise<void>;
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'reeks-outbox-two-'));
-    const path = join(dir, 'site.db');
     // As the server opens it: a write waits for the other connection's lock asynchronously.
-    const first = databaseOf(openDatabase(path, { blockOnLock: false }));
-    const second = databaseOf(openDatabase(path, { blockOnLock: false }));
-    return [
-      first,
-      second,
-      async () => {
-        await first.close();
-        await second.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    ];
+    open = async () => databaseOf(openDatabase(join(dir, 'site.db'), { blockOnLock: false }));
+    remove = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const fresh = await freshDatabase('outbox-two');
+    open = () => openPostgresDatabase(fresh.url);
+    remove = fresh.drop;
   }
-  const fresh = await freshDatabase('outbox-two');
-  const first = await openPostgresDatabase(fresh.url);
-  const second = await openPostgresDatabase(fresh.url);
+  const first = await open();
+  const second = await open();
   return [
     first,
     second,
     async () => {
       await first.close();
       await second.close();
-      await fresh.drop();
+      await remove();
     },
   ];
 }
