@@ -35,8 +35,8 @@ export interface FreshDatabase {
   /** The test server's URL on this database. */
   url: string;
   /**
-   * Drops the database, ending whatever connections are still open on it (end your pools first, or
-   * their connections' end is logged by openPostgres's default handler).
+   * Drops the database, ending whatever connections this role still has open on it (end your pools
+   * first, or their connections' end is logged by openPostgres's default handler).
    */
   drop: () => Promise<void>;
 }
@@ -62,15 +62,36 @@ export async function freshDatabase(label = 'test'): Promise<FreshDatabase> {
   return {
     name,
     url: withDatabase(server, name),
-    drop: async () => {
-      const pool = openPostgres({ url: server, poolSize: 1, statementTimeoutMs: 60_000 });
-      try {
-        await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await pool.end();
-      }
-    },
+    drop: () => dropDatabase(server, name),
   };
+}
+
+/**
+ * Drops a database on the server at `serverUrl`: ends this role's sessions on it, then a plain DROP,
+ * which also makes an autovacuum worker leave. Not `WITH (FORCE)`: that must be allowed to end every
+ * session, autovacuum's too, which a role that may only create databases is not.
+ */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const pool = openPostgres({ url: serverUrl, poolSize: 1, statementTimeoutMs: 60_000 });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      await pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()`,
+        [name],
+      );
+      try {
+        // Waits up to 5 s for the sessions just ended, and for autovacuum, to go.
+        await pool.query(`DROP DATABASE IF EXISTS "${name}"`);
+        return;
+      } catch (error) {
+        const beingAccessed = (error as { code?: string }).code === '55006';
+        if (!beingAccessed || attempt === 3) throw error;
+      }
+    }
+  } finally {
+    await pool.end();
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   startPrivateCluster,
   type PrivateCluster,
 } from '../../../src/server/test-postgres-cluster.ts';
-import { withDatabase } from '../../../src/server/test-postgres.ts';
+import { dropDatabase, withDatabase } from '../../../src/server/test-postgres.ts';
 import { work, type BenchSection } from '../shared.ts';
 
 interface Load {
@@ -111,8 +111,8 @@ export const section: BenchSection = {
         await pool.end();
         return { ...measured, stored: rows[0]!.n };
       } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();
+        await dropDatabase(cluster.url, name);
       }
     }
 
