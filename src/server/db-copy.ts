@@ -17,10 +17,11 @@ export const copiedTables = [
   'publications',
   'outbox',
   'login_failures',
+  'publish_runs',
 ] as const;
 
 /** The tables whose `id` PostgreSQL numbers itself: its counter goes on after the last id copied. */
-const numbered = new Set(['events', 'messages', 'followers', 'outbox']);
+const numbered = new Set(['events', 'messages', 'followers', 'outbox', 'publish_runs']);
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
 const rowsPerInsert = 500;

@@ -162,6 +162,54 @@ const migrations: readonly string[] = [
      next_turn INTEGER NOT NULL
    ) STRICT;
    INSERT INTO login_turn (id, next_turn) VALUES (1, 0);`,
+  // Mail to people of the site rather than readers: the operator's mail about a failed publish
+  // ('operator') and marketing's scheduled report ('report'); SQLite cannot change a CHECK, so the
+  // outbox is copied into a table with the new one. publish_runs: one row per publish (the push
+  // hook, the timer, the command; src/server/publisher.ts), for the report's "Publicaties";
+  // `requests` counts the pushes folded into it, `release` names the folder it switched to, which
+  // `publications.release` names for the parts that went live with it.
+  `CREATE TABLE outbox_next (
+     id INTEGER PRIMARY KEY,
+     recipient TEXT NOT NULL,
+     cause TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('confirm', 'part', 'message', 'operator', 'report')),
+     priority INTEGER NOT NULL,
+     follower_id INTEGER,
+     series TEXT,
+     part INTEGER,
+     payload TEXT,
+     state TEXT NOT NULL DEFAULT 'pending'
+       CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'in-doubt')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_try_at TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     sent_at TEXT,
+     claimed_by TEXT,
+     claimed_at TEXT,
+     UNIQUE (recipient, cause)
+   ) STRICT;
+   INSERT INTO outbox_next (id, recipient, cause, kind, priority, follower_id, series, part, payload,
+       state, attempts, next_try_at, created_at, sent_at, claimed_by, claimed_at)
+     SELECT id, recipient, cause, kind, priority, follower_id, series, part, payload,
+       state, attempts, next_try_at, created_at, sent_at, claimed_by, claimed_at FROM outbox;
+   DROP TABLE outbox;
+   ALTER TABLE outbox_next RENAME TO outbox;
+   CREATE INDEX outbox_due ON outbox (state, priority, next_try_at);
+   CREATE INDEX outbox_by_part ON outbox (series, part, state);
+   CREATE INDEX outbox_by_follower ON outbox (follower_id);
+   CREATE TABLE publish_runs (
+     id INTEGER PRIMARY KEY,
+     started_by TEXT NOT NULL CHECK (started_by IN ('hook', 'timer', 'command')),
+     requests INTEGER NOT NULL DEFAULT 1,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     result TEXT NOT NULL CHECK (result IN ('running', 'published', 'failed', 'interrupted')),
+     commit_sha TEXT,
+     commit_subject TEXT,
+     release TEXT,
+     error_lines TEXT
+   ) STRICT;
+   CREATE INDEX publish_runs_by_start ON publish_runs (started_at);`,
 ];
 
 export const schemaVersion = migrations.length;

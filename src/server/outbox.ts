@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { followForm } from '../site.config.ts';
 import type { Database, Sql } from './database.ts';
 
-export type MailKind = 'confirm' | 'part' | 'message';
+export type MailKind = 'confirm' | 'part' | 'message' | 'operator' | 'report';
 
 /** A mail ready for SMTP. */
 export interface OutgoingMail {
@@ -32,8 +32,11 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
-/** Sending goes first to people waiting for it: confirmations, then authors, then new parts. */
-const priorities: Record<MailKind, number> = { confirm: 0, message: 1, part: 2 };
+/**
+ * Sending goes first to people waiting for it: confirmations, then authors and the operator, then
+ * new parts, then marketing's scheduled report.
+ */
+const priorities: Record<MailKind, number> = { confirm: 0, message: 1, operator: 1, part: 2, report: 3 };
 
 const iso = (time: Date | number) => new Date(time).toISOString();
 
