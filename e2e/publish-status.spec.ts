@@ -128,13 +128,14 @@ test('the last publishes: trigger, commit, duration, result, first error lines a
   const table = page.getByRole('region', { name: 'Laatste publicaties' }).getByRole('table');
   await expect(table.getByRole('columnheader')).toHaveText([
     'Gestart',
+    'Resultaat',
     'Aanleiding',
     'Commit',
     'Duur',
-    'Resultaat',
     'Foutmeldingen',
     'Live gegaan',
   ]);
+  await expect(table).toHaveAccessibleName(/^De laatste \d+ publicaties, de nieuwste eerst/);
   const row = (id: number) => table.locator(`tr[data-run="${id}"]`);
   // Newest first.
   const order = await table
@@ -145,34 +146,34 @@ test('the last publishes: trigger, commit, duration, result, first error lines a
   // The failed push: its first twelve lines, and how many more the log holds.
   const failedRow = row(ids.failed);
   await expect(failedRow.getByRole('rowheader')).toHaveText(amsterdam.format(failed.startedAt));
-  await expect(failedRow.getByRole('cell').nth(0)).toHaveText('push in de editor (2 pushes samen)');
-  await expect(failedRow.getByRole('cell').nth(1)).toHaveText(
+  await expect(failedRow.getByRole('cell').nth(1)).toHaveText('push in de editor (2 pushes samen)');
+  await expect(failedRow.getByRole('cell').nth(2)).toHaveText(
     `cccc${tag.slice(0, 3)} Tikfout hersteld ${tag}`,
   );
-  await expect(failedRow.getByRole('cell').nth(2)).toHaveText('20 s');
-  await expect(failedRow.getByRole('cell').nth(3)).toHaveText('mislukt');
+  await expect(failedRow.getByRole('cell').nth(3)).toHaveText('20 s');
+  await expect(failedRow.getByRole('cell').nth(0)).toHaveText('mislukt');
   await expect(failedRow.locator('pre')).toHaveText(errorLines.slice(0, 12).join('\n'));
   await expect(failedRow.getByRole('cell').nth(4)).toContainText('en nog 2 regels in het logboek');
   await expect(failedRow.getByRole('cell').nth(5)).toHaveText('geen nieuwe delen');
 
   const interruptedRow = row(ids.interrupted);
-  await expect(interruptedRow.getByRole('cell').nth(0)).toHaveText('nachtelijke timer');
-  await expect(interruptedRow.getByRole('cell').nth(2)).toHaveText('1 min');
-  await expect(interruptedRow.getByRole('cell').nth(3)).toHaveText('onderbroken');
+  await expect(interruptedRow.getByRole('cell').nth(1)).toHaveText('nachtelijke timer');
+  await expect(interruptedRow.getByRole('cell').nth(3)).toHaveText('1 min');
+  await expect(interruptedRow.getByRole('cell').nth(0)).toHaveText('onderbroken');
 
   // The command's publish switched to the release the server serves: the site's parts went live with it.
   const publishedRow = row(ids.published);
-  await expect(publishedRow.getByRole('cell').nth(0)).toHaveText('commando');
-  await expect(publishedRow.getByRole('cell').nth(2)).toHaveText('1 min 12 s');
-  await expect(publishedRow.getByRole('cell').nth(3)).toHaveText('gepubliceerd');
+  await expect(publishedRow.getByRole('cell').nth(1)).toHaveText('commando');
+  await expect(publishedRow.getByRole('cell').nth(3)).toHaveText('1 min 12 s');
+  await expect(publishedRow.getByRole('cell').nth(0)).toHaveText('gepubliceerd');
   await expect(publishedRow.getByRole('cell').nth(4)).toHaveText('geen');
   const live = publishedRow.getByRole('cell').nth(5).getByRole('link', { name: part1.label });
   await expect(live).toHaveAttribute('href', part1.path);
 
   const runningRow = row(ids.running);
-  await expect(runningRow.getByRole('cell').nth(1)).toHaveText('onbekend');
-  await expect(runningRow.getByRole('cell').nth(2)).toHaveText(/^\d+ s tot nu$/);
-  await expect(runningRow.getByRole('cell').nth(3)).toHaveText('bezig');
+  await expect(runningRow.getByRole('cell').nth(2)).toHaveText('onbekend');
+  await expect(runningRow.getByRole('cell').nth(3)).toHaveText(/^\d+ s tot nu$/);
+  await expect(runningRow.getByRole('cell').nth(0)).toHaveText('bezig');
 
   const headers = (await page.request.get('/stats/publicaties/')).headers();
   expect(headers['cache-control']).toBe('no-store');
