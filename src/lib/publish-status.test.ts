@@ -5,6 +5,7 @@ import {
   formatDuration,
   type LivePart,
   publishRunView,
+  publishRunsText,
   publishStatusJson,
   type PublishRunRow,
   resultLabel,
@@ -182,5 +183,42 @@ describe('the page and the JSON', () => {
       lastPublished: null,
       runs: [],
     });
+  });
+});
+
+describe('publishRunsText', () => {
+  it('prints a line per publish for the terminal, with its error lines below it', () => {
+    const runs = attributeParts(
+      [
+        run({
+          id: 2,
+          startedAt: at('2024-05-03T22:05:00Z'),
+          finishedAt: at('2024-05-03T22:05:20Z'),
+          result: 'failed',
+          commitSha: 'a1b2c3d4e5',
+          commitSubject: 'Deel 3',
+          errorLines: 'een\ntwee',
+        }),
+        run({
+          id: 1,
+          startedBy: 'timer',
+          startedAt: at('2024-05-01T10:00:00Z'),
+          finishedAt: at('2024-05-01T10:01:12Z'),
+          result: 'published',
+          release: 'r1',
+        }),
+      ],
+      [part(2, 'r1', '2024-05-01T10:01:13Z')],
+    );
+    expect(publishRunsText(runs, at('2024-05-04T00:00:00Z'), 'Europe/Amsterdam')).toBe(
+      [
+        'Publicaties (de nieuwste eerst):',
+        '- 4 mei 2024 om 00:05  mislukt  push in de editor  20 s  a1b2c3d Deel 3',
+        '    een',
+        '    twee',
+        '- 1 mei 2024 om 12:00  gepubliceerd  nachtelijke timer  1 min 12 s  commit onbekend, live: Reeks, deel 2: Deel 2',
+      ].join('\n'),
+    );
+    expect(publishRunsText([], new Date(), 'Europe/Amsterdam')).toBe('Publicaties: nog geen.');
   });
 });

@@ -233,3 +233,20 @@ export function publishStatusJson(runs: readonly PublishRun[], now: Date): Publi
     runs: runs.map((run) => runJson(run, now)),
   };
 }
+
+/** The last publishes for the terminal (`npm run stats`): one line each, then its error lines. */
+export function publishRunsText(runs: readonly PublishRun[], now: Date, timeZone: string): string {
+  if (runs.length === 0) return 'Publicaties: nog geen.';
+  const lines = ['Publicaties (de nieuwste eerst):'];
+  for (const run of runs) {
+    const view = publishRunView(run, now, timeZone);
+    const commit = view.commit ? `${view.commit.short} ${view.commit.subject}` : 'commit onbekend';
+    const parts = view.parts.length > 0 ? `, live: ${view.parts.map((part) => part.label).join('; ')}` : '';
+    lines.push(
+      `- ${view.started}  ${view.resultLabel}  ${view.trigger}  ${view.duration}  ${commit}${parts}`,
+    );
+    for (const line of view.errors.lines) lines.push(`    ${line}`);
+    if (view.errors.more > 0) lines.push(`    … en nog ${view.errors.more} regels`);
+  }
+  return lines.join('\n');
+}
