@@ -66,6 +66,15 @@ describe('firstErrorLines', () => {
     expect(firstErrorLines('een\n\n  \ntwee\r\ndrie\nvier', 2)).toEqual({ lines: ['een', 'twee'], more: 2 });
     expect(firstErrorLines(undefined)).toEqual({ lines: [], more: 0 });
   });
+
+  it('drops the colour codes a terminal build prints, and cuts a very long line', () => {
+    expect(firstErrorLines('\u001b[31mfout\u001b[39m in \u001b[1mdeel-2.mdx\u001b[22m').lines).toEqual([
+      'fout in deel-2.mdx',
+    ]);
+    const [line] = firstErrorLines('x'.repeat(1000)).lines;
+    expect(line).toHaveLength(300);
+    expect(line!.endsWith('…')).toBe(true);
+  });
 });
 
 describe('attributeParts', () => {

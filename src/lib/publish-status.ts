@@ -83,12 +83,25 @@ export function formatDuration(milliseconds: number): string {
 export const durationOf = (run: Pick<PublishRunRow, 'startedAt' | 'finishedAt'>, now: Date): number =>
   (run.finishedAt ?? now).getTime() - run.startedAt.getTime();
 
-/** The first `count` lines that say something, and how many more there are. */
+/** The longest error line shown; the rest of a longer one is in the log. */
+export const errorLineLength = 300;
+
+// The terminal's colour codes a build may print.
+const terminalCodes = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/**
+ * The first `count` lines that say something, without the terminal's colour codes and cut at
+ * `errorLineLength` characters, and how many more there are.
+ */
 export function firstErrorLines(
   text: string | undefined,
   count = shownErrorLines,
 ): { lines: string[]; more: number } {
-  const lines = (text ?? '').split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = (text ?? '')
+    .replace(terminalCodes, '')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => (line.length > errorLineLength ? `${line.slice(0, errorLineLength - 1)}…` : line));
   return { lines: lines.slice(0, count), more: Math.max(0, lines.length - count) };
 }
 
