@@ -240,6 +240,7 @@ test('every page type fits a 320 px wide screen without sideways scrolling, what
     '/digitale-transformatie/kansen-voor-de-dienstverlening/',
     '/digitale-transformatie/gevolgen-voor-de-i-en-a-organisatie/',
     '/stats/',
+    '/stats/publicaties/',
     `/berichten/bedankt/?pagina=${encodeURIComponent(pageTypes.part)}`,
   ];
   for (const url of urls) {

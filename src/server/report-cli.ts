@@ -7,6 +7,8 @@ import { openExistingStore, runCommand } from './command.ts';
 import { ConfigError } from './config.ts';
 import { reportText } from '../lib/report-format.ts';
 import { readReport } from './report.ts';
+import { publishRunsText } from '../lib/publish-status.ts';
+import { readPublishRuns } from './publish-status.ts';
 
 await runCommand(async (config) => {
   const { reportPeriods, defaultReportPeriod } = tracking;
@@ -23,6 +25,7 @@ await runCommand(async (config) => {
   const database = await openExistingStore(config);
   try {
     console.log(reportText(await readReport(database, lastDays(days, new Date(), site.timeZone))));
+    console.log(`\n${publishRunsText(await readPublishRuns(database, 5), new Date(), site.timeZone)}`);
   } finally {
     await database.close();
   }
