@@ -113,21 +113,19 @@ export function startReportSchedule(
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  async function check() {
+  /** `atStart`: also says which reports were queued before, so the log shows the schedule ran. */
+  async function check(atStart = false) {
     for (const due of dueReports(schedule!, now(), site.timeZone)) {
       if (stopped) return;
+      const which = `the ${due.kind} report of ${due.period.from} to ${due.period.to}`;
       try {
         const queued = await queueReportMail(context, toSend(due));
         if (queued > 0) {
-          log(
-            `Report mail: the ${due.kind} report of ${due.period.from} to ${due.period.to} queued for ${queued} recipient(s).`,
-          );
+          log(`Report mail: ${which} queued for ${queued} recipient(s).`);
           wake();
-        }
+        } else if (atStart) log(`Report mail: ${which} was queued before, not again.`);
       } catch (error) {
-        log(
-          `Could not queue the ${due.kind} report mail (trying again within the hour): ${errorForLog(error)}`,
-        );
+        log(`Could not queue ${which} by mail (trying again within the hour): ${errorForLog(error)}`);
       }
     }
   }
@@ -142,7 +140,7 @@ export function startReportSchedule(
     timer = setTimeout(() => void check().finally(plan), waitMs).unref();
   }
 
-  void check().finally(plan);
+  void check(true).finally(plan);
   return {
     stop() {
       stopped = true;
