@@ -10,14 +10,14 @@ export interface MailContent {
   headers?: Record<string, string>;
 }
 
-const escapeHtml = (value: string) =>
+export const escapeHtml = (value: string) =>
   value.replace(
     /[&<>"']/g,
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
   );
 
 /** A small, accessible HTML mail: a language, a title, readable text size, underlined links. */
-function htmlMail(title: string, body: string): string {
+export function htmlMail(title: string, body: string): string {
   return [
     '<!doctype html>',
     '<html lang="nl">',
@@ -30,7 +30,7 @@ function htmlMail(title: string, body: string): string {
   ].join('\n');
 }
 
-const link = (href: string, text: string) =>
+export const link = (href: string, text: string) =>
   `<a href="${escapeHtml(href)}" style="color: #115e59; text-decoration: underline;">${escapeHtml(text)}</a>`;
 
 export interface ConfirmationMail {

@@ -12,6 +12,7 @@ import { recordRelease } from './follow-store.ts';
 import { deleteOldMails } from './mail-retention.ts';
 import { deleteOldMessages } from './message-store.ts';
 import { resumeOutbox } from './outbox.ts';
+import { startReportSchedule, type ReportSchedule } from './report-mail.ts';
 import { followForm, messageForm } from '../site.config.ts';
 
 function deleteOldMessagesNow(context: ServerContext) {
@@ -73,6 +74,7 @@ export interface BackgroundWork {
 export function startBackgroundWork(context: ServerContext, buildDir: string): BackgroundWork {
   const { database, manifest, outbox } = context;
   let stopped = false;
+  let reportMails: ReportSchedule | undefined;
   const deleteExpired = deleteOldMessagesNow(context);
   // Never the reason the process stays alive.
   const hourly = setInterval(deleteExpired, messageForm.purgeEveryMs).unref();
@@ -85,6 +87,8 @@ export function startBackgroundWork(context: ServerContext, buildDir: string): B
     const deleting = deleteExpired();
     await recordThisRelease(context, buildDir);
     if (outbox && !stopped) await resumeOutbox(outbox);
+    // The report by e-mail, when REEKS_REPORT_MAIL asks for it (src/server/report-mail.ts).
+    if (!stopped) reportMails = startReportSchedule(context, { wake: () => outbox?.wake() });
     await deleting;
   })();
   return {
@@ -92,6 +96,7 @@ export function startBackgroundWork(context: ServerContext, buildDir: string): B
       stopped = true;
       clearInterval(hourly);
       await started;
+      reportMails?.stop();
       return Promise.race([
         (outbox?.stop() ?? Promise.resolve()).then(() => true),
         new Promise<false>((resolveLate) => setTimeout(resolveLate, 10_000, false).unref()),

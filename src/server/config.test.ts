@@ -62,6 +62,8 @@ describe('readServerConfig', () => {
       report: { user: 'marketing', password },
       smtp: { host: 'h', port: 465, secure: true, from: 'f@x.nl', user: 'u', password: 'p' },
       workers: 4,
+      reportMailTo: [],
+      reportLinkGeneration: 1,
     });
     expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' }).smtp).toEqual({
       host: 'h',
@@ -72,6 +74,60 @@ describe('readServerConfig', () => {
     expect(readServerConfig({ SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl', SMTP_PORT: '2525' }).smtp?.port).toBe(
       2525,
     );
+  });
+
+  it("reads the report by e-mail, the authors' links and the tests' clock", () => {
+    const smtp = { SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' };
+    expect(readServerConfig({})).toMatchObject({ reportMailTo: [], reportLinkGeneration: 1 });
+    expect(readServerConfig({}).reportMail).toBeUndefined();
+    const config = readServerConfig({
+      ...smtp,
+      REEKS_REPORT_MAIL_TO: ' marketing@gemeente.nl, auteur@gemeente.nl ,',
+      REEKS_REPORT_MAIL: 'Weekly',
+      REEKS_REPORT_LINK_GENERATION: '3',
+      REEKS_TEST_NOW: '2026-11-30T09:00:00Z',
+    });
+    expect(config).toMatchObject({
+      reportMailTo: ['marketing@gemeente.nl', 'auteur@gemeente.nl'],
+      reportMail: 'weekly',
+      reportLinkGeneration: 3,
+      testNow: new Date('2026-11-30T09:00:00Z'),
+    });
+    // The addresses alone: for `npm run stats -- --mail`, without a schedule.
+    expect(readServerConfig({ REEKS_REPORT_MAIL_TO: 'a@b.nl' }).reportMailTo).toEqual(['a@b.nl']);
+    for (const schedule of ['monthly', 'both'])
+      expect(
+        readServerConfig({ ...smtp, REEKS_REPORT_MAIL_TO: 'a@b.nl', REEKS_REPORT_MAIL: schedule }).reportMail,
+      ).toBe(schedule);
+  });
+
+  it('stops with one line on a wrong report mail setting', () => {
+    const smtp = { SMTP_HOST: 'h', SMTP_FROM: 'f@x.nl' };
+    const wrong: [Record<string, string>, RegExp][] = [
+      [{ REEKS_REPORT_MAIL_TO: 'marketing@gemeente.nl,geen-adres' }, /REEKS_REPORT_MAIL_TO.*"geen-adres"/],
+      [{ REEKS_REPORT_MAIL_TO: 'a@b.nl\r\nBcc: c@d.nl' }, /REEKS_REPORT_MAIL_TO/],
+      [
+        { ...smtp, REEKS_REPORT_MAIL_TO: 'a@b.nl', REEKS_REPORT_MAIL: 'daily' },
+        /REEKS_REPORT_MAIL must be weekly, monthly or both, not "daily"/,
+      ],
+      [{ ...smtp, REEKS_REPORT_MAIL: 'weekly' }, /REEKS_REPORT_MAIL is set but REEKS_REPORT_MAIL_TO is not/],
+      [
+        { REEKS_REPORT_MAIL_TO: 'a@b.nl', REEKS_REPORT_MAIL: 'weekly' },
+        /REEKS_REPORT_MAIL is set but SMTP_HOST is not/,
+      ],
+      [{ REEKS_REPORT_LINK_GENERATION: '0' }, /REEKS_REPORT_LINK_GENERATION must be/],
+      [{ REEKS_REPORT_LINK_GENERATION: 'twee' }, /REEKS_REPORT_LINK_GENERATION must be/],
+      [{ REEKS_TEST_NOW: 'maandag' }, /REEKS_TEST_NOW must be an ISO moment/],
+      [{ REEKS_TEST_NOW: '2026-11-30' }, /REEKS_TEST_NOW must be an ISO moment/],
+    ];
+    for (const [env, message] of wrong) {
+      expect(() => readServerConfig(env)).toThrow(message);
+      try {
+        readServerConfig(env);
+      } catch (error) {
+        expect((error as Error).message).not.toContain('\n');
+      }
+    }
   });
 
   it('takes REEKS_SECRET over its old name, REEKS_FORM_SECRET', () => {

@@ -15,6 +15,8 @@ import { defaultSiteUrl, followForm, messageForm, tracking } from '../site.confi
 import { ipv6PrefixRange, parseProxyRange } from './client-address.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 import { parsePostgresUrl } from './postgres-url.ts';
+import { z } from 'astro/zod';
+import { reportSchedules, type ReportSchedule } from '../lib/report-schedule.ts';
 
 export { ConfigError };
 
@@ -84,6 +86,14 @@ export interface ServerConfig {
   editor?: EditorSettings;
   /** Worker processes `npm start` serves with (src/server/workers.ts), 1 to 64. */
   workers: number;
+  /** Who gets the report by e-mail (REEKS_REPORT_MAIL_TO); empty: nobody. */
+  reportMailTo: string[];
+  /** When the report is mailed (REEKS_REPORT_MAIL); undefined: never by itself. */
+  reportMail?: ReportSchedule;
+  /** Raising it (REEKS_REPORT_LINK_GENERATION) revokes every author's link at once. */
+  reportLinkGeneration: number;
+  /** For tests only (REEKS_TEST_NOW): the moment the report's schedule and links take as now. */
+  testNow?: Date;
 }
 
 /** The shortest report password accepted: guessing one is then out of reach, even unthrottled. */
@@ -132,6 +142,58 @@ function reportCredentials(env: Environment): ReportCredentials | undefined {
     );
   }
   return { user, password };
+}
+
+const reportMailAddress = z.email();
+
+/**
+ * REEKS_REPORT_MAIL_TO, REEKS_REPORT_MAIL, REEKS_REPORT_LINK_GENERATION and the tests' clock,
+ * REEKS_TEST_NOW: the report by e-mail and the authors' links (src/server/report-mail.ts,
+ * src/server/report-link.ts).
+ */
+function reportMailSettings(env: Environment) {
+  const to = (set(env.REEKS_REPORT_MAIL_TO) ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+  const wrong = to.find(
+    (address) => /[\u0000-\u001f\u007f<>"]/.test(address) || !reportMailAddress.safeParse(address).success,
+  );
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `REEKS_REPORT_MAIL_TO must be e-mail addresses separated by commas, and ${JSON.stringify(wrong)} is not one: e.g. REEKS_REPORT_MAIL_TO=marketing@example.com,auteur@example.com.`,
+    );
+  const schedule = set(env.REEKS_REPORT_MAIL)?.toLowerCase();
+  if (schedule !== undefined && !reportSchedules.includes(schedule as ReportSchedule))
+    throw new ConfigError(
+      `REEKS_REPORT_MAIL must be weekly, monthly or both, not "${env.REEKS_REPORT_MAIL}"; unset it for no report by e-mail.`,
+    );
+  if (schedule !== undefined && to.length === 0)
+    throw new ConfigError(
+      'REEKS_REPORT_MAIL is set but REEKS_REPORT_MAIL_TO is not: set it to the addresses the report goes to.',
+    );
+  // SMTP_HOST's own mistakes are smtpSettings' to name.
+  if (schedule !== undefined && !set(env.SMTP_HOST))
+    throw new ConfigError(
+      'REEKS_REPORT_MAIL is set but SMTP_HOST is not: the report is sent by e-mail, so set SMTP_HOST and SMTP_FROM.',
+    );
+  const testNowValue = set(env.REEKS_TEST_NOW);
+  const testNow = testNowValue === undefined ? undefined : new Date(testNowValue);
+  if (testNow && (Number.isNaN(testNow.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(testNowValue!)))
+    throw new ConfigError(
+      `REEKS_TEST_NOW must be an ISO moment, e.g. 2026-11-30T09:00:00Z, not "${testNowValue}"; it is for tests only: unset it.`,
+    );
+  return {
+    reportMailTo: to,
+    ...(schedule !== undefined && { reportMail: schedule as ReportSchedule }),
+    reportLinkGeneration: wholeNumber(env, 'REEKS_REPORT_LINK_GENERATION', {
+      fallback: 1,
+      min: 1,
+      max: 1_000_000,
+      what: "the generation of the authors' report links (raise it to revoke them all)",
+    }),
+    ...(testNow && { testNow }),
+  };
 }
 
 const secretExample = 'e.g. from "openssl rand -base64 32"';
@@ -271,5 +333,6 @@ export function readServerConfig(env: Environment): ServerConfig {
       max: 64,
       what: 'the number of worker processes that serve the site',
     }),
+    ...reportMailSettings(env),
   };
 }

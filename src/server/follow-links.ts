@@ -48,13 +48,13 @@ const cipherOf = (key: Buffer): Cipher => ({
   },
 });
 
-function seal(key: Buffer, value: unknown, cipher?: Cipher): string {
+export function seal(key: Buffer, value: unknown, cipher?: Cipher): string {
   const plain = Buffer.from(JSON.stringify(value));
   const payload = (cipher ? cipher.encrypt(plain) : plain).toString('base64url');
   return `${payload}.${sign(key, payload)}`;
 }
 
-function open(key: Buffer, token: string | null | undefined, cipher?: Cipher): unknown {
+export function open(key: Buffer, token: string | null | undefined, cipher?: Cipher): unknown {
   if (!token || token.length > maxTokenLength) return undefined;
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return undefined;

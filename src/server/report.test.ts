@@ -69,6 +69,21 @@ describe.each(testedDatabases())('the report on %s', (kind) => {
       await db.close();
     });
 
+    it('compares with the period it is given, a calendar month say, instead of the days before', async () => {
+      await recordEvent(db, event(part1, 'pageview'), '2024-03-31');
+      for (let i = 0; i < 3; i++) await recordEvent(db, event(part1, 'pageview'), '2024-03-05');
+      for (let i = 0; i < 2; i++) await recordEvent(db, event(part1, 'pageview'), '2024-04-20');
+      const april = { from: '2024-04-01', to: '2024-04-30', days: 30 };
+      const march = { from: '2024-03-01', to: '2024-03-31', days: 31 };
+      const report = await readReport(db, april, { before: march });
+      expect(report.totals.views).toBe(2);
+      expect(report.before).toMatchObject({ period: march, totals: { views: 4 } });
+      // By default the 30 days before: 2 to 31 March.
+      expect((await readReport(db, april)).before.totals.views).toBe(4);
+      const firstOfApril = { from: '2024-04-01', to: '2024-04-01', days: 1 };
+      expect((await readReport(db, firstOfApril)).before.totals.views).toBe(1);
+    });
+
     it('counts views, clicks and click-through rate per page, per channel and in total', async () => {
       for (let i = 0; i < 10; i++) await recordEvent(db, event(part1, 'pageview'), '2024-05-10');
       for (let i = 0; i < 4; i++) await recordEvent(db, event(part2, 'pageview'), '2024-05-09');

@@ -241,6 +241,11 @@ async function followsByPart(sql: Sql, period: Period): Promise<Map<string, numb
 /** What a report may leave out: its rows per source, medium and campaign, which only the JSON export shows. */
 export interface ReportOptions {
   sourceRows?: boolean;
+  /**
+   * The period to compare with; by default the same number of days right before. The monthly
+   * mail compares with the calendar month before (src/lib/report-schedule.ts).
+   */
+  before?: Period;
 }
 
 /**
@@ -250,10 +255,9 @@ export interface ReportOptions {
 export async function readReport(
   sql: Sql,
   period: Period,
-  { sourceRows = false }: ReportOptions = {},
+  { sourceRows = false, before = periodBefore(period) }: ReportOptions = {},
 ): Promise<Report> {
   const range: Range = { from: period.from, to: period.to };
-  const before = periodBefore(period);
 
   // Every page now on the site, with or without events, plus any other page with events.
   const pageRows = sql.all<PageRow>(

@@ -8,7 +8,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ConfigError, type ServerConfig } from './config.ts';
 
-/** The purposes with a key of their own; preview and report links are for later issues. */
+/** The purposes with a key of their own; preview links are for a later issue. */
 export type KeyPurpose =
   | 'form-token'
   | 'follow-confirm'
@@ -64,6 +64,17 @@ export function deriveKeys(secret: string): Keys {
       return key;
     },
   };
+}
+
+/**
+ * The key of a purpose whose links are revoked all at once by raising a generation: the authors'
+ * report links (REEKS_REPORT_LINK_GENERATION). Derived from the purpose's own key and the
+ * generation, so a link signed under an earlier generation no longer checks.
+ */
+export function generationKey(keys: Keys, purpose: KeyPurpose, generation: number): Buffer {
+  return Buffer.from(
+    hkdfSync('sha256', keys.key(purpose), 'reeks', `reeks:${purpose}:generation:${generation}`, 32),
+  );
 }
 
 /** The keys for `npm start` and the commands, or a stop with one line when the secret cannot be kept. */
