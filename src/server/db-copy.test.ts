@@ -20,7 +20,7 @@ describe.runIf(testedDatabases().includes('postgres'))('copying SQLite into Post
 
   function fill(events: number) {
     source.exec(
-      `INSERT INTO pages VALUES ('/reeks/deel-1/', 'part', 'Deel 1', 'Job Coenen', 'reeks', 'Reeks', 1, 1)`,
+      `INSERT INTO pages VALUES ('/reeks/deel-1/', 'part', 'Deel 1', 'Job Coenen', 'reeks', 'Reeks', 1, 1, NULL)`,
     );
     const insert = source.prepare(
       `INSERT INTO events (day, type, path, author, series, part, channel, source, read_on)

@@ -215,6 +215,7 @@ const migrations: readonly string[] = [
   // and the engaged time as a bucket, never the exact time. `view` is the random id the page
   // made for that one view and kept only in its memory, so that a later record of the same view
   // replaces the earlier one; nothing links two views. No time of day, nothing about the reader.
+  // `pages.sections`: a part's sections as JSON ([{id, title}]), for the report to name them.
   `CREATE TABLE reading_depth (
      id INTEGER PRIMARY KEY,
      view TEXT NOT NULL UNIQUE,
@@ -228,7 +229,8 @@ const migrations: readonly string[] = [
      engaged TEXT NOT NULL
        CHECK (engaged IN ('under-10s', '10-30s', '30s-1m', '1-3m', '3-10m', 'over-10m'))
    ) STRICT;
-   CREATE INDEX reading_depth_by_day ON reading_depth (day);`,
+   CREATE INDEX reading_depth_by_day ON reading_depth (day);
+   ALTER TABLE pages ADD COLUMN sections TEXT;`,
 ];
 
 export const schemaVersion = migrations.length;

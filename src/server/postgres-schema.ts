@@ -158,7 +158,8 @@ const steps: readonly string[] = [
      engaged TEXT NOT NULL
        CHECK (engaged IN ('under-10s', '10-30s', '30s-1m', '1-3m', '3-10m', 'over-10m'))
    );
-   CREATE INDEX reading_depth_by_day ON reading_depth (day);`,
+   CREATE INDEX reading_depth_by_day ON reading_depth (day);
+   ALTER TABLE pages ADD COLUMN sections TEXT;`,
 ];
 
 export const postgresSchemaVersion = steps.length;
