@@ -82,6 +82,7 @@ const report: Report = {
   ],
   overflow: { sources: { events: 75, days: 2 }, campaigns: { events: 0, days: 0 } },
   newSourcesPerDay: 500,
+  sectionFunnels: [],
 };
 
 describe('the report tables', () => {
