@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from './fixtures/server.ts';
 
@@ -149,6 +150,12 @@ test('one reader to the third section, another to the end: the section funnel sh
       .getByRole('cell')
       .first(),
   ).toHaveText('2');
+
+  // The report with its charts and tables of reading depth passes axe's WCAG 2.1 A/AA checks.
+  const violations = (
+    await new AxeBuilder({ page: report }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  ).violations.map((violation) => violation.id);
+  expect(violations).toEqual([]);
 
   const json = await (await report.request.get('/stats/export.json?dagen=7')).json();
   const exported = json.sectionFunnels.find((entry: { path: string }) => entry.path === part.url);
