@@ -231,9 +231,10 @@ describe('the reading-depth tables', () => {
       ['Uitnodiging gezien', '10', '0,8%'],
       ['Contact of volgen', '3', '0,3%'],
     ]);
-    expect(table!.notes[0]).toBe(
+    expect(table!.notes).toEqual([
       'Reeks, deel 1: Een: 0 van de 1.200 weergaven zonder melding van leesdiepte.',
-    );
+      'Reeks, deel 1: Een: de grootste uitval is voor "Bravo", van 1.200 naar 900 (alleen bij delen met minstens 20 weergaven).',
+    ]);
   });
 
   it('joins the parts into one table for the terminal and the CSV, and puts engaged time in its own, no averages', () => {

@@ -17,7 +17,7 @@ import {
   type SeriesFunnel,
 } from './report-figures.ts';
 import { engagedBucketNames, engagedBuckets } from './reading-depth.ts';
-import type { SectionFunnel } from './section-funnel.ts';
+import { weakestSection, weakestSectionMinViews, type SectionFunnel } from './section-funnel.ts';
 import type { NamedPage } from './site-page.ts';
 
 const integer = new Intl.NumberFormat('nl-NL');
@@ -451,6 +451,15 @@ export function seriesTable(
   };
 }
 
+/** Where the part loses the most readers, for a part with enough views to say so. */
+function weakestNote(funnel: SectionFunnel, count: TableFormat['count']): string[] {
+  const weakest = weakestSection(funnel);
+  if (!weakest) return [];
+  return [
+    `${pageLabel({ kind: 'part', ...funnel })}: de grootste uitval is voor "${weakest.section}", van ${count(weakest.before)} naar ${count(weakest.reached)} (alleen bij delen met minstens ${weakestSectionMinViews} weergaven).`,
+  ];
+}
+
 /** One part's section funnel: a row per step, from the views to contact or follow. */
 export function sectionTable(funnel: SectionFunnel, key: string, { count, ratio }: TableFormat): ReportTable {
   const title = pageLabel({ kind: 'part', ...funnel });
@@ -465,6 +474,7 @@ export function sectionTable(funnel: SectionFunnel, key: string, { count, ratio 
     })),
     notes: [
       `${title}: ${count(funnel.withoutRecord)} van de ${count(funnel.views)} weergaven zonder melding van leesdiepte.`,
+      ...weakestNote(funnel, count),
       ...unreliableNote(funnel.steps.map((step) => step.share)),
     ],
   };
