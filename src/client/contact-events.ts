@@ -3,7 +3,7 @@
 // contact-tracking.ts (page views, clicks) and contact-view.ts (the invitation seen).
 
 /** The collector, src/pages/api/events.ts; with the trailing slash every URL of the site has. */
-const endpoint = '/api/events/';
+export const endpoint = '/api/events/';
 
 interface Analytics {
   dataLayer?: object[];

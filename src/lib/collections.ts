@@ -1,8 +1,9 @@
 // The content as pages need it: references resolved, reading time computed, drafts and
 // scheduled posts left out of production. The only module in src/lib that reads astro:content.
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { getCollection, render, type CollectionEntry } from 'astro:content';
 import { paths, publishedAsOf, site } from '../site.config.ts';
 import { contactLinks } from './contact.ts';
+import type { PageSection } from './reading-depth.ts';
 import type { OgCard, SitePage } from './site-page.ts';
 import { isPublished, isScheduled } from './publishing.ts';
 import { countWords, readingMinutes } from './reading-time.ts';
@@ -165,18 +166,21 @@ export async function getAuthorPages(): Promise<{ author: Author; posts: Post[] 
 /** Every page that carries the contact block: all parts and all author pages. */
 export async function getContactPages(): Promise<SitePage[]> {
   const channelsOf = (author: Author) => contactLinks(author.data, '').map((link) => link.channel);
-  const parts: SitePage[] = (await getPosts()).filter(isPart).map((part) => ({
-    path: part.url,
-    kind: 'part',
-    title: part.title,
-    author: part.author.id,
-    series: part.series.id,
-    seriesTitle: part.series.data.title,
-    part: part.part,
-    channels: channelsOf(part.author),
-    authorName: part.author.data.name,
-    authorEmail: part.author.data.email,
-  }));
+  const parts: SitePage[] = await Promise.all(
+    (await getPosts()).filter(isPart).map(async (part): Promise<SitePage> => ({
+      path: part.url,
+      kind: 'part',
+      title: part.title,
+      author: part.author.id,
+      series: part.series.id,
+      seriesTitle: part.series.data.title,
+      part: part.part,
+      channels: channelsOf(part.author),
+      authorName: part.author.data.name,
+      authorEmail: part.author.data.email,
+      sections: await sectionsOf(part.entry),
+    })),
+  );
   const authors: SitePage[] = (await getAuthorPages()).map(({ author }) => ({
     path: paths.author(author.id),
     kind: 'author',
@@ -187,6 +191,14 @@ export async function getContactPages(): Promise<SitePage[]> {
     authorEmail: author.data.email,
   }));
   return [...parts, ...authors];
+}
+
+/** A post's sections: the h2 headings of its body, as PostLayout.astro renders them, with their ids. */
+export async function sectionsOf(entry: CollectionEntry<'posts'>): Promise<PageSection[]> {
+  const { headings } = await render(entry);
+  return headings
+    .filter((heading) => heading.depth === 2)
+    .map(({ slug, text }) => ({ id: slug, title: text }));
 }
 
 /** Every series with its published parts, for following by e-mail (the server's site manifest). */

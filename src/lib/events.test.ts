@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEvent, messageSource, type EventPage } from './events.ts';
+import { checkDepth, checkEvent, isDepthEvent, messageSource, type EventPage } from './events.ts';
 
 const part2: EventPage = {
   path: '/digitale-transformatie/kansen-voor-de-dienstverlening/',
@@ -182,5 +182,85 @@ describe('messageSource', () => {
     });
     expect(messageSource(null, site).source).toBe('direct');
     expect(messageSource('x'.repeat(3000), site).source).toBe('direct');
+  });
+});
+
+describe('checkDepth', () => {
+  const sections = [
+    { id: 'inleiding', title: 'Inleiding' },
+    { id: 'de-kern', title: 'De kern' },
+    { id: 'tot-slot', title: 'Tot slot' },
+  ];
+  const withSections = new Map([
+    [part2.path, { ...part2, sections }],
+    [authorPage.path, authorPage],
+  ]);
+  const depth = {
+    type: 'depth',
+    path: part2.path,
+    author: 'job-coenen',
+    series: 'digitale-transformatie',
+    part: 2,
+    view: '0b6f6c1e-3c1a-4a57-9a3e-2f1d6f3c9b10',
+    reached: 2,
+    section: 'de-kern',
+    end: false,
+    engaged: 14,
+  };
+
+  it('accepts a record of a part as it describes itself, keeping the engaged time as a bucket', () => {
+    expect(isDepthEvent(depth)).toBe(true);
+    expect(isDepthEvent(view)).toBe(false);
+    expect(checkDepth(depth, withSections)).toEqual({
+      ok: true,
+      record: {
+        view: depth.view,
+        path: part2.path,
+        author: 'job-coenen',
+        series: 'digitale-transformatie',
+        part: 2,
+        furthest: 2,
+        endReached: false,
+        engaged: '1-3m',
+      },
+    });
+  });
+
+  it('accepts a view that reached no section, and one that read to the end for a day', () => {
+    const { section: _, ...none } = depth;
+    expect(checkDepth({ ...none, reached: 0, engaged: 0 }, withSections)).toMatchObject({
+      ok: true,
+      record: { furthest: 0, engaged: 'under-10s' },
+    });
+    expect(
+      checkDepth({ ...depth, reached: 3, section: 'tot-slot', end: true, engaged: 17280 }, withSections),
+    ).toMatchObject({ ok: true, record: { furthest: 3, endReached: true, engaged: 'over-10m' } });
+  });
+
+  it.each([
+    ['an unknown section', { section: 'verzonnen' }, 'section:'],
+    ['a section that is not the one with that number', { section: 'inleiding' }, 'section:'],
+    ['a section index past the end', { reached: 4, section: 'tot-slot' }, 'reached: past the last section'],
+    ['10,000 sections', { reached: 10000 }, 'reached:'],
+    ['a section number that is not whole', { reached: 1.5 }, 'reached:'],
+    ['a negative engaged time', { engaged: -1 }, 'engaged:'],
+    ['an engaged time past a day', { engaged: 17281 }, 'engaged:'],
+    ['an engaged time as text', { engaged: '5' }, 'engaged:'],
+    ['an id that is not a random UUID', { view: 'reader-42' }, 'view:'],
+    ['an id in capitals', { view: depth.view.toUpperCase() }, 'view:'],
+    ['no id', { view: undefined }, 'view:'],
+    ['end as text', { end: 'ja' }, 'end:'],
+    ['an unknown field', { reader: 'anna' }, 'unknown field'],
+    ['another part number', { part: 3 }, 'must match the page'],
+    ['an author page, which has no sections', { path: authorPage.path, author: 'anna-de-vries' }, 'path:'],
+    ['an unknown page', { path: '/elders/' }, 'path: not a part'],
+  ])('refuses %s', (_, change, error) => {
+    const result = checkDepth({ ...depth, ...change }, withSections);
+    expect(result.ok).toBe(false);
+    expect(result.ok === false && result.error).toContain(error);
+  });
+
+  it('refuses a section list as long as 10,000 sections', () => {
+    expect(checkDepth({ ...depth, sections: Array(10000).fill('de-kern') }, withSections).ok).toBe(false);
   });
 });

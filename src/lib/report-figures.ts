@@ -5,6 +5,7 @@
 
 import type { ContactChannel } from './contact.ts';
 import type { Day, Period } from './period.ts';
+import type { SectionFunnel } from './section-funnel.ts';
 import type { NamedPage } from './site-page.ts';
 
 /**
@@ -118,6 +119,8 @@ export interface Report {
   overflow: { sources: Overflow; campaigns: Overflow };
   /** The cap of new sources a day (tracking.newSourcesPerDay), for the report to name. */
   newSourcesPerDay: number;
+  /** How far each part with views was read: its section funnel and engaged time. */
+  sectionFunnels: SectionFunnel[];
 }
 
 /** A part as the funnel needs it: its views, and the views of it reached from the part before. */

@@ -296,6 +296,18 @@ export function reportJson(report: Report) {
         pending: mails.pending,
       })),
     })),
+    // Per part: views, then each section, the end, the invitation seen and contact or follow.
+    sectionFunnels: report.sectionFunnels.map((funnel) => ({
+      path: funnel.path,
+      title: funnel.title,
+      series: funnel.series ?? null,
+      part: funnel.part ?? null,
+      views: funnel.views,
+      depthRecords: funnel.records,
+      withoutDepthRecord: funnel.withoutRecord,
+      steps: funnel.steps.map((step) => ({ kind: step.kind, label: step.label, count: step.count })),
+      engaged: Object.fromEntries(funnel.engaged.map((bucket) => [bucket.bucket, bucket.count])),
+    })),
     daily: report.daily,
     overflow: report.overflow,
     unreliable: unreliableFigures(report),

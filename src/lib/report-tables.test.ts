@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ratio, seriesFunnels, type Report, type Totals } from './report-figures.ts';
 import { readableFormat, reportTables, spreadsheetFormat, tableList } from './report-tables.ts';
+import { sectionFunnel } from './section-funnel.ts';
 
 const totals = (views: number, clicks: number, contactViews = 0): Totals => ({
   views,
@@ -82,6 +83,7 @@ const report: Report = {
   ],
   overflow: { sources: { events: 75, days: 2 }, campaigns: { events: 0, days: 0 } },
   newSourcesPerDay: 500,
+  sectionFunnels: [],
 };
 
 describe('the report tables', () => {
@@ -190,5 +192,76 @@ describe('the report tables', () => {
     expect(none.follow.rows).toEqual([]);
     expect(none.follow.empty).toMatch(/^Nog niemand volgt/);
     expect(none.mails.empty).toMatch(/^Er is nog geen deel verschenen/);
+  });
+});
+
+describe('the reading-depth tables', () => {
+  const funnel = sectionFunnel({
+    path: '/reeks/een/',
+    title: 'Een',
+    series: 'reeks',
+    seriesTitle: 'Reeks',
+    part: 1,
+    sections: [
+      { id: 'a', title: 'Alfa' },
+      { id: 'b', title: 'Bravo' },
+    ],
+    views: 1200,
+    byFurthest: new Map([
+      [1, 300],
+      [2, 900],
+      // More records than views (forged or lost page views): shares stop at 100%.
+      [0, 100],
+    ]),
+    endReached: 600,
+    engaged: new Map([['1-3m', 1300]]),
+    contactViews: 10,
+    contacts: 3,
+  });
+  const withDepth: Report = { ...report, sectionFunnels: [funnel] };
+
+  it('gives each part a step per row, its share of the views, and the views without a depth record', () => {
+    const [table] = reportTables(withDepth, readableFormat).sections;
+    expect(table!.title).toBe('Reeks, deel 1: Een');
+    expect(table!.rows.map((row) => [row.name.text, ...row.cells])).toEqual([
+      ['Weergaven', '1.200', '100,0%'],
+      ['Alfa', '1.200', '100,0%'],
+      ['Bravo', '900', '75,0%'],
+      ['Einde van het artikel', '600', '50,0%'],
+      ['Uitnodiging gezien', '10', '0,8%'],
+      ['Contact of volgen', '3', '0,3%'],
+    ]);
+    expect(table!.notes).toEqual([
+      'Reeks, deel 1: Een: 0 van de 1.200 weergaven zonder melding van leesdiepte.',
+      'Reeks, deel 1: Een: de grootste uitval is voor "Bravo", van 1.200 naar 900 (alleen bij delen met minstens 20 weergaven).',
+    ]);
+  });
+
+  it('joins the parts into one table for the terminal and the CSV, and puts engaged time in its own, no averages', () => {
+    const list = tableList(withDepth, spreadsheetFormat);
+    const depth = list.find((table) => table.key === 'leesdiepte')!;
+    expect(depth.rows[2]!.cells).toEqual(['Bravo', '900', '75,0%']);
+    expect(depth.rows[2]!.name.text).toBe('Reeks, deel 1: Een');
+    expect(depth.notes.join(' ')).toContain('weergaven min meldingen');
+    const engaged = list.find((table) => table.key === 'leestijd')!;
+    expect(engaged.columns).toEqual([
+      'Deel',
+      'Met leesdiepte',
+      'minder dan 10 s',
+      '10–30 s',
+      '30 s–1 min',
+      '1–3 min',
+      '3–10 min',
+      'meer dan 10 min',
+    ]);
+    expect(engaged.rows[0]!.cells).toEqual(['1300', '0', '0', '0', '1300', '0', '0']);
+  });
+
+  it('says so when no part had views', () => {
+    const list = tableList(report, readableFormat);
+    expect(list.find((table) => table.key === 'leesdiepte')!.empty).toBe(
+      'In deze periode had geen deel weergaven.',
+    );
+    expect(list.find((table) => table.key === 'leestijd')!.rows).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ import {
   type Report,
   type SeriesFunnel,
 } from './report-figures.ts';
+import { engagedBucketNames, engagedBuckets } from './reading-depth.ts';
+import { weakestSection, weakestSectionMinViews, type SectionFunnel } from './section-funnel.ts';
 import type { NamedPage } from './site-page.ts';
 
 const integer = new Intl.NumberFormat('nl-NL');
@@ -76,6 +78,10 @@ export const labels = {
   failed: 'Mislukt',
   inDoubt: 'Onzeker',
   pending: 'Wachtend',
+  step: 'Stap',
+  reached: 'Bereikt',
+  reachedShare: 'Aandeel van de weergaven',
+  depthRecords: 'Met leesdiepte',
 } as const;
 
 /** What the ratios and the read-on mean, in the report's own words. */
@@ -105,6 +111,16 @@ export const explanations = {
     'gegeven toen de server stopte, zonder dat het versturen is vastgelegd; zo’n mail gaat nooit opnieuw, ' +
     'zodat niemand hem twee keer krijgt. Wachtend: nog aan de beurt, of later opnieuw te proberen. Lezers ' +
     'die via de link in de mail komen, tellen bij de bron "e-mail".',
+  depth:
+    'Leesdiepte: een sectie is bereikt als de bovenkant van haar kop in beeld is geweest; het einde van ' +
+    'het artikel als de laatste alinea in beeld is geweest. De pagina meldt dat bij het verlaten of ' +
+    'wegklikken, zonder cookie en zonder iets dat twee weergaven verbindt. Weergaven zonder melding ' +
+    '(de lezer scrolde niet, of de meting kwam niet aan) tellen als alleen gelezen wat bij het laden in ' +
+    'beeld was: ze tellen mee bij de weergaven, niet bij de secties (weergaven min meldingen).',
+  engaged:
+    'Leestijd: het aantal blokken van 5 seconden waarin het tabblad zichtbaar was en de lezer scrolde, ' +
+    'typte, de muis bewoog of het scherm aanraakte, per weergave met leesdiepte. Alleen de verdeling, ' +
+    'geen gemiddelde.',
   unreliable:
     `"${unreliableMark}": de tellingen kloppen niet, er zijn meer klikken of doorlezers geteld dan ` +
     'weergaven (bijvoorbeeld door nagemaakte of verloren meldingen). De verhouding staat op ten hoogste 100%.',
@@ -435,6 +451,55 @@ export function seriesTable(
   };
 }
 
+/** Where the part loses the most readers, for a part with enough views to say so. */
+function weakestNote(funnel: SectionFunnel, count: TableFormat['count']): string[] {
+  const weakest = weakestSection(funnel);
+  if (!weakest) return [];
+  return [
+    `${pageLabel({ kind: 'part', ...funnel })}: de grootste uitval is voor "${weakest.section}", van ${count(weakest.before)} naar ${count(weakest.reached)} (alleen bij delen met minstens ${weakestSectionMinViews} weergaven).`,
+  ];
+}
+
+/** One part's section funnel: a row per step, from the views to contact or follow. */
+export function sectionTable(funnel: SectionFunnel, key: string, { count, ratio }: TableFormat): ReportTable {
+  const title = pageLabel({ kind: 'part', ...funnel });
+  return {
+    key,
+    title,
+    caption: `Leesdiepte van ${title}: weergaven, secties, einde, uitnodiging en contact`,
+    columns: [labels.step, labels.reached, labels.reachedShare],
+    rows: funnel.steps.map((step) => ({
+      name: { text: step.label },
+      cells: [count(step.count), ratio(step.share)],
+    })),
+    notes: [
+      `${title}: ${count(funnel.withoutRecord)} van de ${count(funnel.views)} weergaven zonder melding van leesdiepte.`,
+      ...weakestNote(funnel, count),
+      ...unreliableNote(funnel.steps.map((step) => step.share)),
+    ],
+  };
+}
+
+/** The engaged time of every part: a row per part, a column per bucket. */
+export function engagedTable(funnels: readonly SectionFunnel[], { count }: TableFormat): ReportTable {
+  return {
+    key: 'leestijd',
+    title: 'Leestijd per deel',
+    caption: 'Weergaven met leesdiepte per deel, verdeeld naar actieve leestijd',
+    columns: [
+      labels.part,
+      labels.depthRecords,
+      ...engagedBuckets.map((bucket) => engagedBucketNames[bucket]),
+    ],
+    rows: funnels.map((funnel) => ({
+      name: { text: pageLabel({ kind: 'part', ...funnel }), href: funnel.path },
+      cells: [count(funnel.records), ...funnel.engaged.map((bucket) => count(bucket.count))],
+    })),
+    empty: 'In deze periode is van geen deel de leestijd gemeld.',
+    notes: [explanations.engaged],
+  };
+}
+
 /** Every table of the report, in the order the terminal and the CSV print them. */
 export function reportTables(report: Report, format: TableFormat) {
   return {
@@ -447,6 +512,10 @@ export function reportTables(report: Report, format: TableFormat) {
     series: report.series.map((funnel, index) => seriesTable(funnel, `reeks-${index}`, format)),
     follow: followTable(report.follow, format),
     mails: mailsTable(report.follow, format),
+    sections: report.sectionFunnels.map((funnel, index) =>
+      sectionTable(funnel, `leesdiepte-${index}`, format),
+    ),
+    engaged: engagedTable(report.sectionFunnels, format),
   };
 }
 
@@ -489,6 +558,16 @@ export function tableList(report: Report, format: TableFormat): ReportTable[] {
       columns: funnelColumns,
       notes: [explanations.readOn, explanations.funnel],
     }),
+    joinedTable(tables.sections, {
+      key: 'leesdiepte',
+      title: 'Leesdiepte per deel',
+      caption: 'Leesdiepte per deel: weergaven, secties, einde, uitnodiging en contact',
+      column: labels.part,
+      columns: [labels.step, labels.reached, labels.reachedShare],
+      empty: 'In deze periode had geen deel weergaven.',
+      notes: [explanations.depth],
+    }),
+    tables.engaged,
     tables.follow,
     tables.mails,
   ];

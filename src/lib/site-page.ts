@@ -3,6 +3,7 @@
 // message form stores and mails by it, and the report names pages by it. Each of those takes the
 // fields it needs with Pick<SitePage, …>, so tests build no more than that.
 import type { ContactChannel } from './contact.ts';
+import type { PageSection } from './reading-depth.ts';
 
 export interface SitePage {
   path: string;
@@ -20,6 +21,8 @@ export interface SitePage {
   part?: number;
   /** The channels whose links its contact block offers (never `message`: the server counts those). */
   channels: readonly ContactChannel[];
+  /** A part's sections (its h2 headings), in order: what reading depth is counted against. */
+  sections?: readonly PageSection[];
 }
 
 /** What an event or a message records of the page it happened on. */

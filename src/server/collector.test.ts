@@ -19,6 +19,11 @@ const page: EventPage = {
   series: 'reeks',
   part: 2,
   channels: ['email'],
+  sections: [
+    { id: 'begin', title: 'Begin' },
+    { id: 'midden', title: 'Midden' },
+    { id: 'eind', title: 'Eind' },
+  ],
 };
 const click = {
   type: 'contact_click',
@@ -40,6 +45,19 @@ function collectorOn(database: Database, limit = 1000) {
     now: () => new Date('2024-05-10T22:30:00Z'),
   });
 }
+
+const depth = {
+  type: 'depth',
+  path: page.path,
+  author: 'job',
+  series: 'reeks',
+  part: 2,
+  view: '0b6f6c1e-3c1a-4a57-9a3e-2f1d6f3c9b10',
+  reached: 2,
+  section: 'midden',
+  end: false,
+  engaged: 3,
+};
 
 /** As sendBeacon sends it from a page of the site. */
 const beacon = {
@@ -154,6 +172,59 @@ describe.each(testedDatabases())('the collector on %s', (kind) => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await rows()).toHaveLength(0);
+  });
+
+  describe('with reading depth', () => {
+    const depthRows = () =>
+      db.all('SELECT view, day, path, part, furthest, end_reached, engaged FROM reading_depth ORDER BY id');
+
+    it('stores a page view’s depth, and replaces it with the later record of the same view', async () => {
+      const { collect, rows } = setup();
+      expect((await collect(post(JSON.stringify(depth)), 'a')).status).toBe(201);
+      const later = { ...depth, reached: 3, section: 'eind', end: true, engaged: 30 };
+      expect((await collect(post(JSON.stringify(later)), 'a')).status).toBe(201);
+      expect(await depthRows()).toEqual([
+        {
+          view: depth.view,
+          day: '2024-05-11',
+          path: page.path,
+          part: 2,
+          furthest: 3,
+          end_reached: 1,
+          engaged: '1-3m',
+        },
+      ]);
+      // Not an event: the page views and clicks stay as they were.
+      expect(await rows()).toEqual([]);
+    });
+
+    it.each([
+      ['an unknown section', { section: 'elders' }],
+      ['a section index past the end', { reached: 4, section: 'eind' }],
+      ['10,000 sections', { reached: 10_000 }],
+      ['a negative engaged time', { engaged: -5 }],
+      ['an engaged time past a day', { engaged: 17_281 }],
+      ['a made-up page-view id', { view: 'lezer-1' }],
+    ])('refuses %s with 400 and stores nothing', async (_, change) => {
+      const { collect } = setup();
+      const response = await collect(post(JSON.stringify({ ...depth, ...change })), 'a');
+      expect(response.status).toBe(400);
+      expect(await depthRows()).toEqual([]);
+    });
+
+    it('stores nothing for Sec-GPC: 1', async () => {
+      const { collect } = setup();
+      const response = await collect(post(JSON.stringify(depth), { ...beacon, 'sec-gpc': '1' }), 'a');
+      expect(response.status).toBe(204);
+      expect(await depthRows()).toEqual([]);
+    });
+
+    it('counts depth records against the same rate limit as events', async () => {
+      const { collect } = setup(2);
+      expect((await collect(post(JSON.stringify(click)), 'a')).status).toBe(201);
+      expect((await collect(post(JSON.stringify(depth)), 'a')).status).toBe(201);
+      expect((await collect(post(JSON.stringify({ ...depth, engaged: 9 })), 'a')).status).toBe(429);
+    });
   });
 
   it('refuses with 429 and Retry-After when one client sends too much, and keeps serving others', async () => {

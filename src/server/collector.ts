@@ -1,9 +1,10 @@
-// POST /api/events. Reads at most a few KB, checks the event against the site's pages and stores
-// it. Bad input always gets a 4xx with a short JSON reason and leaves nothing behind; 201 comes
+// POST /api/events. Reads at most a few KB, checks the event (or a page view's reading depth)
+// against the site's pages and stores it. Bad input always gets a 4xx with a short JSON reason and leaves nothing behind; 201 comes
 // only after the row is committed.
-import { checkEvent, type EventPage } from '../lib/events.ts';
+import { checkDepth, checkEvent, isDepthEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import type { Database } from './database.ts';
+import { createDepthWriter } from './depth-store.ts';
 import { createEventWriter } from './event-store.ts';
 import { mediaTypeOf, optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -62,6 +63,7 @@ export function createCollector(options: CollectorOptions) {
     unreadable: 'the body could not be read',
   };
   const store = createEventWriter(database);
+  const storeDepth = createDepthWriter(database);
   const logFailure = failureLog('an event');
 
   return async function collect(request: Request, clientAddress: string | undefined): Promise<Response> {
@@ -87,14 +89,21 @@ export function createCollector(options: CollectorOptions) {
       return refuse(400, 'the body is not valid JSON');
     }
 
-    const check = checkEvent(input, pages, {
-      siteHosts: siteHosts(request.headers, siteHost),
-      pageAddress: request.headers.get('referer'),
-    });
-    if (!check.ok) return refuse(400, check.error);
+    // A page view's reading depth (src/client/reading-depth.ts) has its own check and table.
+    const depth = isDepthEvent(input) ? checkDepth(input, pages) : undefined;
+    if (depth && !depth.ok) return refuse(400, depth.error);
+    const check = depth
+      ? undefined
+      : checkEvent(input, pages, {
+          siteHosts: siteHosts(request.headers, siteHost),
+          pageAddress: request.headers.get('referer'),
+        });
+    if (check && !check.ok) return refuse(400, check.error);
 
     try {
-      await store(check.event, dayOf(now(), timeZone));
+      const day = dayOf(now(), timeZone);
+      if (depth?.ok) await storeDepth(depth.record, day);
+      else if (check?.ok) await store(check.event, day);
     } catch (error) {
       // Not the client's fault (disk full, database locked too long, PostgreSQL out of reach):
       // say so, and let it retry. The database watch says once why it refuses (db-watch.ts).

@@ -20,7 +20,7 @@ describe.runIf(testedDatabases().includes('postgres'))('copying SQLite into Post
 
   function fill(events: number) {
     source.exec(
-      `INSERT INTO pages VALUES ('/reeks/deel-1/', 'part', 'Deel 1', 'Job Coenen', 'reeks', 'Reeks', 1, 1)`,
+      `INSERT INTO pages VALUES ('/reeks/deel-1/', 'part', 'Deel 1', 'Job Coenen', 'reeks', 'Reeks', 1, 1, NULL)`,
     );
     const insert = source.prepare(
       `INSERT INTO events (day, type, path, author, series, part, channel, source, read_on)
@@ -33,7 +33,9 @@ describe.runIf(testedDatabases().includes('postgres'))('copying SQLite into Post
       INSERT INTO followers (address_key, email, series, confirmed_at, source_path)
         VALUES ('k1', 'anna@example.nl', 'reeks', '2026-12-07T10:00:00.000Z', '/reeks/deel-1/');
       INSERT INTO outbox (recipient, cause, kind, priority, follower_id, series, part, state, next_try_at, created_at)
-        VALUES ('k1', 'part:reeks:2', 'part', 2, 1, 'reeks', 2, 'sent', '2026-12-07T10:00:00.000Z', '2026-12-07T10:00:00.000Z');`);
+        VALUES ('k1', 'part:reeks:2', 'part', 2, 1, 'reeks', 2, 'sent', '2026-12-07T10:00:00.000Z', '2026-12-07T10:00:00.000Z');
+      INSERT INTO reading_depth (view, day, path, author, series, part, furthest, end_reached, engaged)
+        VALUES ('0b6f6c1e-3c1a-4a57-9a3e-2f1d6f3c9b10', '2026-12-07', '/reeks/deel-1/', 'Job Coenen', 'reeks', 1, 3, 1, '1-3m');`);
   }
 
   it('copies every row, checks the counts, and numbers new rows after the copied ones', async () => {
@@ -47,6 +49,7 @@ describe.runIf(testedDatabases().includes('postgres'))('copying SQLite into Post
       messages: 1,
       followers: 1,
       outbox: 1,
+      reading_depth: 1,
     });
     expect(
       await target.all('SELECT source, COUNT(*) AS n FROM events GROUP BY source ORDER BY source'),
@@ -76,6 +79,7 @@ describe.runIf(testedDatabases().includes('postgres'))('copying SQLite into Post
       'messages',
       'followers',
       'outbox',
+      'reading_depth',
     ]);
   });
 

@@ -18,10 +18,11 @@ export const copiedTables = [
   'outbox',
   'login_failures',
   'publish_runs',
+  'reading_depth',
 ] as const;
 
 /** The tables whose `id` PostgreSQL numbers itself: its counter goes on after the last id copied. */
-const numbered = new Set(['events', 'messages', 'followers', 'outbox', 'publish_runs']);
+const numbered = new Set(['events', 'messages', 'followers', 'outbox', 'publish_runs', 'reading_depth']);
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
 const rowsPerInsert = 500;

@@ -210,6 +210,27 @@ const migrations: readonly string[] = [
      error_lines TEXT
    ) STRICT;
    CREATE INDEX publish_runs_by_start ON publish_runs (started_at);`,
+  // Schema step 9. How far one page view of a part was read (src/lib/reading-depth.ts): the
+  // furthest section whose heading reached the screen (0: none), whether the last paragraph did,
+  // and the engaged time as a bucket, never the exact time. `view` is the random id the page
+  // made for that one view and kept only in its memory, so that a later record of the same view
+  // replaces the earlier one; nothing links two views. No time of day, nothing about the reader.
+  // `pages.sections`: a part's sections as JSON ([{id, title}]), for the report to name them.
+  `CREATE TABLE reading_depth (
+     id INTEGER PRIMARY KEY,
+     view TEXT NOT NULL UNIQUE,
+     day TEXT NOT NULL,
+     path TEXT NOT NULL,
+     author TEXT NOT NULL,
+     series TEXT,
+     part INTEGER,
+     furthest INTEGER NOT NULL,
+     end_reached INTEGER NOT NULL,
+     engaged TEXT NOT NULL
+       CHECK (engaged IN ('under-10s', '10-30s', '30s-1m', '1-3m', '3-10m', 'over-10m'))
+   ) STRICT;
+   CREATE INDEX reading_depth_by_day ON reading_depth (day);
+   ALTER TABLE pages ADD COLUMN sections TEXT;`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -177,7 +177,7 @@ describe('recordEvent on SQLite: a database from before the cap', () => {
     await recordEvent(sqliteDatabase(old), tagged('oud'), '2024-05-01', 1);
     // Back to the schema step before the list of sources.
     old.exec(`DROP TABLE tags; DROP TABLE followers; DROP TABLE follow_requests; DROP TABLE follow_days;
-      DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures; DROP TABLE login_turn; DROP TABLE publish_runs; PRAGMA user_version = 4;`);
+      DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures; DROP TABLE login_turn; DROP TABLE publish_runs; DROP TABLE reading_depth; ALTER TABLE pages DROP COLUMN sections; PRAGMA user_version = 4;`);
     old.close();
     const db = sqliteDatabase(openDatabase(path));
     await recordEvent(db, tagged('nieuw'), '2024-05-10', 1);

@@ -11,7 +11,7 @@ import type { Database, Sql, SqlValue } from './database.ts';
 /** A page as the pages table records it, also after it has left the site. */
 export type PageRecord = Pick<
   SitePage,
-  'path' | 'kind' | 'title' | 'author' | 'series' | 'seriesTitle' | 'part'
+  'path' | 'kind' | 'title' | 'author' | 'series' | 'seriesTitle' | 'part' | 'sections'
 >;
 
 export type { NamedPage };
@@ -306,11 +306,11 @@ export async function syncPages(database: Database, pages: readonly PageRecord[]
     await tx.run('UPDATE pages SET on_site = 0');
     for (const page of pages) {
       await tx.run(
-        `INSERT INTO pages (path, kind, title, author, series, series_title, part, on_site)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+        `INSERT INTO pages (path, kind, title, author, series, series_title, part, sections, on_site)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
          ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, title = excluded.title,
            author = excluded.author, series = excluded.series, series_title = excluded.series_title,
-           part = excluded.part, on_site = 1`,
+           part = excluded.part, sections = excluded.sections, on_site = 1`,
         [
           page.path,
           page.kind,
@@ -319,6 +319,7 @@ export async function syncPages(database: Database, pages: readonly PageRecord[]
           page.series ?? null,
           page.seriesTitle ?? null,
           page.part ?? null,
+          page.sections ? JSON.stringify(page.sections) : null,
         ],
       );
     }

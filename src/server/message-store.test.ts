@@ -275,7 +275,7 @@ describe('the message store on SQLite', () => {
       // Back to the first schema step, as a database from before this one.
       old.exec(`DROP TABLE followers; DROP TABLE follow_requests; DROP TABLE follow_days;
       DROP TABLE publications; DROP TABLE outbox; DROP TABLE login_failures; DROP TABLE login_turn;
-      DROP TABLE tags; DROP TABLE messages; DROP TABLE used_form_tokens; DROP TABLE publish_runs;
+      DROP TABLE tags; DROP TABLE messages; DROP TABLE used_form_tokens; DROP TABLE publish_runs; DROP TABLE reading_depth; ALTER TABLE pages DROP COLUMN sections;
       ALTER TABLE events DROP COLUMN source; ALTER TABLE events DROP COLUMN medium;
       ALTER TABLE events DROP COLUMN campaign; ALTER TABLE events DROP COLUMN read_on;
       PRAGMA user_version = 1;`);

@@ -8,6 +8,7 @@ import { lastDays } from '../lib/period.ts';
 import { othersName, overflowTag } from '../lib/report-figures.ts';
 import { type Database, sqliteDatabase } from './database.ts';
 import { openDatabase, schemaVersion } from './db.ts';
+import { recordDepth } from './depth-store.ts';
 import { recordEvent, syncPages, type PageRecord } from './event-store.ts';
 import { reportCsv, reportJson, reportText } from '../lib/report-format.ts';
 import type { Report } from './report.ts';
@@ -82,6 +83,78 @@ describe.each(testedDatabases())('the report on %s', (kind) => {
       expect((await readReport(db, april)).before.totals.views).toBe(4);
       const firstOfApril = { from: '2024-04-01', to: '2024-04-01', days: 1 };
       expect((await readReport(db, firstOfApril)).before.totals.views).toBe(1);
+    });
+
+    it('gives each part its section funnel and engaged time, the views without a depth record counted at the views only', async () => {
+      const sections = [
+        { id: 'a', title: 'Alfa' },
+        { id: 'b', title: 'Bravo' },
+        { id: 'c', title: 'Charlie' },
+        { id: 'd', title: 'Delta' },
+      ];
+      await syncPages(db, [{ ...part1, sections }, part2, authorPage]);
+      for (let i = 0; i < 3; i++) await recordEvent(db, event(part1, 'pageview'), '2024-05-10');
+      await recordEvent(db, event(part1, 'contact_view'), '2024-05-10');
+      await recordEvent(db, event(part1, 'contact_click', 'email'), '2024-05-10');
+      const depth = (view: string, furthest: number, endReached: boolean, engaged: '10-30s' | '3-10m') =>
+        recordDepth(
+          db,
+          { view, path: part1.path, author: 'job', series: 'reeks', part: 1, furthest, endReached, engaged },
+          '2024-05-10',
+        );
+      await depth('0b6f6c1e-3c1a-4a57-9a3e-000000000001', 3, false, '10-30s');
+      await depth('0b6f6c1e-3c1a-4a57-9a3e-000000000002', 4, true, '3-10m');
+      // Outside the period: not counted.
+      await recordDepth(
+        db,
+        {
+          view: '0b6f6c1e-3c1a-4a57-9a3e-000000000003',
+          path: part1.path,
+          author: 'job',
+          series: 'reeks',
+          part: 1,
+          furthest: 4,
+          endReached: true,
+          engaged: '3-10m',
+        },
+        '2024-04-01',
+      );
+
+      const report = await readReport(db, lastDays(7, now, tz));
+      expect(report.sectionFunnels.map((funnel) => funnel.path)).toEqual([part1.path]);
+      const [funnel] = report.sectionFunnels;
+      expect(funnel!.steps.map((step) => [step.label, step.count])).toEqual([
+        ['Weergaven', 3],
+        ['Alfa', 2],
+        ['Bravo', 2],
+        ['Charlie', 2],
+        ['Delta', 1],
+        ['Einde van het artikel', 1],
+        ['Uitnodiging gezien', 1],
+        ['Contact of volgen', 1],
+      ]);
+      expect(funnel).toMatchObject({ views: 3, records: 2, withoutRecord: 1 });
+      expect(funnel!.engaged.filter((bucket) => bucket.count > 0)).toEqual([
+        { bucket: '10-30s', name: '10–30 s', count: 1 },
+        { bucket: '3-10m', name: '3–10 min', count: 1 },
+      ]);
+
+      const json = reportJson(report);
+      expect(json.sectionFunnels[0]).toMatchObject({
+        path: part1.path,
+        views: 3,
+        depthRecords: 2,
+        withoutDepthRecord: 1,
+        engaged: { 'under-10s': 0, '10-30s': 1, '3-10m': 1 },
+      });
+      expect(json.sectionFunnels[0]!.steps.map((step) => step.count)).toEqual([3, 2, 2, 2, 1, 1, 1, 1]);
+      const csv = reportCsv(report);
+      expect(csv).toContain('Reeks, deel 1: Een;Charlie;2;66,7%');
+      expect(csv).toContain('Reeks, deel 1: Een;Delta;1;33,3%');
+      expect(csv).toContain('Reeks, deel 1: Een;2;0;1;0;0;1;0');
+      const text = reportText(report);
+      expect(text).toContain('Leesdiepte per deel');
+      expect(text).toContain('Leestijd per deel');
     });
 
     it('counts views, clicks and click-through rate per page, per channel and in total', async () => {

@@ -23,6 +23,7 @@ import {
 } from '../lib/report-figures.ts';
 import { site, tracking } from '../site.config.ts';
 import type { Sql } from './database.ts';
+import { partSectionFunnels, readDepthCounts } from './depth-report.ts';
 import { namedPage, type PageColumns } from './event-store.ts';
 
 export type {
@@ -293,6 +294,7 @@ export async function readReport(
     bySource,
     byCampaign,
     overflow,
+    depth,
   ] = await Promise.all([
     pageRows,
     readTotals(sql, period),
@@ -304,6 +306,7 @@ export async function readReport(
     topGroups(sql, range, 'source'),
     topGroups(sql, range, 'campaign'),
     readOverflow(sql, range),
+    readDepthCounts(sql, range),
   ]);
 
   const pages: (PageFigures & { readOnIn: number })[] = rows
@@ -378,5 +381,6 @@ export async function readReport(
     follow,
     overflow,
     newSourcesPerDay: tracking.newSourcesPerDay,
+    sectionFunnels: partSectionFunnels(pages, partFollows, depth),
   };
 }

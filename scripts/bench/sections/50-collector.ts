@@ -1,10 +1,12 @@
 // The event collector under load on loopback: 50 connections of valid events from one client,
-// then from a crowd of more clients than the rate limiter tracks, then the stored rows compared
-// with the 2xx answers.
+// then from a crowd of more clients than the rate limiter tracks, then from one client again with
+// every other request a page view's reading depth, then the stored rows compared with the 2xx
+// answers.
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import autocannon from 'autocannon';
 import { startServer } from '../../../e2e/fixtures/server.ts';
+import { readSiteManifest } from '../../../src/server/build-folder.ts';
 import { defaultMaxClients } from '../../../src/server/rate-limit.ts';
 import { work, type BenchSection } from '../shared.ts';
 
@@ -20,7 +22,13 @@ interface Load {
  * A fixed number of valid events rather than a duration, so that every request sent is answered
  * before the rows are counted; `client` names the address each request comes from.
  */
-async function load(url: string, amount: number, client: () => string): Promise<Load> {
+async function load(
+  url: string,
+  amount: number,
+  client: () => string,
+  /** A body instead of the page view, for some requests: the reading depth of a view. */
+  otherBody?: () => string | undefined,
+): Promise<Load> {
   const started = performance.now();
   const result = await autocannon({
     url: `${url}/api/events/`,
@@ -46,6 +54,7 @@ async function load(url: string, amount: number, client: () => string): Promise<
         setupRequest: (request) => ({
           ...request,
           headers: { ...request.headers, 'x-forwarded-for': client() },
+          body: otherBody?.() ?? request.body,
         }),
       },
     ],
@@ -80,12 +89,41 @@ export const section: BenchSection = {
       client++;
       return `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}`;
     });
+    // Every other request the depth of a view of its own (a new id: a row each), as a reader sends
+    // it on leaving the part; the rest page views as above.
+    const path = '/digitale-transformatie/kansen-voor-de-dienstverlening/';
+    const sections = readSiteManifest(siteDir).pages.find((page) => page.path === path)!.sections!;
+    let sent = 0;
+    const mixed = await load(
+      server.url,
+      events,
+      () => '198.51.100.2',
+      () => {
+        sent++;
+        if (sent % 2 === 1) return undefined;
+        return JSON.stringify({
+          type: 'depth',
+          path,
+          author: 'job-coenen',
+          series: 'digitale-transformatie',
+          part: 2,
+          view: `00000000-0000-4000-8000-${sent.toString(16).padStart(12, '0')}`,
+          reached: 2,
+          section: sections[1]!.id,
+          end: false,
+          engaged: 14,
+        });
+      },
+    );
     await server.stop('SIGKILL');
-    const stored = (
-      new DatabaseSync(database).prepare('SELECT count(*) AS n FROM events').get() as { n: number }
-    ).n;
-    const answered = one.answered + crowd.answered;
-    const both = (figure: (run: Load) => string) => `${figure(one)} | ${figure(crowd)}`;
+    const db = new DatabaseSync(database);
+    const count = (table: string) =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const depthRows = count('reading_depth');
+    const stored = count('events') + depthRows;
+    db.close();
+    const answered = one.answered + crowd.answered + mixed.answered;
+    const both = (figure: (run: Load) => string) => `${figure(one)} | ${figure(crowd)} | ${figure(mixed)}`;
     const eventRows = [
       `| answered 2xx | ${both((run) => run.answered.toLocaleString('en'))} | |`,
       `| other answers, errors, timeouts | ${both((run) => run.other.toLocaleString('en'))} | 0 |`,
@@ -96,11 +134,12 @@ export const section: BenchSection = {
     return `${events.toLocaleString('en')} valid events from 50 connections (autocannon) against \`npm start\` with a
 real SQLite file (WAL, synchronous=FULL), from one client; then ${clients.toLocaleString('en')} events, each from a client of its own
 (X-Forwarded-For from a trusted proxy on this machine), twice the ${defaultMaxClients.toLocaleString('en')} clients the
-rate limiter tracks, so that it evicts. The server is then killed with SIGKILL and the rows
-counted: ${stored.toLocaleString('en')} stored for ${answered.toLocaleString('en')} answered 2xx (${stored === answered ? 'equal' : 'NOT EQUAL'}).
+rate limiter tracks, so that it evicts; then ${events.toLocaleString('en')} from one client again, every other one the
+reading depth of a page view of its own (${depthRows.toLocaleString('en')} rows in \`reading_depth\`). The server is then killed with SIGKILL and the rows
+(events and depth records) counted: ${stored.toLocaleString('en')} stored for ${answered.toLocaleString('en')} answered 2xx (${stored === answered ? 'equal' : 'NOT EQUAL'}).
 
-| measure | one client | ${clients.toLocaleString('en')} clients | target |
-| --- | --- | --- | --- |
+| measure | one client | ${clients.toLocaleString('en')} clients | one client, half of them depth | target |
+| --- | --- | --- | --- | --- |
 ${eventRows.join('\n')}
 `;
   },
