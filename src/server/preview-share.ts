@@ -8,8 +8,11 @@ import { providedPreviews } from './preview-route.ts';
 import { reportHeaders } from './report-auth.ts';
 import { serverContext } from './route-context.ts';
 
-/** Headers of the page: those of the report, and no referrer (a link made there is on it). */
-export const shareHeaders = { ...reportHeaders, 'Referrer-Policy': 'no-referrer' } as const;
+/**
+ * Headers of the page: those of the report. Not "no-referrer": with it a browser sends its form
+ * with "Origin: null", which the origin check refuses; the link made is no link on the page.
+ */
+export const shareHeaders = reportHeaders;
 
 export interface SharePage {
   status: number;
