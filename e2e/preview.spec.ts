@@ -162,5 +162,14 @@ test('"Voorbeeld delen" in the report makes a link that works, behind the login'
   expect(await tooLong.text()).not.toContain('/voorbeeld/ey');
   expect((await post('https://elders.example', '3')).status()).toBe(403);
   expect((await post(origin, '3')).status()).toBe(200);
+
+  // The editor's preview button (Keystatic's previewUrl on the live site) names the post's file.
+  await page.goto('/stats/voorbeelden/?deel=concept-vierde-deel');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText([draft.title]);
+  await page.goto('/stats/voorbeelden/?deel=kansen-voor-de-dienstverlening');
+  await expect(page.getByRole('link', { name: 'bekijk het op de site' })).toHaveAttribute(
+    'href',
+    '/digitale-transformatie/kansen-voor-de-dienstverlening/',
+  );
   await marketing.close();
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPreview, previewDays, previewKey, type PreviewEntry } from './previews.ts';
+import { findPreview, findPublished, previewDays, previewKey, type PreviewEntry } from './previews.ts';
 
 describe('the days a preview link lasts', () => {
   it('are 7 unless asked, and a whole number from 1 to 30', () => {
@@ -36,5 +36,15 @@ describe('a preview named by an editor', () => {
   it('has a key that stays the same and is safe in a file name', () => {
     expect(previewKey(entry.id)).toBe(entry.key);
     expect(entry.key).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('a published post named by an editor', () => {
+  const published = { 'testreeks/eerste-deel': '/testreeks/eerste-deel/', 'los-artikel': '/artikelen/los-artikel/' };
+  it('is found by id, file name or address', () => {
+    expect(findPublished(published, 'eerste-deel')).toBe('/testreeks/eerste-deel/');
+    expect(findPublished(published, 'los-artikel.mdx')).toBe('/artikelen/los-artikel/');
+    expect(findPublished(published, '/artikelen/los-artikel/')).toBe('/artikelen/los-artikel/');
+    expect(findPublished(published, 'derde-deel')).toBeUndefined();
   });
 });

@@ -72,3 +72,12 @@ function safePath(address: string): string {
     return address;
   }
 }
+
+/** The address of a published post named as an editor would (see findPreview), if there is one. */
+export function findPublished(published: Readonly<Record<string, string>>, name: string): string | undefined {
+  const wanted = name.trim().replace(/\.mdx?$/, '');
+  const withSlashes = `/${wanted.replace(/^\/+|\/+$/g, '')}/`;
+  return Object.entries(published).find(
+    ([id, url]) => id === wanted || url === withSlashes || id.split('/').at(-1) === wanted,
+  )?.[1];
+}

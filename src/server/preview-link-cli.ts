@@ -6,7 +6,7 @@
 // there is one (npm run publish), else dist/.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { findPreview, previewDays, previewDaysRange } from '../lib/previews.ts';
+import { findPreview, findPublished, previewDays, previewDaysRange } from '../lib/previews.ts';
 import { site } from '../site.config.ts';
 import { formatDutchDateTime } from '../lib/dates.ts';
 import { runCommand } from './command.ts';
@@ -41,12 +41,10 @@ await runCommand((config) => {
   const name = positionals[0]!;
   const entry = findPreview(previews.list, name);
   if (!entry) {
-    const published = Object.entries(previews.published).find(
-      ([id, url]) => id === name || url === name || id.split('/').at(-1) === name,
-    );
+    const published = findPublished(previews.published, name);
     throw new ConfigError(
       published
-        ? `"${name}" is published already: ${new URL(published[1], config.siteUrl).href}`
+        ? `"${name}" is published already: ${new URL(published, config.siteUrl).href}`
         : `"${name}" is no draft or scheduled post in ${buildDir} (${previews.list.length} there): check the name, or build again after saving it.`,
     );
   }

@@ -1,7 +1,7 @@
 // "Voorbeeld delen" in the report area (src/pages/stats/voorbeelden.astro): behind the report's
 // login, the previews of the served release, and on POST a signed link for one of them that lasts
 // the days asked for (1 to 30, 7 by default). Astro's origin check refuses a POST from elsewhere.
-import { findPreview, previewDays, previewDaysRange, type PreviewEntry } from '../lib/previews.ts';
+import { findPreview, findPublished, previewDays, previewDaysRange, type PreviewEntry } from '../lib/previews.ts';
 import { readBody } from './http.ts';
 import { previewLink } from './preview-links.ts';
 import { providedPreviews } from './preview-route.ts';
@@ -19,6 +19,8 @@ export interface SharePage {
   previews: readonly PreviewEntry[];
   /** The one asked for by ?deel= (the editor's preview button), if any. */
   asked?: PreviewEntry;
+  /** The live page of the post ?deel= names, when it is published rather than a preview. */
+  live?: string;
   made?: { entry: PreviewEntry; url: string; expiresAt: Date; days: number };
   problem?: string;
 }
@@ -34,10 +36,11 @@ export async function sharePageFor(
   const context = await serverContext();
   const refused = await context.refuseReport(request, context.clientOf(request, socketAddress));
   if (refused) return refused;
-  const { list } = providedPreviews();
+  const { list, published } = providedPreviews();
   const name = url.searchParams.get('deel');
   const asked = name ? findPreview(list, name) : undefined;
-  const page: SharePage = { status: 200, previews: list, asked };
+  const live = name && !asked ? findPublished(published, name) : undefined;
+  const page: SharePage = { status: 200, previews: list, asked, live };
   if (request.method === 'GET' || request.method === 'HEAD') return page;
   if (request.method !== 'POST') {
     return new Response('405 Method Not Allowed\n', {
