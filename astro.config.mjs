@@ -42,7 +42,9 @@ export default defineConfig({
     siteManifest(),
     // Only built pages are listed, so drafts never are; nor are the report, the error pages, and
     // the message form's route and thank-you page (noindex).
-    sitemap({ filter: (page) => !/^\/(stats|404|500|berichten|voorbeeld-bouw)(\/|$)/.test(new URL(page).pathname) }),
+    sitemap({
+      filter: (page) => !/^\/(stats|404|500|berichten|voorbeeld-bouw)(\/|$)/.test(new URL(page).pathname),
+    }),
     // Last: the others finish the build while Pagefind writes the index.
     searchIndex(),
   ],

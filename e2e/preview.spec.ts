@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { previewToken } from '../src/server/preview-links.ts';
 import { deriveKeys } from '../src/server/secrets.ts';
@@ -29,7 +30,9 @@ function trackingRequests(page: Page): string[] {
   return sent;
 }
 
-test('a link to a draft shows it with the banner, noindex, and sends no tracking request', async ({ page }) => {
+test('a link to a draft shows it with the banner, noindex, and sends no tracking request', async ({
+  page,
+}) => {
   const sent = trackingRequests(page);
   const response = await page.goto(linkFor(draft.id));
   expect(response?.status()).toBe(200);
@@ -71,7 +74,8 @@ test('a scheduled post has a preview that says when it goes live', async ({ page
 test('an altered, forged, expired or unknown link is the 404 page', async ({ page, request }) => {
   const link = linkFor(draft.id);
   const token = link.split('/')[2]!;
-  const flip = (text: string, at: number) => `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+  const flip = (text: string, at: number) =>
+    `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
   const other = deriveKeys('een ander geheim van tweeëndertig tekens of meer');
   const refused = [
     `/voorbeeld/${flip(token, token.length - 3)}/`,
@@ -123,7 +127,10 @@ test('the public files of the build hold no word of a draft, and no preview', ()
   expect(previews.filter((file) => file.endsWith('.html'))).toHaveLength(2);
 });
 
-test('"Voorbeeld delen" in the report makes a link that works, behind the login', async ({ browser, request }) => {
+test('"Voorbeeld delen" in the report makes a link that works, behind the login', async ({
+  browser,
+  request,
+}) => {
   expect((await request.get('/stats/voorbeelden/')).status()).toBe(401);
   const marketing = await browser.newContext({ httpCredentials: login });
   const page = await marketing.newPage();
@@ -171,5 +178,43 @@ test('"Voorbeeld delen" in the report makes a link that works, behind the login'
     'href',
     '/digitale-transformatie/kansen-voor-de-dienstverlening/',
   );
+  await marketing.close();
+});
+
+test('the preview and "Voorbeeld delen" have no WCAG 2.1 A/AA violations, light and dark', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const marketing = await browser.newContext({
+    httpCredentials: login,
+    viewport: { width: 320, height: 640 },
+  });
+  const page = await marketing.newPage();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const url of [linkFor(draft.id), linkFor('gepland-artikel'), '/stats/voorbeelden/']) {
+      await page.goto(url);
+      const { violations } = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      expect(
+        violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        `${url}, ${colorScheme}`,
+      ).toEqual([]);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${url} scrolls sideways`).toBeLessThanOrEqual(320);
+    }
+    // With a link made.
+    await page.getByRole('listitem').first().getByRole('button', { name: 'Maak een link' }).click();
+    await expect(page.getByLabel(/Kopieer deze link/)).toBeVisible();
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      violations.map(
+        (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary}`).join(', ')}`,
+      ),
+    ).toEqual([]);
+  }
   await marketing.close();
 });

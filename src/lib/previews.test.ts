@@ -40,7 +40,10 @@ describe('a preview named by an editor', () => {
 });
 
 describe('a published post named by an editor', () => {
-  const published = { 'testreeks/eerste-deel': '/testreeks/eerste-deel/', 'los-artikel': '/artikelen/los-artikel/' };
+  const published = {
+    'testreeks/eerste-deel': '/testreeks/eerste-deel/',
+    'los-artikel': '/artikelen/los-artikel/',
+  };
   it('is found by id, file name or address', () => {
     expect(findPublished(published, 'eerste-deel')).toBe('/testreeks/eerste-deel/');
     expect(findPublished(published, 'los-artikel.mdx')).toBe('/artikelen/los-artikel/');

@@ -14,8 +14,7 @@ export const previewFolder = 'previews';
 export const previewIndexFile = 'index.json';
 
 /** The key of a post's preview: a hash of its id, safe as a file name and a URL segment. */
-export const previewKey = (postId: string) =>
-  createHash('sha256').update(postId).digest('hex').slice(0, 32);
+export const previewKey = (postId: string) => createHash('sha256').update(postId).digest('hex').slice(0, 32);
 
 /** A post that has a preview: a draft, or one dated after the build's day. */
 export interface PreviewEntry {

@@ -28,9 +28,9 @@ describe('the preview link', () => {
     const [, signature] = previewToken(keys, postId, inAWeek).split('.');
     const forge = (data: object) => `${Buffer.from(JSON.stringify(data)).toString('base64url')}.${signature}`;
     expect(checkPreviewToken(keys, forge({ p: postId, e: 4_102_444_800 }), now).kind).toBe('invalid');
-    expect(checkPreviewToken(keys, forge({ p: 'een-ander-deel', e: inAWeek.getTime() / 1000 }), now).kind).toBe(
-      'invalid',
-    );
+    expect(
+      checkPreviewToken(keys, forge({ p: 'een-ander-deel', e: inAWeek.getTime() / 1000 }), now).kind,
+    ).toBe('invalid');
   });
 
   it('is refused when signed with another secret, or not a token at all', () => {

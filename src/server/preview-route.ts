@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { previewFolder, previewIndexFile, type PreviewEntry, type PreviewIndex } from '../lib/previews.ts';
 import { checkPreviewToken, tokenOfPath } from './preview-links.ts';
+
+export { previewLinkPrefix } from './preview-links.ts';
 import type { Keys } from './secrets.ts';
 
 export interface Previews {
@@ -30,7 +32,10 @@ export function loadPreviews(buildDir: string): Previews {
     ? (JSON.parse(readFileSync(indexFile, 'utf8')) as PreviewIndex)
     : { previews: [], published: {} };
   const list = [...index.previews].sort(
-    (a, b) => Number(b.draft) - Number(a.draft) || a.date.localeCompare(b.date) || a.title.localeCompare(b.title, 'nl'),
+    (a, b) =>
+      Number(b.draft) - Number(a.draft) ||
+      a.date.localeCompare(b.date) ||
+      a.title.localeCompare(b.title, 'nl'),
   );
   return {
     list,
@@ -74,6 +79,13 @@ export interface PreviewRoute {
   now?: () => Date;
 }
 
+/** The route for the release in `buildDir`; its previews are provided to the report's routes too. */
+export function previewRoute(buildDir: string, keys: Keys, notFoundPage: Buffer): PreviewRoute {
+  const previews = loadPreviews(buildDir);
+  providePreviews(previews);
+  return { previews, keys, notFoundPage };
+}
+
 /** Answers a request for a path under /voorbeeld/. */
 export function answerPreview(
   request: IncomingMessage,
@@ -86,7 +98,11 @@ export function answerPreview(
     response.end(request.method === 'HEAD' ? undefined : body);
   };
   if (request.method !== 'GET' && request.method !== 'HEAD')
-    return send(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }, '405 Method Not Allowed\n');
+    return send(
+      405,
+      { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
+      '405 Method Not Allowed\n',
+    );
   const notFound = () => send(404, { 'Content-Type': 'text/html; charset=utf-8' }, notFoundPage);
   // /voorbeeld/<token> without its slash is the same link, as every page of the site is.
   if (!path.endsWith('/') && tokenOfPath(path)) return send(308, { Location: `${path}/` });

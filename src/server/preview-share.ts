@@ -1,7 +1,13 @@
 // "Voorbeeld delen" in the report area (src/pages/stats/voorbeelden.astro): behind the report's
 // login, the previews of the served release, and on POST a signed link for one of them that lasts
 // the days asked for (1 to 30, 7 by default). Astro's origin check refuses a POST from elsewhere.
-import { findPreview, findPublished, previewDays, previewDaysRange, type PreviewEntry } from '../lib/previews.ts';
+import {
+  findPreview,
+  findPublished,
+  previewDays,
+  previewDaysRange,
+  type PreviewEntry,
+} from '../lib/previews.ts';
 import { readBody } from './http.ts';
 import { previewLink } from './preview-links.ts';
 import { providedPreviews } from './preview-route.ts';
@@ -53,11 +59,20 @@ export async function sharePageFor(
     maxBytes: maxBodyBytes,
     timeoutMs: context.config.bodyTimeoutSeconds * 1000,
   });
-  if (!body.ok) return { ...page, status: body.status, problem: 'Dit formulier kwam niet goed aan. Probeer het opnieuw.' };
+  if (!body.ok)
+    return {
+      ...page,
+      status: body.status,
+      problem: 'Dit formulier kwam niet goed aan. Probeer het opnieuw.',
+    };
   const form = new URLSearchParams(body.text);
   const entry = list.find((preview) => preview.key === form.get('deel'));
   if (!entry)
-    return { ...page, status: 400, problem: 'Dit stuk heeft geen voorbeeld (meer): misschien is het al gepubliceerd.' };
+    return {
+      ...page,
+      status: 400,
+      problem: 'Dit stuk heeft geen voorbeeld (meer): misschien is het al gepubliceerd.',
+    };
   const days = previewDays(form.get('dagen'));
   if (days === undefined)
     return {

@@ -28,8 +28,7 @@ import { answerHealth, isHealthPath } from './db-watch.ts';
 import { editorRequestUrl } from './editor-routes.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { errorForLog, requestForLog } from './log-lines.ts';
-import { answerPreview, loadPreviews, providePreviews } from './preview-route.ts';
-import { previewLinkPrefix } from './preview-links.ts';
+import { answerPreview, previewLinkPrefix, previewRoute } from './preview-route.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import type { PrimaryMessage, WorkerMessage } from './workers.ts';
@@ -190,8 +189,7 @@ export async function serveAsWorker(
     });
     context = served;
     provideServerContext(Promise.resolve(served));
-    const previews = { previews: loadPreviews(buildDir), keys: served.keys, notFoundPage: build.notFoundPage };
-    providePreviews(previews.previews);
+    const previews = previewRoute(buildDir, served.keys, build.notFoundPage);
     // The adapter's bundle starts no server of its own (checkAdapterAutostartOff): this one serves it.
     const { handler } = await import(pathToFileURL(build.entry).href);
     const compress = compression();
