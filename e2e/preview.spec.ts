@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { previewKey } from '../src/lib/previews.ts';
 import { previewToken } from '../src/server/preview-links.ts';
 import { deriveKeys } from '../src/server/secrets.ts';
 
@@ -110,7 +111,7 @@ function textOf(file: string): string {
   return bytes.toString('utf8');
 }
 
-test('the public files of the build hold no word of a draft, and no preview', () => {
+test('the public files of the build hold no word of a draft, and no preview', async ({ request }) => {
   const client = 'dist-test/client';
   const files = readdirSync(client, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -122,7 +123,8 @@ test('the public files of the build hold no word of a draft, and no preview', ()
     for (const words of [draft.word, draft.title, 'Dit concept is nog niet klaar', 'voorbeeld-bouw'])
       expect(text.includes(words), `${file} holds "${words}"`).toBe(false);
   }
-  // The previews are beside the server code instead.
+  // The previews are beside the server code instead, and not served at the build's path.
+  expect((await request.get(`/voorbeeld-bouw/${previewKey(draft.id)}/`)).status()).toBe(404);
   const previews = readdirSync('dist-test/server/previews');
   expect(previews.filter((file) => file.endsWith('.html'))).toHaveLength(2);
 });
