@@ -8,7 +8,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ConfigError, type ServerConfig } from './config.ts';
 
-/** The purposes with a key of their own; preview and report links are for later issues. */
+/** The purposes with a key of their own; report links are for a later issue. */
 export type KeyPurpose =
   | 'form-token'
   | 'follow-confirm'
