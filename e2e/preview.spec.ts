@@ -209,6 +209,8 @@ test('the preview and "Voorbeeld delen" have no WCAG 2.1 A/AA violations, light 
     // With a link made.
     await page.getByRole('listitem').first().getByRole('button', { name: 'Maak een link' }).click();
     await expect(page.getByLabel(/Kopieer deze link/)).toBeVisible();
+    // The page after the POST with its styles, not one still loading.
+    await page.waitForLoadState('load');
     const { violations } = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();
