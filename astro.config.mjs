@@ -7,6 +7,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { editor } from './src/integrations/editor.ts';
 import { editorSettings } from './src/server/editor-settings.ts';
+import { previews } from './src/integrations/previews.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { siteManifest } from './src/integrations/site-manifest.ts';
 import { staticHeaders } from './src/integrations/static-headers.ts';
@@ -33,13 +34,17 @@ export default defineConfig({
   integrations: [
     contentCheck(),
     mdx(),
+    // Previews of drafts and scheduled posts out of the public files, before anything reads them.
+    previews(),
     staticHeaders(),
     // The browser editor: always in `npm run dev`; in a build only with its five settings.
     editor(editorSettings(process.env)),
     siteManifest(),
     // Only built pages are listed, so drafts never are; nor are the report, the error pages, and
     // the message form's route and thank-you page (noindex).
-    sitemap({ filter: (page) => !/^\/(stats|404|500|berichten)(\/|$)/.test(new URL(page).pathname) }),
+    sitemap({
+      filter: (page) => !/^\/(stats|404|500|berichten|voorbeeld-bouw)(\/|$)/.test(new URL(page).pathname),
+    }),
     // Last: the others finish the build while Pagefind writes the index.
     searchIndex(),
   ],

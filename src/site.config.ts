@@ -187,6 +187,8 @@ export const reservedSegments = [
   '_astro',
   'pagefind',
   '404',
+  'voorbeeld',
+  'voorbeeld-bouw',
 ] as const;
 
 /** The full address of a site-relative path, for feeds, canonical URLs and structured data. */

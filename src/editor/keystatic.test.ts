@@ -34,6 +34,17 @@ describe('keystaticConfig', () => {
     expect(schema.draft!.defaultValue()).toBe(true);
   });
 
+  it("previews a post on its own page in dev, and through the report's preview links on the live site", () => {
+    expect(parts.previewUrl).toBe('/testreeks/{slug}/');
+    const github = keystaticConfig(model, {
+      kind: 'github',
+      repo: { owner: 'reeks', name: 'site' },
+      pathPrefix: 'content',
+    }).collections as unknown as Record<string, typeof collections.posts>;
+    expect(github['parts-testreeks']!.previewUrl).toBe('/stats/voorbeelden/?deel={slug}');
+    expect(github.posts!.previewUrl).toBe('/stats/voorbeelden/?deel={slug}');
+  });
+
   it('reads a file without draft as published, as the schema does', () => {
     const draft = collections.posts!.schema.draft! as unknown as { parse(value: unknown): unknown };
     expect(draft.parse(undefined)).toBe(false);

@@ -210,12 +210,26 @@ function postCollection(
 export type EditorStorage =
   { kind: 'local' } | { kind: 'github'; repo: { owner: string; name: string }; pathPrefix: string };
 
+/**
+ * On the live site (GitHub mode) a post's preview button leads to "Voorbeeld delen" in the report
+ * area, at the post's own preview link (docs/previews.md): its page shows a saved change once the
+ * site is built again, and a draft only through a signed link. In dev the page itself shows it.
+ */
+export const previewListUrl = '/stats/voorbeelden/?deel={slug}';
+
 export function keystaticConfig(model: EditorModel, storage: EditorStorage = { kind: 'local' }) {
   const { authors, services, series, plannedParts } = model.fields;
+  const postPreview = (devUrl: string) => (storage.kind === 'github' ? previewListUrl : devUrl);
   const partCollections = Object.fromEntries(
     model.series.map((summary) => [
       `parts-${summary.id}`,
-      postCollection(model, `Delen: ${summary.title}`, `posts/${summary.id}`, summary.previewUrl, summary),
+      postCollection(
+        model,
+        `Delen: ${summary.title}`,
+        `posts/${summary.id}`,
+        postPreview(summary.previewUrl),
+        summary,
+      ),
     ]),
   );
 
@@ -231,7 +245,7 @@ export function keystaticConfig(model: EditorModel, storage: EditorStorage = { k
     },
     collections: {
       ...partCollections,
-      posts: postCollection(model, 'Losse artikelen', 'posts', model.previewUrls.standalone),
+      posts: postCollection(model, 'Losse artikelen', 'posts', postPreview(model.previewUrls.standalone)),
       series: collection({
         label: 'Reeksen',
         path: 'series/*',

@@ -56,7 +56,8 @@ function byId<T extends { id: string }>(entries: T[], id: string, kind: string, 
   return found;
 }
 
-async function loadPosts(): Promise<Post[]> {
+/** The posts whose entries `keep` keeps, newest first. */
+async function loadPostsWhere(keep: (entry: CollectionEntry<'posts'>) => boolean): Promise<Post[]> {
   const [entries, authors, services, series] = await Promise.all([
     getCollection('posts'),
     getCollection('authors'),
@@ -64,7 +65,7 @@ async function loadPosts(): Promise<Post[]> {
     getCollection('series'),
   ]);
   return entries
-    .filter((entry) => import.meta.env.DEV || isPublished(entry.data, buildTime, site.timeZone))
+    .filter(keep)
     .map((entry) => {
       const { data, filePath } = entry;
       const slug = entry.id.split('/').at(-1)!;
@@ -87,6 +88,9 @@ async function loadPosts(): Promise<Post[]> {
     })
     .sort((a, b) => b.date.getTime() - a.date.getTime() || a.title.localeCompare(b.title, 'nl'));
 }
+
+const loadPosts = () =>
+  loadPostsWhere((entry) => import.meta.env.DEV || isPublished(entry.data, buildTime, site.timeZone));
 
 /**
  * One load per production build, shared by every page (thousands of pages must not each redo
@@ -124,6 +128,31 @@ export const getSeries = oncePerBuild(async (): Promise<Series[]> => {
     .filter((series) => series.parts.length > 0)
     .sort((a, b) => b.parts.at(-1)!.date.getTime() - a.parts.at(-1)!.date.getTime());
 });
+
+/** Drafts and posts dated after the build's day: what gets a preview (docs/previews.md), newest first. */
+export const getPreviewPosts = oncePerBuild(() =>
+  loadPostsWhere((entry) => !isPublished(entry.data, buildTime, site.timeZone)),
+);
+
+/**
+ * The series as a preview of `part` shows it: its published parts with this one in its place, so
+ * the outline and "Deel X van N" read as they will once it is published.
+ */
+export async function getPreviewPartContext(part: Part) {
+  const published = (await getSeriesById()).get(part.series.id);
+  const entry = part.series;
+  const parts = byPartNumber([...(published?.parts ?? []).filter((other) => other.part !== part.part), part]);
+  const series: Series = {
+    entry,
+    id: entry.id,
+    url: paths.series(entry.id),
+    title: entry.data.title,
+    description: entry.data.description,
+    parts,
+    outline: seriesOutline(parts, entry.data.plannedParts),
+  };
+  return { series, ...neighbours(parts, part.part) };
+}
 
 /** "verwacht in maart 2027" or "binnenkort", for a part that is announced but not out yet. */
 export function announcementOf(entry: OutlineEntry<Part>): string {

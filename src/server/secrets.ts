@@ -8,7 +8,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ConfigError, type ServerConfig } from './config.ts';
 
-/** The purposes with a key of their own; preview links are for a later issue. */
+/** The purposes with a key of their own. */
 export type KeyPurpose =
   | 'form-token'
   | 'follow-confirm'

@@ -28,6 +28,7 @@ import { answerHealth, isHealthPath } from './db-watch.ts';
 import { editorRequestUrl } from './editor-routes.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { errorForLog, requestForLog } from './log-lines.ts';
+import { answerPreview, previewLinkPrefix, previewRoute } from './preview-route.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import type { PrimaryMessage, WorkerMessage } from './workers.ts';
@@ -188,6 +189,7 @@ export async function serveAsWorker(
     });
     context = served;
     provideServerContext(Promise.resolve(served));
+    const previews = previewRoute(buildDir, served.keys, build.notFoundPage);
     // The adapter's bundle starts no server of its own (checkAdapterAutostartOff): this one serves it.
     const { handler } = await import(pathToFileURL(build.entry).href);
     const compress = compression();
@@ -255,6 +257,7 @@ export async function serveAsWorker(
             unsubscribeOneClick(served, request, response).catch((error) => fail(request, response, error));
             return;
           }
+          if (path.startsWith(previewLinkPrefix)) return answerPreview(request, response, path, previews);
           compress(request as never, response as never, () => {
             try {
               stampFormTokens(response, () => issueFormToken(served.formSecret));
