@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorReport } from './report-author.ts';
 import { ratio, seriesFunnels, type PageFigures, type Report } from './report-figures.ts';
+import { sectionFunnel } from './section-funnel.ts';
 
 const page = (path: string, views: number, clicks: number, messages = 0): PageFigures => ({
   path,
@@ -63,6 +64,16 @@ const reportOf = (pages: PageFigures[]): Report => ({
   })),
   overflow: { sources: { events: 5, days: 1 }, campaigns: { events: 0, days: 0 } },
   newSourcesPerDay: 1000,
+  sectionFunnels: pages.map((figures) =>
+    sectionFunnel({
+      ...figures,
+      sections: [],
+      byFurthest: new Map(),
+      endReached: 0,
+      engaged: new Map(),
+      contacts: figures.clicks,
+    }),
+  ),
 });
 
 describe('authorReport', () => {
@@ -76,6 +87,7 @@ describe('authorReport', () => {
     expect(own.before.totals).toMatchObject({ views: 30, clicks: 0 });
     expect(own.series.map((funnel) => funnel.series)).toEqual(['a']);
     expect(own.follow.map((figures) => figures.series)).toEqual(['a']);
+    expect(own.sectionFunnels.map((funnel) => funnel.path)).toEqual(['/a/1/', '/a/2/']);
     expect(own.channels.find((channel) => channel.channel === 'email')).toMatchObject({
       clicks: 5,
       views: 60,

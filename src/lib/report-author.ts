@@ -1,7 +1,8 @@
 // The report cut down to one author's pages, for the read-only link an author gets
 // (src/server/report-link.ts): their parts and author page, the channels and totals summed from
-// those, the read-on through their series and following per series (counts only). What is counted
-// for the whole site and cannot be split by page (sources, campaigns, the days) is left out.
+// those, the read-on through their series, following per series (counts only) and the reading
+// depth of their parts. What is counted for the whole site and cannot be split by page (sources,
+// campaigns, the days) is left out.
 // Pure, so it is tested without a database (report-author.test.ts).
 import { contactChannels, channelNames, type ContactChannel } from './contact.ts';
 import { ratio, type PageFigures, type Report, type Totals } from './report-figures.ts';
@@ -60,5 +61,6 @@ export function authorReport(report: Report, reportBefore: Report, paths: Readon
       .map((figures) => ({ ...figures, parts: figures.parts.filter(own) })),
     overflow: { sources: { events: 0, days: 0 }, campaigns: { events: 0, days: 0 } },
     newSourcesPerDay: report.newSourcesPerDay,
+    sectionFunnels: report.sectionFunnels.filter(own),
   };
 }

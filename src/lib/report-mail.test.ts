@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ratio, seriesFunnels, type PageFigures, type Report, type Totals } from './report-figures.ts';
 import { reportMail, type ReportMailInput } from './report-mail.ts';
+import { sectionFunnel } from './section-funnel.ts';
 
 const totals = (views: number, clicks: number, contactViews = 0, messages = 0): Totals => ({
   views,
@@ -83,6 +84,7 @@ const report: Report = {
   ],
   overflow: { sources: { events: 0, days: 0 }, campaigns: { events: 0, days: 0 } },
   newSourcesPerDay: 1000,
+  sectionFunnels: [],
 };
 
 const input: ReportMailInput = {
@@ -120,19 +122,50 @@ describe('reportMail', () => {
     expect(text).toContain('Het hele rapport (met inloggen): https://reeks.example.com/stats/?dagen=7');
   });
 
-  it('shows the weakest section per part only when reading depth gives it', () => {
-    expect(reportMail(input).text).not.toContain('Waar lezers afhaken');
+  it('names the section per part with 20 views or more that lost the most readers', () => {
+    expect(reportMail(input).text).toContain(
+      'Waar lezers afhaken\nGeen deel met 20 weergaven of meer waarin lezers afhaakten.',
+    );
+    const funnel = (title: string, views: number, byFurthest: [number, number][]) =>
+      sectionFunnel({
+        path: `/reeks/${title.toLowerCase()}/`,
+        title,
+        series: 'reeks',
+        seriesTitle: 'Reeks',
+        part: title === 'Een' ? 1 : 2,
+        sections: [
+          { id: 'inleiding', title: 'Inleiding' },
+          { id: 'kosten', title: 'Kosten & baten' },
+          { id: 'slot', title: 'Slot' },
+        ],
+        views,
+        byFurthest: new Map(byFurthest),
+        endReached: 0,
+        engaged: new Map(),
+        contactViews: 0,
+        contacts: 0,
+      });
     const { text, html } = reportMail({
       ...input,
-      weakestSections: [{ part: 'Reeks, deel 1: Een', section: 'Kosten & baten', before: 60, reached: 21 }],
+      report: {
+        ...report,
+        // Part 1: 60 views, 50 reached the first section, 21 the second (the largest drop, 29).
+        // Part 2 has fewer than 20 views: left out.
+        sectionFunnels: [
+          funnel('Een', 60, [
+            [1, 29],
+            [2, 11],
+            [3, 10],
+          ]),
+          funnel('Twee', 19, [[1, 19]]),
+        ],
+      },
     });
     expect(text).toContain(
-      'Waar lezers afhaken\n- Reeks, deel 1: Een: bij "Kosten & baten" van 60 naar 21 weergaven',
+      'Waar lezers afhaken\n- Reeks, deel 1: Een: bij "Kosten & baten" van 50 naar 21 weergaven\n',
     );
-    expect(html).toContain('bij &quot;Kosten &amp; baten&quot; van 60 naar 21 weergaven');
-    expect(reportMail({ ...input, weakestSections: [] }).text).toContain(
-      'Geen deel met 20 weergaven of meer in deze periode.',
-    );
+    expect(text).not.toContain('deel 2: Twee: bij');
+    expect(html).toContain('bij &quot;Kosten &amp; baten&quot; van 50 naar 21 weergaven');
   });
 
   it('names the month, compared with the month before', () => {

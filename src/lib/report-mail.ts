@@ -7,19 +7,8 @@ import { formatDutchMonth } from './dates.ts';
 import { escapeHtml, htmlMail, link, type MailContent } from './follow-mail.ts';
 import { change, type GroupFigures, type Report } from './report-figures.ts';
 import type { ReportKind } from './report-schedule.ts';
+import { weakestSection } from './section-funnel.ts';
 import { formatCount, formatRatio, labels, pageLabel, periodLabel } from './report-tables.ts';
-
-/** The section of a part that lost the most readers from the one before it (parts with 20 views or more). */
-export interface WeakestSection {
-  /** The part, as the report names it ("Digitale transformatie, deel 2: …"). */
-  part: string;
-  /** The section's heading. */
-  section: string;
-  /** Page views that reached the section before it. */
-  before: number;
-  /** Page views that reached this section. */
-  reached: number;
-}
 
 export interface ReportMailInput {
   /** 'test': `npm run stats -- --mail`, the last complete week. */
@@ -30,8 +19,6 @@ export interface ReportMailInput {
   /** The report on the site, for the period of the mail. */
   reportUrl: string;
   siteName: string;
-  /** Reading depth per section; left out of the mail when absent. */
-  weakestSections?: readonly WeakestSection[];
 }
 
 /** How many parts, sources and campaigns the mail names. */
@@ -77,7 +64,7 @@ const groupLine = (group: GroupFigures) =>
   `${group.name}: ${formatCount(group.views)} weergaven, ${formatCount(group.clicks)} contactklikken`;
 
 function blocksOf(input: ReportMailInput): Block[] {
-  const { report, messagesWaiting, weakestSections } = input;
+  const { report, messagesWaiting } = input;
   const words = periodWords(input).before;
   const { totals, before } = report;
   const parts = report.pages
@@ -130,16 +117,19 @@ function blocksOf(input: ReportMailInput): Block[] {
       empty: 'Nog geen reeksen met weergaven.',
     },
   ];
-  if (weakestSections)
-    blocks.push({
-      heading: 'Waar lezers afhaken',
-      lines: weakestSections.map(
-        (weakest) =>
-          `${weakest.part}: bij "${weakest.section}" van ${formatCount(weakest.before)} naar ${formatCount(weakest.reached)} weergaven`,
-      ),
-      empty: 'Geen deel met 20 weergaven of meer in deze periode.',
-      note: 'Per deel de sectie met de grootste daling ten opzichte van de sectie ervoor.',
-    });
+  blocks.push({
+    heading: 'Waar lezers afhaken',
+    lines: report.sectionFunnels.flatMap((funnel) => {
+      const weakest = weakestSection(funnel);
+      if (!weakest) return [];
+      const part = funnel.part === undefined ? funnel.title : pageLabel({ ...funnel, kind: 'part' });
+      return [
+        `${part}: bij "${weakest.section}" van ${formatCount(weakest.before)} naar ${formatCount(weakest.reached)} weergaven`,
+      ];
+    }),
+    empty: 'Geen deel met 20 weergaven of meer waarin lezers afhaakten.',
+    note: 'Per deel de sectie met de grootste daling ten opzichte van de stap ervoor.',
+  });
   blocks.push({
     heading: 'Berichten van lezers',
     lines: [],

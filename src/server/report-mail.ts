@@ -58,10 +58,6 @@ export async function queueReportMail(context: ReportMailContext, send: ReportTo
     messagesWaiting,
     reportUrl: new URL('/stats/', config.siteUrl).href,
     siteName: site.name,
-    // TODO(issue 28, reading depth): fill weakestSections from the section funnels of
-    // send.period (per part with at least 20 views, the section with the largest drop from the
-    // one before it), once the reading-depth figures are in the report.
-    weakestSections: undefined,
   };
   const content = reportMail(input);
   return database.transaction(async (tx) => {
