@@ -15,6 +15,7 @@ import { defaultSiteUrl, followForm, messageForm, tracking } from '../site.confi
 import { ipv6PrefixRange, parseProxyRange } from './client-address.ts';
 import { editorSettings, type EditorSettings } from './editor-settings.ts';
 import { parsePostgresUrl } from './postgres-url.ts';
+import { operatorEmail, publishHookSettings, type PublishHookSettings } from './publish-settings.ts';
 
 export { ConfigError };
 
@@ -84,6 +85,10 @@ export interface ServerConfig {
   editor?: EditorSettings;
   /** Worker processes `npm start` serves with (src/server/workers.ts), 1 to 64. */
   workers: number;
+  /** Undefined: POST /api/publish-hook/ answers 404 (src/server/publish-hook.ts). */
+  publishHook?: PublishHookSettings;
+  /** Who is mailed a failed publish's lines, through the outbox when SMTP is set. */
+  operatorEmail?: string;
 }
 
 /** The shortest report password accepted: guessing one is then out of reach, even unthrottled. */
@@ -271,5 +276,7 @@ export function readServerConfig(env: Environment): ServerConfig {
       max: 64,
       what: 'the number of worker processes that serve the site',
     }),
+    publishHook: publishHookSettings(env),
+    operatorEmail: operatorEmail(env),
   };
 }
