@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { oneBuildAtATime, runPublish } from '../../e2e/fixtures/build.ts';
 import { fixtureContent, writeTestSeriesPart } from '../../e2e/fixtures/content-tree.ts';
 import { startServer, type RunningServer } from '../../e2e/fixtures/server.ts';
+import { startSmtpSink, type SmtpSink } from '../../e2e/fixtures/smtp-sink.ts';
 import { buildCacheDir } from '../site.config.ts';
 import { hookSignature } from './publish-hook.ts';
 
@@ -23,6 +24,7 @@ let checkout = '';
 let dir = '';
 let dbPath = '';
 let server: RunningServer;
+let sink: SmtpSink;
 const running: RunningServer[] = [];
 
 const gitEnv = {
@@ -135,17 +137,23 @@ beforeAll(async () => {
   dbPath = join(dir, 'data', 'site.db');
   const first = runPublish(dir, checkout, []);
   if (first.status !== 0) throw new Error(`publish failed:\n${first.stdout}${first.stderr}`);
+  sink = await startSmtpSink();
   server = await startServer(join(dir, 'current'), {
     CONTENT_DIR: checkout,
     REEKS_DB_PATH: dbPath,
     REEKS_WORKERS: '2',
     REEKS_PUBLISH_HOOK_SECRET: secret,
+    REEKS_OPERATOR_EMAIL: 'beheer@example.nl',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(sink.port),
+    SMTP_FROM: 'Reeks <noreply@reeks.example.com>',
   });
   running.push(server);
 }, 240_000);
 
 afterAll(async () => {
   await Promise.all(running.map((each) => each.stop()));
+  await sink?.close();
   for (const folder of [editor, origin && resolve(origin, '..'), dir, checkout && buildCacheDir(checkout)])
     if (folder) rmSync(folder, { recursive: true, force: true });
 });
@@ -221,7 +229,6 @@ it('publishes a signed push: the new part is served', async () => {
 
 it('folds 10 pushes in 2 s into at most 2 publishes', async () => {
   const before = runs().length;
-  let last = '';
   // Ten saves, each a commit; git pushes them in one go (a push to a local bare repository takes
   // a few hundred ms on a busy machine), and GitHub's ten deliveries reach the hook within 2 s.
   const commits: string[] = [];
@@ -237,7 +244,7 @@ it('folds 10 pushes in 2 s into at most 2 publishes', async () => {
     commits.push(git(editor, 'rev-parse', 'HEAD'));
   }
   git(editor, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
-  last = commits.at(-1)!;
+  const last = commits.at(-1)!;
   await oneBuildAtATime(async () => {
     const began = Date.now();
     for (const [n, sha] of commits.entries()) {
@@ -292,4 +299,10 @@ it('keeps the last release when a push breaks the content, and records the error
   expect(server.output()).toMatch(/Build failed: nothing published/);
   expect(await status(newPart)).toBe(200);
   expect(await status('/testreeks/vierde-deel/')).toBe(404);
+  // The operator is mailed the same lines, once.
+  const [mail] = await sink.waitFor(1, 20_000);
+  expect(mail!.envelopeTo).toEqual(['beheer@example.nl']);
+  expect(mail!.subject).toMatch(/mislukt/);
+  expect(mail!.text).toMatch(/vierde-deel\.mdx:\d+ {2}title/);
+  expect(sink.mails).toHaveLength(1);
 }, 240_000);

@@ -90,13 +90,21 @@ export function runHookPublish(root: string, pushes: number): Promise<boolean> {
 export function publishHookPrimary(
   config: ServerConfig,
   buildDir: string,
-): { publishRequested?: () => void } {
+): { publishRequested?: (wakeOutbox: () => void) => void } {
   const root = dirname(buildDir);
   const followsLink = lstatSync(buildDir).isSymbolicLink();
   console.log(publishHookStatusLine(config.publishHook, { followsLink, root }));
   if (!config.publishHook) return {};
+  let wake = () => {};
   const queue = createPublishQueue(async (pushes) => {
-    if ((await runHookPublish(root, pushes)) && followsLink) process.kill(process.pid, 'SIGHUP');
+    if (await runHookPublish(root, pushes)) {
+      if (followsLink) process.kill(process.pid, 'SIGHUP');
+    } else wake(); // The operator's mail, when the publish queued one.
   });
-  return { publishRequested: () => queue.request() };
+  return {
+    publishRequested: (wakeOutbox) => {
+      wake = wakeOutbox;
+      queue.request();
+    },
+  };
 }

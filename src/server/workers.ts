@@ -74,12 +74,13 @@ const sentence = (error: unknown) => oneLine(error).replace(/(?<![.!?])$/, '.');
 
 /**
  * Serves `buildDir` with config.workers workers until SIGTERM or SIGINT; exits the process.
- * `publishRequested`: a worker took a push for the publish hook (src/server/publish-queue.ts).
+ * `publishRequested`: a worker took a push for the publish hook (src/server/publish-queue.ts);
+ * it is given what wakes the outbox, for a publish that queued the operator's mail.
  */
 export async function runWorkers(
   config: ServerConfig,
   buildDir: string,
-  { publishRequested }: { publishRequested?: () => void } = {},
+  { publishRequested }: { publishRequested?: (wakeOutbox: () => void) => void } = {},
 ): Promise<void> {
   const followsLink = lstatSync(buildDir).isSymbolicLink();
   const workers = new Map<number, ServingWorker>();
@@ -138,7 +139,10 @@ export async function runWorkers(
         else if (message.kind === 'stopping') served.state = 'stopping';
         else if (message.kind === 'mail-queued' && background?.state === 'serving')
           send(background, { kind: 'wake-outbox' });
-        else if (message.kind === 'publish-requested') publishRequested?.();
+        else if (message.kind === 'publish-requested')
+          publishRequested?.(() => {
+            if (background?.state === 'serving') send(background, { kind: 'wake-outbox' });
+          });
       });
       // 'close' rather than 'exit': it comes after the last message the worker sent.
       worker.process.once('close', (code: number | null, signal: string | null) => {
