@@ -288,10 +288,17 @@ it('keeps the last release when a push breaks the content, and records the error
     ].join('\n'),
   );
   const sha = commitAndPush('Vierde deel, nog zonder titel');
+  // A publish that a crash stopped half way left its row 'running'.
+  const db = new DatabaseSync(dbPath);
+  db.prepare(
+    "INSERT INTO publish_runs (started_by, requests, started_at, result) VALUES ('timer', 1, '2026-12-01T00:05:00.000Z', 'running')",
+  ).run();
+  db.close();
   const failed = await oneBuildAtATime(async () => {
     expect((await sendHook(pushPayload(sha))).status).toBe(202);
-    return until('the failed run', () => runs()[count]?.result === 'failed' && runs()[count]);
+    return until('the failed run', () => runs()[count + 1]?.result === 'failed' && runs()[count + 1]);
   });
+  expect(runs()[count]).toMatchObject({ started_by: 'timer', result: 'interrupted' });
   expect(failed).toMatchObject({ started_by: 'hook', commit_sha: sha, release: null });
   expect(failed.error_lines).toMatch(/^De inhoud bevat \d+ fout/);
   expect(failed.error_lines).toMatch(/vierde-deel\.mdx:\d+ {2}title/);

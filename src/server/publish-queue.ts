@@ -12,7 +12,10 @@
 import { spawn } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ServerConfig } from './config.ts';
+import { openExistingStore } from './command.ts';
+import { ConfigError, type ServerConfig } from './config.ts';
+import { takePublishLock } from './publish-release.ts';
+import { markInterruptedRuns } from './publish-runs.ts';
 import { publishHookStatusLine } from './publish-settings.ts';
 
 export interface PublishQueue {
@@ -82,17 +85,43 @@ export function runHookPublish(root: string, pushes: number): Promise<boolean> {
 }
 
 /**
+ * At `npm start`: a publish of `root` that a crash (of the host, or of the server that ran it)
+ * stopped is marked 'interrupted' in publish_runs, unless a publish runs now (it holds the lock).
+ */
+async function markInterruptedAtStart(config: ServerConfig, root: string) {
+  const lock = takePublishLock(root);
+  if (!('release' in lock)) return;
+  try {
+    const db = await openExistingStore(config);
+    try {
+      const interrupted = await markInterruptedRuns(db);
+      if (interrupted > 0)
+        console.log(
+          `Publications: ${interrupted} publish(es) had stopped before they ended: marked interrupted.`,
+        );
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/**
  * For `npm start`'s primary, serving `buildDir`: says in one line whether the hook is on, and
  * returns what runWorkers calls for each push a worker took. A publish goes into the folder that
  * holds the link served (`npm start -- current`: the project folder); once it has switched the
  * link, the primary is sent SIGHUP, so the workers move to the new release at once.
  */
-export function publishHookPrimary(
+export async function publishHookPrimary(
   config: ServerConfig,
   buildDir: string,
-): { publishRequested?: (wakeOutbox: () => void) => void } {
+): Promise<{ publishRequested?: (wakeOutbox: () => void) => void }> {
   const root = dirname(buildDir);
   const followsLink = lstatSync(buildDir).isSymbolicLink();
+  if (followsLink) await markInterruptedAtStart(config, root);
   console.log(publishHookStatusLine(config.publishHook, { followsLink, root }));
   if (!config.publishHook) return {};
   let wake = () => {};

@@ -66,5 +66,5 @@ await runCommand(async (config) => {
   const build = checkBuild(buildDir, config);
   // Made or migrated (and on SQLite proven writable) once, before any worker opens its own.
   describe(config, await prepareServerStore(config), build.withEditor);
-  await runWorkers(config, buildDir, publishHookPrimary(config, buildDir));
+  await runWorkers(config, buildDir, await publishHookPrimary(config, buildDir));
 });
