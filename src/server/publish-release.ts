@@ -1,6 +1,7 @@
 // A publish's build and switch, for `npm run publish` (scripts/publish.ts), which the nightly timer
 // and the push hook (src/server/publish-queue.ts) both run: builds the site (the content check
-// first, then Astro's incremental build, docs/builds.md) into a new folder releases/<moment>/ and,
+// first, then Astro's incremental build, docs/builds.md) into releases/.building/, renamed to a new
+// folder releases/<moment>/, and,
 // only when that succeeds, points the link `current` at it in one atomic step; a running
 // `npm start -- current` switches to it by itself (src/server/workers.ts). A build that fails
 // switches nothing. The newest releases are kept, so a worker still finishing its requests on an
@@ -23,7 +24,7 @@ const keep = 3;
 
 export type BuildOutcome = { ok: true; release: string } | { ok: false; errorLines: string[] };
 
-/** The folders a publish in `root` uses: releases/ and the link current. */
+/** The folders a publish in `root` uses: releases/, the link current, and the lock (only one publish builds). */
 export const publishFolders = (root: string) => ({
   releases: join(root, 'releases'),
   current: join(root, 'current'),
@@ -83,7 +84,11 @@ export async function buildRelease(
   mkdirSync(releases, { recursive: true });
   // Sortable, and a valid folder name on every system.
   const release = new Date().toISOString().replace(/[:.]/g, '-');
-  const outDir = join(releases, release);
+  // Always built in the same folder, then renamed to releases/<moment>: Astro's incremental build
+  // keeps a page only when it is built to the same output folder as last time (into a new folder
+  // each time, 20 of 125 pages were kept; into the same one, all that had not changed).
+  const outDir = join(releases, '.building');
+  rmSync(outDir, { recursive: true, force: true });
 
   log(`Building release ${release}${date ? ` as on ${date}` : ''}…`);
   const build = await runTeed(
@@ -95,6 +100,7 @@ export async function buildRelease(
     rmSync(outDir, { recursive: true, force: true });
     return { ok: false, errorLines: failureLines(build.output) };
   }
+  renameSync(outDir, join(releases, release));
 
   // A new link renamed over the old one: readers' server never sees `current` missing.
   const link = `${current}.${process.pid}`;
