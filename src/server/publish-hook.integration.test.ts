@@ -294,10 +294,11 @@ it('keeps the last release when a push breaks the content, and records the error
     "INSERT INTO publish_runs (started_by, requests, started_at, result) VALUES ('timer', 1, '2026-12-01T00:05:00.000Z', 'running')",
   ).run();
   db.close();
-  const failed = await oneBuildAtATime(async () => {
+  await oneBuildAtATime(async () => {
     expect((await sendHook(pushPayload(sha))).status).toBe(202);
-    return until('the failed run', () => runs()[count + 1]?.result === 'failed' && runs()[count + 1]);
+    await until('the failed run', () => runs()[count + 1]?.result === 'failed');
   });
+  const failed = runs()[count + 1]!;
   expect(runs()[count]).toMatchObject({ started_by: 'timer', result: 'interrupted' });
   expect(failed).toMatchObject({ started_by: 'hook', commit_sha: sha, release: null });
   expect(failed.error_lines).toMatch(/^De inhoud bevat \d+ fout/);
