@@ -17,6 +17,7 @@ import { editorSettings, type EditorSettings } from './editor-settings.ts';
 import { parsePostgresUrl } from './postgres-url.ts';
 import { z } from 'astro/zod';
 import { reportSchedules, type ReportSchedule } from '../lib/report-schedule.ts';
+import { operatorEmail, publishHookSettings, type PublishHookSettings } from './publish-settings.ts';
 
 export { ConfigError };
 
@@ -94,6 +95,10 @@ export interface ServerConfig {
   reportLinkGeneration: number;
   /** For tests only (REEKS_TEST_NOW): the moment the report's schedule and links take as now. */
   testNow?: Date;
+  /** Undefined: POST /api/publish-hook/ answers 404 (src/server/publish-hook.ts). */
+  publishHook?: PublishHookSettings;
+  /** Who is mailed a failed publish's lines, through the outbox when SMTP is set. */
+  operatorEmail?: string;
 }
 
 /** The shortest report password accepted: guessing one is then out of reach, even unthrottled. */
@@ -334,5 +339,7 @@ export function readServerConfig(env: Environment): ServerConfig {
       what: 'the number of worker processes that serve the site',
     }),
     ...reportMailSettings(env),
+    publishHook: publishHookSettings(env),
+    operatorEmail: operatorEmail(env),
   };
 }

@@ -165,7 +165,7 @@ const migrations: readonly string[] = [
   // Mail to people of the site rather than readers: the operator's mail about a failed publish
   // ('operator') and marketing's scheduled report ('report'); SQLite cannot change a CHECK, so the
   // outbox is copied into a table with the new one. publish_runs: one row per publish (the push
-  // hook, the timer, the command; src/server/publisher.ts), for the report's "Publicaties";
+  // hook, the timer, the command; src/server/publish-runs.ts), for the report's "Publicaties";
   // `requests` counts the pushes folded into it, `release` names the folder it switched to, which
   // `publications.release` names for the parts that went live with it.
   `CREATE TABLE outbox_next (

@@ -29,6 +29,7 @@ import { editorRequestUrl } from './editor-routes.ts';
 import { issueFormToken, stampFormTokens } from './form-token.ts';
 import { errorForLog, requestForLog } from './log-lines.ts';
 import { answerPreview, previewLinkPrefix, previewRoute } from './preview-route.ts';
+import { publishHookPath, servePublishHook } from './publish-hook.ts';
 import { hostHeaders, refusalText, refuseRequest } from './request-guard.ts';
 import { addSecurityHeaders, securityHeadersFor } from './security-headers.ts';
 import type { PrimaryMessage, WorkerMessage } from './workers.ts';
@@ -251,6 +252,15 @@ export async function serveAsWorker(
           }
           if (path === collectorPath) {
             collectEvent(served, request, response).catch((error) => fail(request, response, error));
+            return;
+          }
+          if (path === publishHookPath) {
+            // Without the secret the route does not exist.
+            if (!config.publishHook) return answer(response, 404);
+            const requested = () => void tellPrimary({ kind: 'publish-requested' });
+            servePublishHook(request, response, { hook: config.publishHook, bodyTimeoutMs, requested }).catch(
+              (error) => fail(request, response, error),
+            );
             return;
           }
           if (path === paths.unsubscribeOneClick) {

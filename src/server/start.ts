@@ -13,6 +13,7 @@ import { editorStatusLine } from './editor-settings.ts';
 import { secretFileOf } from './secrets.ts';
 import { checkBuild } from './build-folder.ts';
 import { listenAfterCheck, runWorkers } from './workers.ts';
+import { publishHookPrimary } from './publish-queue.ts';
 
 function describe(config: ServerConfig, database: string, withEditor: boolean) {
   console.log(`Database: ${database}.`);
@@ -65,5 +66,5 @@ await runCommand(async (config) => {
   const build = checkBuild(buildDir, config);
   // Made or migrated (and on SQLite proven writable) once, before any worker opens its own.
   describe(config, await prepareServerStore(config), build.withEditor);
-  await runWorkers(config, buildDir);
+  await runWorkers(config, buildDir, await publishHookPrimary(config, buildDir));
 });

@@ -32,7 +32,9 @@ export type WorkerMessage =
   /** It was told to stop by a signal of its own (Ctrl+C reaches every process), not by the primary. */
   | { kind: 'stopping' }
   /** A mail was queued here: the outbox, in whichever worker runs it, sends it now. */
-  | { kind: 'mail-queued' };
+  | { kind: 'mail-queued' }
+  /** A signed push reached the publish hook (src/server/publish-hook.ts): the primary's queue publishes. */
+  | { kind: 'publish-requested' };
 
 /** What the primary tells a worker. */
 export type PrimaryMessage =
@@ -70,8 +72,16 @@ const oneLine = (error: unknown) => ((error as Error).message ?? String(error)).
 /** The same as a sentence of a longer line. */
 const sentence = (error: unknown) => oneLine(error).replace(/(?<![.!?])$/, '.');
 
-/** Serves `buildDir` with config.workers workers until SIGTERM or SIGINT; exits the process. */
-export async function runWorkers(config: ServerConfig, buildDir: string): Promise<void> {
+/**
+ * Serves `buildDir` with config.workers workers until SIGTERM or SIGINT; exits the process.
+ * `publishRequested`: a worker took a push for the publish hook (src/server/publish-queue.ts);
+ * it is given what wakes the outbox, for a publish that queued the operator's mail.
+ */
+export async function runWorkers(
+  config: ServerConfig,
+  buildDir: string,
+  { publishRequested }: { publishRequested?: (wakeOutbox: () => void) => void } = {},
+): Promise<void> {
   const followsLink = lstatSync(buildDir).isSymbolicLink();
   const workers = new Map<number, ServingWorker>();
   /** The release new workers start on: the one being served, or switched to. */
@@ -129,6 +139,10 @@ export async function runWorkers(config: ServerConfig, buildDir: string): Promis
         else if (message.kind === 'stopping') served.state = 'stopping';
         else if (message.kind === 'mail-queued' && background?.state === 'serving')
           send(background, { kind: 'wake-outbox' });
+        else if (message.kind === 'publish-requested')
+          publishRequested?.(() => {
+            if (background?.state === 'serving') send(background, { kind: 'wake-outbox' });
+          });
       });
       // 'close' rather than 'exit': it comes after the last message the worker sent.
       worker.process.once('close', (code: number | null, signal: string | null) => {
