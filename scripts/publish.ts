@@ -21,6 +21,7 @@ import { publicationMoment } from '../src/environment.ts';
 import { checkoutOf, headCommit, pullCheckout, type PullOutcome } from '../src/server/checkout.ts';
 import { openExistingStore, runCommand } from '../src/server/command.ts';
 import { ConfigError, type ServerConfig } from '../src/server/config.ts';
+import type { PublishTrigger } from '../src/lib/publish-status.ts';
 import type { Database } from '../src/server/database.ts';
 import { queueMail } from '../src/server/outbox.ts';
 import { buildRelease, publishFolders, takePublishLock } from '../src/server/publish-release.ts';
@@ -29,7 +30,6 @@ import {
   markInterruptedRuns,
   recordPublishCommit,
   startPublishRun,
-  type PublishTrigger,
 } from '../src/server/publish-runs.ts';
 import { contentDir, site } from '../src/site.config.ts';
 

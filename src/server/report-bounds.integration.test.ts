@@ -144,6 +144,8 @@ describe('the report with hostile input', () => {
       'Contactklikken en klikratio per kanaal',
       'Weergaven, uitnodiging gezien en contactklikken per bron',
       'Doorlezen, contact en volgen in Digitale transformatie, per deel',
+      'Leesdiepte van Digitale transformatie, deel 1: De impact op het informatiebeleid: weergaven, secties, einde, uitnodiging en contact',
+      'Weergaven met leesdiepte per deel, verdeeld naar actieve leestijd',
       'Volgers, aanvragen, bevestigingen en afmeldingen per reeks',
       'Mails aan volgers per deel: verstuurd, mislukt, onzeker en wachtend',
       'Weergaven en contactklikken per dag',
