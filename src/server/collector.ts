@@ -4,7 +4,6 @@
 import { checkDepth, checkEvent, isDepthEvent, type EventPage } from '../lib/events.ts';
 import { dayOf } from '../lib/period.ts';
 import type { Database } from './database.ts';
-import { createDepthWriter } from './depth-store.ts';
 import { createEventWriter } from './event-store.ts';
 import { mediaTypeOf, optsOut, readBody, siteHosts, type BodyRefusal } from './http.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -63,7 +62,6 @@ export function createCollector(options: CollectorOptions) {
     unreadable: 'the body could not be read',
   };
   const store = createEventWriter(database);
-  const storeDepth = createDepthWriter(database);
   const logFailure = failureLog('an event');
 
   return async function collect(request: Request, clientAddress: string | undefined): Promise<Response> {
@@ -102,7 +100,7 @@ export function createCollector(options: CollectorOptions) {
 
     try {
       const day = dayOf(now(), timeZone);
-      if (depth?.ok) await storeDepth(depth.record, day);
+      if (depth?.ok) await store.depth(depth.record, day);
       else if (check?.ok) await store(check.event, day);
     } catch (error) {
       // Not the client's fault (disk full, database locked too long, PostgreSQL out of reach):

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DepthRecord } from '../lib/reading-depth.ts';
 import type { Database } from './database.ts';
-import { createDepthWriter, recordDepth } from './depth-store.ts';
+import { recordDepth } from './depth-store.ts';
+import { createEventWriter } from './event-store.ts';
 import { openTestDatabase, testedDatabases } from './test-databases.ts';
 
 const record: DepthRecord = {
@@ -56,7 +57,7 @@ describe.each(testedDatabases())('the depth store on %s', (kind) => {
         return db.transaction(work);
       },
     };
-    const write = createDepthWriter(counting);
+    const write = createEventWriter(counting).depth;
     const views = Array.from(
       { length: 200 },
       (_, i) => `0b6f6c1e-3c1a-4a57-9a3e-${String(i).padStart(12, '0')}`,

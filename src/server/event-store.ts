@@ -1,12 +1,14 @@
 // Writes to the events database: one row per accepted event, and the list of pages the report
 // names them by.
 import type { TrackedEvent } from '../lib/events.ts';
+import type { DepthRecord } from '../lib/reading-depth.ts';
 import type { Day } from '../lib/period.ts';
 import { overflowTag } from '../lib/report-figures.ts';
 import type { NamedPage, SitePage } from '../lib/site-page.ts';
 import { directSource } from '../lib/traffic-source.ts';
 import { tracking } from '../site.config.ts';
 import type { Database, Sql, SqlValue } from './database.ts';
+import { recordDepth } from './depth-store.ts';
 
 /** A page as the pages table records it, also after it has left the site. */
 export type PageRecord = Pick<
@@ -262,26 +264,40 @@ export interface EventWriterOptions {
  * is committed, so an acknowledged event is never lost; throughput grows with concurrency
  * instead of being capped at one disk sync (or, on PostgreSQL, a few round trips) per event.
  * One batch is on its way at a time; the names of the tags are remembered between batches.
+ * `write.depth` puts a page view's reading depth (depth-store.ts) in the same batches: one sync
+ * for both, rather than two writers taking turns at the disk.
  */
 export function createEventWriter(
   database: Database,
   { newSourcesPerDay = tracking.newSourcesPerDay }: EventWriterOptions = {},
 ) {
   const memory = newTagMemory();
-  let waiting: (DatedEvent & { done: (error?: unknown) => void })[] = [];
+  type Waiting = ({ event: TrackedEvent } | { depth: DepthRecord }) & {
+    day: Day;
+    done: (error?: unknown) => void;
+  };
+  let waiting: Waiting[] = [];
   let writing = false;
 
   async function flush() {
     writing = true;
     const batch = waiting;
     waiting = [];
+    const events = batch.flatMap((item) => ('event' in item ? [item] : []));
+    const depths = batch.flatMap((item) => ('depth' in item ? [item] : []));
+    const store = async (sql: Sql) => {
+      const learned =
+        events.length > 0 ? await storeEvents(sql, events, newSourcesPerDay, memory) : newTagMemory();
+      // In the order they came: of two records of one view in a batch, the later one stands.
+      for (const { depth, day } of depths) await recordDepth(sql, depth, day);
+      return learned;
+    };
     try {
-      // When every tag is known, the batch is one INSERT: atomic on its own, so on PostgreSQL it
-      // goes without BEGIN and COMMIT, two round trips fewer per batch.
-      const oneStatement = database.dialect === 'postgres' && allTagsKnown(batch, memory);
-      const learned = oneStatement
-        ? await storeEvents(database, batch, newSourcesPerDay, memory)
-        : await database.transaction((tx) => storeEvents(tx, batch, newSourcesPerDay, memory));
+      // When every tag is known, a batch of events alone is one INSERT: atomic on its own, so on
+      // PostgreSQL it goes without BEGIN and COMMIT, two round trips fewer per batch.
+      const oneStatement =
+        database.dialect === 'postgres' && depths.length === 0 && allTagsKnown(events, memory);
+      const learned = oneStatement ? await store(database) : await database.transaction(store);
       remember(memory, learned);
       for (const item of batch) item.done();
     } catch (error) {
@@ -293,11 +309,15 @@ export function createEventWriter(
     }
   }
 
-  return (event: TrackedEvent, day: Day) =>
+  const queue = (item: { event: TrackedEvent } | { depth: DepthRecord }, day: Day) =>
     new Promise<void>((resolve, reject) => {
       if (waiting.length === 0 && !writing) setImmediate(flush);
-      waiting.push({ event, day, done: (error) => (error ? reject(error) : resolve()) });
+      waiting.push({ ...item, day, done: (error) => (error ? reject(error) : resolve()) });
     });
+
+  return Object.assign((event: TrackedEvent, day: Day) => queue({ event }, day), {
+    depth: (record: DepthRecord, day: Day) => queue({ depth: record }, day),
+  });
 }
 
 /** Records the pages of this build; pages no longer on the site keep their names for old events. */
