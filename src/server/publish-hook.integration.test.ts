@@ -16,6 +16,7 @@ import { buildCacheDir } from '../site.config.ts';
 import { hookSignature } from './publish-hook.ts';
 
 const secret = 'het-geheim-van-de-webhook-0123456789';
+const reportLogin = { user: 'marketing', password: 'wachtwoord-van-het-rapport' };
 const newPart = '/testreeks/derde-deel/';
 
 let editor = '';
@@ -147,6 +148,8 @@ beforeAll(async () => {
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(sink.port),
     SMTP_FROM: 'Reeks <noreply@reeks.example.com>',
+    STATS_USER: reportLogin.user,
+    STATS_PASSWORD: reportLogin.password,
   });
   running.push(server);
 }, 240_000);
@@ -269,7 +272,7 @@ it('folds 10 pushes in 2 s into at most 2 publishes', async () => {
   expect(added.at(-1)!.commit_sha).toBe(last);
 }, 300_000);
 
-it('keeps the last release when a push breaks the content, and records the error lines', async () => {
+it('keeps the last release when a push breaks the content, and shows the error lines in Publicaties', async () => {
   const before = currentRelease();
   const count = runs().length;
   writeFileSync(
@@ -313,4 +316,11 @@ it('keeps the last release when a push breaks the content, and records the error
   expect(mail!.subject).toMatch(/mislukt/);
   expect(mail!.text).toMatch(/vierde-deel\.mdx:\d+ {2}title/);
   expect(sink.mails).toHaveLength(1);
+  // The report's Publicaties show it, and a monitor reading its JSON sees it failed.
+  const login = { Authorization: `Basic ${btoa(`${reportLogin.user}:${reportLogin.password}`)}` };
+  const page = await (await fetch(`${server.url}/stats/publicaties/`, { headers: login })).text();
+  expect(page).toContain('mislukt');
+  expect(page).toMatch(/vierde-deel\.mdx:\d+ {2}title/);
+  const json = await (await fetch(`${server.url}/stats/publicaties.json`, { headers: login })).json();
+  expect(json).toMatchObject({ ok: false, status: 'failed', lastFinished: { startedBy: 'hook' } });
 }, 240_000);
