@@ -108,23 +108,23 @@ export function isPart(post: Post): post is Part {
   return post.series !== undefined && post.part !== undefined;
 }
 
+/** A series with these parts (in reading order) and its outline. */
+const seriesOf = (entry: CollectionEntry<'series'>, parts: Part[]): Series => ({
+  entry,
+  id: entry.id,
+  url: paths.series(entry.id),
+  title: entry.data.title,
+  description: entry.data.description,
+  parts,
+  outline: seriesOutline(parts, entry.data.plannedParts),
+});
+
 /** Every series with its visible parts in reading order, latest first. */
 export const getSeries = oncePerBuild(async (): Promise<Series[]> => {
   const [entries, posts] = await Promise.all([getCollection('series'), getPosts()]);
   const partsOf = Map.groupBy(posts.filter(isPart), (part) => part.series.id);
   return entries
-    .map((entry) => {
-      const parts = byPartNumber(partsOf.get(entry.id) ?? []);
-      return {
-        entry,
-        id: entry.id,
-        url: paths.series(entry.id),
-        title: entry.data.title,
-        description: entry.data.description,
-        parts,
-        outline: seriesOutline(parts, entry.data.plannedParts),
-      };
-    })
+    .map((entry) => seriesOf(entry, byPartNumber(partsOf.get(entry.id) ?? [])))
     .filter((series) => series.parts.length > 0)
     .sort((a, b) => b.parts.at(-1)!.date.getTime() - a.parts.at(-1)!.date.getTime());
 });
@@ -140,18 +140,8 @@ export const getPreviewPosts = oncePerBuild(() =>
  */
 export async function getPreviewPartContext(part: Part) {
   const published = (await getSeriesById()).get(part.series.id);
-  const entry = part.series;
   const parts = byPartNumber([...(published?.parts ?? []).filter((other) => other.part !== part.part), part]);
-  const series: Series = {
-    entry,
-    id: entry.id,
-    url: paths.series(entry.id),
-    title: entry.data.title,
-    description: entry.data.description,
-    parts,
-    outline: seriesOutline(parts, entry.data.plannedParts),
-  };
-  return { series, ...neighbours(parts, part.part) };
+  return { series: seriesOf(part.series, parts), ...neighbours(parts, part.part) };
 }
 
 /** "verwacht in maart 2027" or "binnenkort", for a part that is announced but not out yet. */
