@@ -283,7 +283,9 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
     await withFollowers(3);
     await release(db, 'b', [part(2)], '2026-02-01T10:00:00Z');
     const [{ id }] = await db.all<{ id: number }>('SELECT id FROM outbox ORDER BY id LIMIT 1');
-    await claimAs(db, id, `${hostname()}:${deadPid()}`, new Date().toISOString());
+    // A second ago: recovery takes only claims from before its own moment, and a claim in the same
+    // millisecond as the recovery would not be one.
+    await claimAs(db, id, `${hostname()}:${deadPid()}`, new Date(Date.now() - 1000).toISOString());
     const outbox = sender(db, sink.port);
     expect(await outbox.recover()).toBe(1);
     while ((await outbox.drainBatch()) > 0);
