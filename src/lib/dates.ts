@@ -28,7 +28,7 @@ export function isoDay(date: Date): string {
  * One formatter per time zone: creating one costs far more than formatting with it, and a build
  * asks for today once per post.
  */
-function formatterIn(
+export function formatterIn(
   formats: Map<string, Intl.DateTimeFormat>,
   timeZone: string,
   create: () => Intl.DateTimeFormat,

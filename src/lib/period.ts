@@ -1,5 +1,6 @@
 // Calendar days in the site's time zone and the report periods made of them. Events are stored
 // by day only, so a period is a range of days, today included.
+import { todayIn } from './dates.ts';
 
 /** A day as "YYYY-MM-DD". */
 export type Day = string;
@@ -11,23 +12,8 @@ export interface Period {
   to: Day;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The calendar day a moment falls on in a time zone. */
-export function dayOf(moment: Date, timeZone: string): Day {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    // en-CA writes dates as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format.format(moment);
-}
+export const dayOf = (moment: Date, timeZone: string): Day => todayIn(timeZone, moment);
 
 /**
  * The first moment of a day in a time zone, to the quarter hour (every zone's offset is a whole

@@ -3,6 +3,7 @@
 // the month before. Pure calendar arithmetic on days in that zone, so a change of summer time
 // moves the moment in UTC, never the hour on the clock. Each period has a key, the outbox's cause
 // of its mails: one mail per recipient and period, however often it is found due.
+import { formatterIn } from './dates.ts';
 import { addDays, dayOf, type Day, type Period } from './period.ts';
 
 export type ReportSchedule = 'weekly' | 'monthly' | 'both';
@@ -28,16 +29,12 @@ const clockFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The hour and minute on the clock of `timeZone` at `moment`, and its day. */
 function clockOf(moment: Date, timeZone: string) {
-  let format = clockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    clockFormats.set(timeZone, format);
-  }
+  const format = formatterIn(
+    clockFormats,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  );
   const [hour, minute] = format.format(moment).split(':').map(Number) as [number, number];
   return { day: dayOf(moment, timeZone), hour, minute };
 }

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -21,13 +19,7 @@ import {
   type OutboxSenderOptions,
   type OutgoingMail,
 } from './outbox.ts';
-import {
-  type DatabaseKind,
-  openPostgresDatabase,
-  openTestDatabase,
-  testedDatabases,
-} from './test-databases.ts';
-import { freshDatabase } from './test-postgres.ts';
+import { openTestDatabase, openTwoDatabases, testedDatabases } from './test-databases.ts';
 
 const compose = (row: OutboxRow) =>
   row.followerEmail
@@ -71,36 +63,6 @@ async function refusingServer(code: number) {
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   return { port: (server.server.address() as { port: number }).port, close: () => server.close() };
-}
-
-/**
- * Two Databases on one database, as two processes have them: on SQLite two connections to one
- * file; on PostgreSQL two pools, so each statement of one may run beside the other's.
- */
-async function twoConnections(kind: DatabaseKind): Promise<[Database, Database, () => Promise<void>]> {
-  let open: () => Promise<Database>;
-  let remove: () => Promise<void>;
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'reeks-outbox-two-'));
-    // As the server opens it: a write waits for the other connection's lock asynchronously.
-    open = async () => databaseOf(openDatabase(join(dir, 'site.db'), { blockOnLock: false }));
-    remove = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const fresh = await freshDatabase('outbox-two');
-    open = () => openPostgresDatabase(fresh.url);
-    remove = fresh.drop;
-  }
-  const first = await open();
-  const second = await open();
-  return [
-    first,
-    second,
-    async () => {
-      await first.close();
-      await second.close();
-      await remove();
-    },
-  ];
 }
 
 /** Two connections of each open before the test's work starts, so that its transactions run side by side. */
@@ -190,7 +152,7 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
   });
 
   it('records the first release without mail, once, however many processes start on it at once', async () => {
-    const [first, second, close] = await twoConnections(kind);
+    const [first, second, close] = await openTwoDatabases(kind);
     closers.push(close);
     const parts = [part(1), part(2)];
     await connected(first, second);
@@ -208,7 +170,7 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
   });
 
   it('queues a new part once when several processes start on its release at once', async () => {
-    const [first, second, close] = await twoConnections(kind);
+    const [first, second, close] = await openTwoDatabases(kind);
     closers.push(close);
     await addFollowers(first, 30);
     await connected(first, second);
@@ -220,7 +182,7 @@ describe.each(testedDatabases())('the outbox on %s', (kind) => {
   });
 
   it('sends each mail exactly once with two senders on two connections draining at once', async () => {
-    const [first, second, close] = await twoConnections(kind);
+    const [first, second, close] = await openTwoDatabases(kind);
     closers.push(close);
     await addFollowers(first, 200);
     expect(await publishPart2(first)).toBe(200);

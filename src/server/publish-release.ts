@@ -116,7 +116,8 @@ export async function buildRelease(
   return { ok: true, release };
 }
 
-function isRunning(pid: number): boolean {
+/** Whether the process `pid` is alive (EPERM: alive, but another user's). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,18 +1,13 @@
 // The report's mails queued on SQLite and PostgreSQL: once per recipient and period, also when two
 // processes find the same period due at the same moment, and from the report's own figures.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dueWeekly } from '../lib/report-schedule.ts';
 import type { Database } from './database.ts';
-import { databaseOf, openDatabase } from './db.ts';
 import { recordEvent, syncPages } from './event-store.ts';
 import { readReport } from './report.ts';
 import { queueReportMail, startReportSchedule, type ReportMailContext } from './report-mail.ts';
 import { deriveKeys } from './secrets.ts';
-import { openPostgresDatabase, testedDatabases, type DatabaseKind } from './test-databases.ts';
-import { freshDatabase } from './test-postgres.ts';
+import { openTwoDatabases, testedDatabases } from './test-databases.ts';
 
 const keys = deriveKeys('k'.repeat(32));
 const config = {
@@ -31,37 +26,6 @@ const page = {
   part: 1,
 };
 
-/** Two Databases on one database, as two processes have them. */
-async function twoConnections(kind: DatabaseKind): Promise<[Database, Database, () => Promise<void>]> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'reeks-report-mail-'));
-    const open = () => databaseOf(openDatabase(join(dir, 'site.db'), { blockOnLock: false }));
-    const first = open();
-    const second = open();
-    return [
-      first,
-      second,
-      async () => {
-        await first.close();
-        await second.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    ];
-  }
-  const fresh = await freshDatabase('report-mail');
-  const first = await openPostgresDatabase(fresh.url);
-  const second = await openPostgresDatabase(fresh.url);
-  return [
-    first,
-    second,
-    async () => {
-      await first.close();
-      await second.close();
-      await fresh.drop();
-    },
-  ];
-}
-
 const contextOf = (database: Database): ReportMailContext & { config: typeof config } => ({
   database,
   config,
@@ -76,7 +40,7 @@ const reportRows = (database: Database) =>
 
 describe.each(testedDatabases())('the report mail on %s', (kind) => {
   it('is queued once per recipient and period, by two processes at once and again later', async () => {
-    const [first, second, close] = await twoConnections(kind);
+    const [first, second, close] = await openTwoDatabases(kind);
     try {
       await syncPages(first, [page]);
       for (let i = 0; i < 5; i++)
@@ -120,7 +84,7 @@ describe.each(testedDatabases())('the report mail on %s', (kind) => {
   });
 
   it('the schedule queues what is due, and a recipient added later gets it too', async () => {
-    const [database, , close] = await twoConnections(kind);
+    const [database, , close] = await openTwoDatabases(kind);
     try {
       const lines: string[] = [];
       let woken = 0;
