@@ -90,9 +90,11 @@ interface Load {
 /**
  * Readers, `lanes` at a time, each with its own keep-alive connection as a browser has: pages,
  * the part that may not be there yet, and events to the collector. `eventStatuses`: the answers an
- * event may get (201, and 429 where the test sets a low limit).
+ * event may get (201, and 429 where the test sets a low limit). `newReaders`: each request on a
+ * connection of its own, so that the primary is always handing one to a worker. A request not
+ * answered in 20 s is a failure: a reader left waiting.
  */
-function keepRequesting(url: string, { lanes = 8, eventStatuses = [201] } = {}): Load {
+function keepRequesting(url: string, { lanes = 8, eventStatuses = [201], newReaders = false } = {}): Load {
   const requests: { method: string; path: string; expected: number[] }[] = [
     { method: 'GET', path: '/', expected: [200] },
     { method: 'GET', path: '/testreeks/', expected: [200] },
@@ -115,18 +117,20 @@ function keepRequesting(url: string, { lanes = 8, eventStatuses = [201] } = {}):
       try {
         const response = await fetch(`${url}${path}`, {
           method,
-          ...(method === 'POST' && {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(event),
-          }),
+          signal: AbortSignal.timeout(20_000),
+          headers: {
+            ...(newReaders && { Connection: 'close' }),
+            ...(method === 'POST' && { 'Content-Type': 'application/json' }),
+          },
+          ...(method === 'POST' && { body: JSON.stringify(event) }),
         });
         await response.arrayBuffer();
         statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         if (!expected.includes(response.status)) failures.push(`${method} ${path}: ${response.status}`);
       } catch (error) {
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const { name, cause } = error as { name?: string; cause?: { code?: string; message?: string } };
         failures.push(
-          `${method} ${path}: ${cause?.code ?? cause?.message ?? String(error)} after ${Date.now() - began} ms`,
+          `${method} ${path}: ${name === 'TimeoutError' ? 'no answer' : (cause?.code ?? cause?.message ?? String(error))} after ${Date.now() - began} ms`,
         );
       }
       slowest = Math.max(slowest, Date.now() - began);
@@ -273,6 +277,7 @@ it('keeps serving through a release that cannot start and a worker that dies', a
   cpSync(join(dir, 'releases', served), join(dir, 'releases', broken), { recursive: true });
   writeFileSync(join(dir, 'releases', broken, 'server', 'entry.mjs'), "throw new Error('a broken build');\n");
   const load = keepRequesting(server.url);
+  const arriving = keepRequesting(server.url, { newReaders: true });
   pointCurrentAt(broken);
   await logged(
     server,
@@ -302,13 +307,16 @@ it('keeps serving through a release that cannot start and a worker that dies', a
     (output) => count(output, /^Serving release \S+ in worker \d+\.$/gm) === 3,
   );
   const outcome = await load.stop();
-  // The requests the killed worker was answering at that moment were lost with it; the rest, and
+  const newcomers = await arriving.stop();
+  // The requests the killed worker was answering at that moment were lost with it, as were the
+  // connections being handed to it, which end at once (no reader is left waiting); the rest, and
   // every request after, were answered.
-  const lost = outcome.failures.filter(
-    (failure) => !/ECONNRESET|other side closed|UND_ERR_SOCKET/.test(failure),
-  );
-  expect(lost).toEqual([]);
-  expect(outcome.failures.length).toBeLessThanOrEqual(8);
+  for (const { failures } of [outcome, newcomers]) {
+    const lost = failures.filter((failure) => !/ECONNRESET|other side closed|UND_ERR_SOCKET/.test(failure));
+    expect(lost).toEqual([]);
+    expect(failures.length).toBeLessThanOrEqual(8);
+  }
+  expect(newcomers.sent).toBeGreaterThan(100);
   expect((await fetch(`${server.url}${part1}`)).status).toBe(200);
   expect(server.process.exitCode).toBeNull();
 }, 120_000);

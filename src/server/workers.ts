@@ -67,6 +67,35 @@ const killAfterMs = 40_000;
 const quickFailures = { count: 5, withinMs: 60_000 };
 
 const release = (folder: string) => basename(folder);
+
+/**
+ * Closes the connections the primary handed to `worker` that it had not taken when its process
+ * ended. Node's cluster keeps its copy of each connection until the worker answers that it took
+ * it, so a worker killed in that instant would leave its reader waiting until the browser gives
+ * up; closed, the reader's browser sees the connection end at once. This follows how Node 22's
+ * cluster hands over a connection (lib/internal/cluster/utils.js): `worker.process.send()` of
+ * `{ cmd: 'NODE_CLUSTER', act: 'newconn', seq }` with the handle, answered by an internal message
+ * with `ack: seq`.
+ */
+function closeConnectionsNotTaken(worker: Worker) {
+  type Handed = { cmd?: string; act?: string; seq?: number; ack?: number };
+  const child = worker.process;
+  const notTaken = new Map<number, { close(): void }>();
+  const send = child.send.bind(child) as (message: Handed, handle?: unknown, ...rest: unknown[]) => boolean;
+  child.send = ((message: Handed, handle?: { close(): void }, ...rest: unknown[]) => {
+    if (handle && message?.cmd === 'NODE_CLUSTER' && message.act === 'newconn' && message.seq !== undefined)
+      notTaken.set(message.seq, handle);
+    return send(message, handle, ...rest);
+  }) as typeof child.send;
+  child.on('internalMessage', (message: Handed) => {
+    if (message?.cmd === 'NODE_CLUSTER' && message.ack !== undefined) notTaken.delete(message.ack);
+  });
+  // 'close' comes after the last answer the worker sent.
+  child.once('close', () => {
+    for (const handle of notTaken.values()) handle.close();
+    notTaken.clear();
+  });
+}
 /** An error's message on one line. */
 const oneLine = (error: unknown) => ((error as Error).message ?? String(error)).replace(/\s+/g, ' ').trim();
 /** The same as a sentence of a longer line. */
@@ -124,6 +153,7 @@ export async function runWorkers(
     const othersServe = [...workers.values()].some((served) => served.state === 'serving');
     cluster.setupPrimary({ args: othersServe ? [on, listenAfterCheck] : [on] });
     const worker = cluster.fork();
+    closeConnectionsNotTaken(worker);
     const served: ServingWorker = { worker, folder: on, release: release(on), state: 'starting' };
     workers.set(worker.id, served);
     let failure: string | undefined;
