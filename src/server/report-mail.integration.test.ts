@@ -175,6 +175,9 @@ describe("the author's read-only link", () => {
   it("shows that author's figures only, and is the 404 page when altered, expired or revoked", async () => {
     const dbPath = await seededDatabase();
     const server = await serve(dbPath, base);
+    expect(server.output()).toContain(
+      "Clock: REEKS_TEST_NOW is set, so the report mail's schedule and the authors' links take 2026-11-30T09:00:00.000Z as now. It is for tests only: unset it.",
+    );
     const link = await linkOf(dbPath, ['job-coenen']);
     expect(link.origin + link.pathname).toBe('https://reeks.example.com/stats/auteur/');
 

@@ -50,6 +50,11 @@ function describe(config: ServerConfig, database: string, withEditor: boolean) {
   console.log(
     `Limits: IPv6 clients counted per /${config.ipv6Prefix} (REEKS_IPV6_PREFIX); a request body must arrive within ${config.bodyTimeoutSeconds} s (REEKS_BODY_TIMEOUT_SECONDS).`,
   );
+  // A test clock left set would keep expired author links working: said at every start.
+  if (config.testNow)
+    console.error(
+      `Clock: REEKS_TEST_NOW is set, so the report mail's schedule and the authors' links take ${config.testNow.toISOString()} as now. It is for tests only: unset it.`,
+    );
   // The browser editor on the live site (docs/editor-on-the-live-site.md): only in a build made with its settings.
   console.log(editorStatusLine(config.editor ?? null, withEditor));
 }
