@@ -248,6 +248,13 @@ test('every page type fits a 320 px wide screen without sideways scrolling, what
     const { overflow, widest } = await sidewaysScroll(page);
     expect(overflow, `${url}: ${widest}`).toBeLessThanOrEqual(0);
   }
+  // The report's charts keep their labels readable: drawn no smaller, they scroll in a box.
+  await page.goto('/stats/');
+  const labelHeights = await page
+    .locator('svg[role="img"] text')
+    .evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
+  expect(labelHeights.length).toBeGreaterThan(5);
+  expect(Math.min(...labelHeights)).toBeGreaterThanOrEqual(10);
   await context.close();
 });
 
