@@ -68,6 +68,11 @@ const quickFailures = { count: 5, withinMs: 60_000 };
 
 const release = (folder: string) => basename(folder);
 
+/** An error's message on one line. */
+const oneLine = (error: unknown) => ((error as Error).message ?? String(error)).replace(/\s+/g, ' ').trim();
+/** The same as a sentence of a longer line. */
+const sentence = (error: unknown) => oneLine(error).replace(/(?<![.!?])$/, '.');
+
 /**
  * Closes the connections the primary handed to `worker` that it had not taken when its process
  * ended. Node's cluster keeps its copy of each connection until the worker answers that it took
@@ -96,10 +101,6 @@ function closeConnectionsNotTaken(worker: Worker) {
     notTaken.clear();
   });
 }
-/** An error's message on one line. */
-const oneLine = (error: unknown) => ((error as Error).message ?? String(error)).replace(/\s+/g, ' ').trim();
-/** The same as a sentence of a longer line. */
-const sentence = (error: unknown) => oneLine(error).replace(/(?<![.!?])$/, '.');
 
 /**
  * Serves `buildDir` with config.workers workers until SIGTERM or SIGINT; exits the process.
